@@ -1,0 +1,50 @@
+// Zone boundaries (see README "Architecture"): the tree's three runtime zones are enforced
+// here, so `npm run lint` fails the moment a file reaches across one.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'stream', 'url', 'util', 'events', 'worker_threads', 'buffer', 'zlib', 'dns', 'process'];
+const mainOnlyPackages = ['electron', 'keytar', 'undici', 'better-sqlite3', 'conf', 'node-forge', 'electron-builder', '@electron/*'];
+
+const ban = (groups, message) => ({ group: groups, message });
+
+export const zoneRules = {
+  shared: [
+    ban(nodeBuiltins, 'shared/ runs anywhere: no Node built-ins.'),
+    ban(mainOnlyPackages, 'shared/ runs anywhere: no main-process packages.'),
+    ban(['react', 'react-dom', 'react/*', 'react-dom/*'], 'shared/ holds no UI code.'),
+    ban(['**/electron/**', '**/renderer/**', '../electron', '../renderer'], 'shared/ may not import from electron/ or renderer/.'),
+  ],
+  renderer: [
+    ban(nodeBuiltins, 'renderer/ is a sandboxed page: no Node built-ins.'),
+    ban(mainOnlyPackages, 'renderer/ never touches secrets, the keychain or WeChat Pay.'),
+    ban(['**/electron/**', '../electron', '../../electron'], 'renderer/ talks to the main process only through PosApi.'),
+  ],
+  electron: [
+    ban(['**/renderer/**', '../renderer', '../../renderer', 'react', 'react-dom'], 'electron/ may not import renderer code.'),
+  ],
+};
+
+const zone = (files, patterns) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }], 'no-restricted-imports': 'off' },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', '.tmp/**', 'test/fixtures/lint/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  zone(['shared/**/*.ts'], zoneRules.shared),
+  zone(['renderer/**/*.ts', 'renderer/**/*.tsx'], zoneRules.renderer),
+  zone(['electron/**/*.ts', 'electron/**/*.cts'], zoneRules.electron),
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'scripts/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the app and its tests need on a fresh Debian machine (as root, like CI):
+# libsecret + gnome-keyring + D-Bus for the real keychain, Chromium for end-to-end tests,
+# then the npm packages. Electron's binary cannot be downloaded here, so it is skipped;
+# native modules (better-sqlite3, keytar) are built from source against Node's headers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v dbus-run-session >/dev/null || need+=(dbus-daemon dbus-bin)
+command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
+[ -e /usr/include/libsecret-1/libsecret/secret.h ] || need+=(libsecret-1-dev)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "missing system packages: ${need[*]} (run as root or install them)"; exit 1; fi
+  echo "installing system packages: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+stamp=node_modules/.install-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+  touch "$stamp"
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one test command (README): installs what the tests need, builds the renderer the
+# end-to-end tests load, then runs every test inside a private D-Bus session with a real,
+# unlocked gnome-keyring. Prints "N passed, N failed" as its last line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+npm run -s build:renderer >/dev/null || { echo "renderer build failed"; echo "0 passed, 1 failed"; exit 1; }
+mkdir -p reports
+export XDG_DATA_HOME; XDG_DATA_HOME="$(mktemp -d)"
+export XDG_RUNTIME_DIR; XDG_RUNTIME_DIR="$(mktemp -d)"; chmod 700 "$XDG_RUNTIME_DIR"
+dbus-run-session -- sh -c 'printf %s test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json "$@"' vitest "$@" 2>&1 | grep -v 'Failed to set fd limit'
+status=${PIPESTATUS[0]}
+node scripts/summary.mjs reports/vitest.json "$status"
