@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppInfo } from '../../shared/contract';
+import { EventBus } from '../host/event-bus';
+import { createRouter, type Router } from '../host/router';
+import { createLogger, type Logger } from '../log/logger';
+import { KeytarSecretStore } from '../secrets/keytar-store';
+import type { SecretStore } from '../secrets/secret-store';
+import { ensureDataDir, resolveDataDir, type DataDir } from '../settings/data-dir';
+import { SettingsStore } from '../settings/settings';
+import { loadStorePreset, type PresetLoad } from '../settings/store-preset';
+import { checkHealth } from './health';
+
+export interface AppContext {
+  host: AppInfo['host'];
+  dataDir: DataDir;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  preset: PresetLoad;
+  log: Logger;
+  bus: EventBus;
+  router: Router;
+  /** Re-checks health now and publishes it to every page. */
+  refreshHealth(): Promise<void>;
+  close(): void;
+}
+
+export interface ContextOptions {
+  host: AppInfo['host'];
+  env?: NodeJS.ProcessEnv;
+  electronUserData?: string;
+  resourcesPath?: string;
+  version?: string;
+  secrets?: SecretStore;
+  logToStderr?: boolean;
+  healthIntervalMs?: number;
+}
+
+/** The composition root shared by the Electron shell and the plain-Node web host. */
+export function createAppContext(opts: ContextOptions): AppContext {
+  const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
+  ensureDataDir(dataDir);
+  const settings = new SettingsStore(dataDir.path);
+  const secrets = opts.secrets ?? new KeytarSecretStore(settings.read().profileId);
+  const preset = loadStorePreset({ env: opts.env, resourcesPath: opts.resourcesPath });
+  const log = createLogger({ dir: dataDir.path, stderr: opts.logToStderr });
+  const bus = new EventBus();
+  const version = opts.version ?? packageVersion();
+  const healthDeps = { dataDir, settings, secrets, preset };
+
+  const router = createRouter(
+    {
+      'app.info': async () => ({
+        name: '商家券收银台',
+        version,
+        mode: settings.read().merchant ? 'live' : 'training',
+        host: opts.host,
+        dataDir,
+        store: preset.preset ? { id: preset.preset.storeId, name: preset.preset.storeName } : null,
+      }),
+      'app.health': async () => {
+        const health = await checkHealth(healthDeps);
+        bus.publish('app.health', health);
+        return health;
+      },
+    },
+    log,
+  );
+
+  const refreshHealth = async () => {
+    bus.publish('app.health', await checkHealth(healthDeps));
+  };
+  const timer = setInterval(() => void refreshHealth().catch((err) => log.error('health.failed', { error: err })), opts.healthIntervalMs ?? 30_000);
+  timer.unref();
+
+  log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
+  return { host: opts.host, dataDir, settings, secrets, preset, log, bus, router, refreshHealth, close: () => clearInterval(timer) };
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,67 @@
+import type { AppHealth, HealthCheck } from '../../shared/contract';
+import type { SecretStore } from '../secrets/secret-store';
+import { probeWritable, type DataDir } from '../settings/data-dir';
+import type { PresetLoad } from '../settings/store-preset';
+import type { SettingsStore } from '../settings/settings';
+
+export interface HealthDeps {
+  dataDir: DataDir;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  preset: PresetLoad;
+}
+
+/** Each check reports what is actually true now; nothing here is assumed. */
+export async function checkHealth(deps: HealthDeps, now = new Date()): Promise<AppHealth> {
+  const checks: HealthCheck[] = [];
+
+  const writable = probeWritable(deps.dataDir.path);
+  checks.push(
+    writable.ok
+      ? { id: 'data_dir', status: 'ok', reason: 'data_dir.writable', detail: deps.dataDir.path }
+      : { id: 'data_dir', status: 'fail', reason: 'data_dir.not_writable', detail: `${deps.dataDir.path}: ${writable.reason}` },
+  );
+
+  let keychainOk = false;
+  try {
+    await deps.secrets.ping();
+    keychainOk = true;
+    checks.push({ id: 'keychain', status: 'ok', reason: 'keychain.reachable', detail: 'round trip ok' });
+  } catch (err) {
+    checks.push({ id: 'keychain', status: 'fail', reason: 'keychain.unreachable', detail: (err as Error).message });
+  }
+
+  checks.push(await merchantCheck(deps, keychainOk));
+
+  if (deps.preset.error) {
+    checks.push({ id: 'store_preset', status: 'fail', reason: 'store_preset.invalid', detail: `${deps.preset.source}: ${deps.preset.error}` });
+  } else if (deps.preset.preset) {
+    checks.push({ id: 'store_preset', status: 'ok', reason: 'store_preset.loaded', detail: deps.preset.preset.storeId });
+  } else {
+    checks.push({ id: 'store_preset', status: 'warn', reason: 'store_preset.none', detail: 'no store preset installed' });
+  }
+
+  const worst = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';
+  return { status: worst, checkedAt: now.toISOString(), checks };
+}
+
+async function merchantCheck(deps: HealthDeps, keychainOk: boolean): Promise<HealthCheck> {
+  let settings;
+  try {
+    settings = deps.settings.read();
+  } catch (err) {
+    return { id: 'merchant', status: 'fail', reason: 'settings.invalid', detail: (err as Error).message.slice(0, 200) };
+  }
+  if (!settings.merchant) {
+    return { id: 'merchant', status: 'warn', reason: 'merchant.training', detail: 'no merchant provisioned: training mode' };
+  }
+  if (!keychainOk) {
+    return { id: 'merchant', status: 'fail', reason: 'merchant.keychain_unavailable', detail: settings.merchant.mchid };
+  }
+  const [key, apiv3] = await Promise.all([deps.secrets.has('merchant_private_key'), deps.secrets.has('apiv3_key')]);
+  if (!key || !apiv3) {
+    const missing = [!key && 'merchant_private_key', !apiv3 && 'apiv3_key'].filter(Boolean).join(', ');
+    return { id: 'merchant', status: 'fail', reason: 'merchant.secret_missing', detail: `missing in keychain: ${missing}` };
+  }
+  return { id: 'merchant', status: 'ok', reason: 'merchant.provisioned', detail: settings.merchant.mchid };
+}

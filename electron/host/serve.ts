@@ -1,0 +1,30 @@
+// Plain-Node entry for the loopback web host (`npm run web`; `npm start` falls back to it
+// when the Electron runtime is not installed). Prints one JSON line with the URL to open.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAppContext } from '../app/context';
+import { startWebHost } from './web';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string' }, static: { type: 'string' } },
+  allowPositionals: false,
+});
+
+const ctx = createAppContext({ host: 'web' });
+const host = await startWebHost({
+  router: ctx.router,
+  bus: ctx.bus,
+  log: ctx.log,
+  staticDir: resolve(values.static ?? 'dist/renderer'),
+  port: values.port ? Number(values.port) : 0,
+});
+void ctx.refreshHealth();
+process.stdout.write(JSON.stringify({ url: host.url, open: host.launchUrl, dataDir: ctx.dataDir.path }) + '\n');
+
+const stop = async () => {
+  ctx.close();
+  await host.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,185 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Logger } from '../log/logger';
+import type { EventBus } from './event-bus';
+import type { Router } from './router';
+import { SECURITY_HEADERS } from './security-headers';
+
+export interface WebHostOptions {
+  router: Router;
+  bus: EventBus;
+  /** Built renderer (dist/renderer); served as static files. */
+  staticDir: string;
+  log: Logger;
+  port?: number;
+  token?: string;
+  maxBodyBytes?: number;
+}
+
+export interface WebHost {
+  url: string;
+  /** The URL to open: the token travels in the fragment, which browsers never send to servers. */
+  launchUrl: string;
+  port: number;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+};
+
+/**
+ * The loopback web host: the same router as Electron IPC, for kiosks without Electron and
+ * for end-to-end tests. Bound to 127.0.0.1 only; every API request needs the per-launch
+ * token; Host and Origin must be this host's own (DNS-rebinding and cross-site defence).
+ */
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const root = resolve(opts.staticDir);
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  const maxBody = opts.maxBodyBytes ?? 256 * 1024;
+  let port = 0;
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      opts.log.error('web.request_failed', { error: err });
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'request failed' } });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 403, { error: 'forbidden host' });
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().includes(origin)) return send(res, 403, { error: 'forbidden origin' });
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return send(res, 403, { error: 'cross-site request' });
+
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, req, res);
+    if (!hasToken(req)) return send(res, 401, { error: 'missing or wrong token' });
+
+    if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
+    const match = /^\/api\/call\/([a-z]+\.[a-zA-Z.]+)$/.exec(url.pathname);
+    if (req.method !== 'POST' || !match) return send(res, 404, { error: 'no such endpoint' });
+    // A browser always sends Origin on POST; requiring it blocks form-based cross-site posts.
+    if (origin === undefined) return send(res, 403, { error: 'origin required' });
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
+      return send(res, 415, { ok: false, error: { code: 'VALIDATION', message: 'content-type must be application/json' } });
+    }
+    const body = await readBody(req, maxBody);
+    if (body === null) return send(res, 413, { ok: false, error: { code: 'VALIDATION', message: `body over ${maxBody} bytes` } });
+    let payload: unknown;
+    try {
+      payload = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'body is not valid JSON' } });
+    }
+    const result = await opts.router.call(match[1], payload, { transport: 'web' });
+    send(res, 200, result);
+  }
+
+  function hasToken(req: IncomingMessage): boolean {
+    const auth = req.headers.authorization ?? '';
+    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7) : '');
+    return given.length === tokenBuf.length && timingSafeEqual(given, tokenBuf);
+  }
+
+  function streamEvents(req: IncomingMessage, res: ServerResponse) {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const unsubscribe = opts.bus.subscribe((event, payload) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    const stop = () => {
+      clearInterval(ping);
+      unsubscribe();
+    };
+    req.on('close', stop);
+    res.on('error', stop);
+  }
+
+  function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      return send(res, 400, { error: 'bad path' });
+    }
+    if (rel === '' || rel.endsWith(sep)) rel = join(rel, 'index.html');
+    const file = join(root, rel);
+    if (!file.startsWith(root + sep)) return send(res, 403, { error: 'forbidden path' });
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      return send(res, 404, { error: 'not found' });
+    }
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Length': size });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: opts.port ?? 0 }, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  opts.log.info('web.listening', { port });
+  return {
+    url,
+    launchUrl: `${url}/#token=${token}`,
+    port,
+    token,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import Conf from 'conf';
+import { z } from 'zod';
+import { AppMode } from '../../shared/contract';
+
+/** Non-secret settings. Secrets (private key, APIv3 key) live only in the OS keychain. */
+export const SettingsSchema = z.object({
+  /** Namespaces this install's keychain entries, so two profiles on one machine never collide. */
+  profileId: z.string().uuid(),
+  mode: AppMode.default('training'),
+  merchant: z
+    .object({
+      mchid: z.string().regex(/^\d{8,15}$/),
+      appid: z.string().min(1).max(32),
+      merchantSerial: z.string().regex(/^[0-9A-F]{8,64}$/),
+      verification: z.enum(['public_key', 'certificate', 'both']),
+      wechatpayPublicKeyId: z.string().regex(/^PUB_KEY_ID_\d+$/).optional(),
+      wechatpayPublicKeyPem: z.string().optional(),
+      baseUrl: z.string().url().optional(),
+      provisionedAt: z.string(),
+    })
+    .nullable()
+    .default(null),
+  /** Cached platform certificates (public material): serial → PEM and validity. */
+  platformCertificates: z
+    .array(z.object({ serial: z.string(), pem: z.string(), notBefore: z.string(), notAfter: z.string() }))
+    .default([]),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export class SettingsStore {
+  private readonly conf: Conf<Record<string, unknown>>;
+
+  constructor(dataDir: string) {
+    this.conf = new Conf({ cwd: dataDir, configName: 'settings', projectName: 'busifavor-till', clearInvalidConfig: false });
+    if (!this.conf.get('profileId')) this.conf.set('profileId', randomUUID());
+  }
+
+  /** Parsed with the schema every time: a hand-edited, invalid file is reported, never half-used. */
+  read(): Settings {
+    return SettingsSchema.parse(this.conf.store);
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    const next = SettingsSchema.parse({ ...this.conf.store, ...patch });
+    this.conf.store = next as unknown as Record<string, unknown>;
+    return next;
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+}

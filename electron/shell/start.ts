@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { createAppContext, type AppContext } from '../app/context';
+import { forwardEvents, registerIpc } from '../host/ipc';
+import { APP_ENTRY, APP_SCHEME } from './app-origin';
+import { createAppProtocolHandler } from './protocol';
+import { guardWebContents, installPermissionHandlers } from './security';
+import { mainWindowOptions } from './window-options';
+
+export interface ShellPaths {
+  /** Built renderer (index.html and assets). */
+  rendererDir: string;
+  /** Built CommonJS preload. */
+  preloadPath: string;
+}
+
+/**
+ * The Electron shell, kept thin: everything it does is security wiring around the same
+ * AppContext the web host uses. Returns false when another instance already runs.
+ */
+export function startShell(paths: ShellPaths): boolean {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  // Must happen before 'ready': app:// behaves like https (secure context, fetch, CSP).
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+
+  let win: InstanceType<typeof BrowserWindow> | null = null;
+  let ctx: AppContext | null = null;
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, (url) => shell.openExternal(url), ctx?.log ?? { info() {}, warn() {}, error() {} });
+  });
+
+  void app.whenReady().then(() => {
+    ctx = createAppContext({
+      host: 'electron',
+      electronUserData: app.getPath('userData'),
+      resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
+      version: app.getVersion(),
+    });
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
+    installPermissionHandlers(session.defaultSession, ctx.log);
+    registerIpc(ipcMain, ctx.router, ctx.log);
+
+    win = new BrowserWindow(mainWindowOptions(paths.preloadPath));
+    forwardEvents(ctx.bus, win.webContents);
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = null));
+    void win.loadURL(APP_ENTRY);
+  });
+
+  app.on('window-all-closed', () => {
+    ctx?.close();
+    app.quit();
+  });
+  return true;
+}
+
+export const defaultShellPaths = (baseDir: string): ShellPaths => ({
+  rendererDir: join(baseDir, '..', 'renderer'),
+  preloadPath: join(baseDir, 'preload.cjs'),
+});

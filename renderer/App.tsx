@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import type { AppHealth, AppInfo, PosApi } from '../shared/contract';
+import { useI18n } from './i18n/i18n';
+import { HealthPanel } from './screens/HealthPanel';
+
+export function App({ api }: { api: PosApi | null }) {
+  const { t, toggle } = useI18n();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [health, setHealth] = useState<AppHealth | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!api) return;
+    let live = true;
+    void api.call('app.info', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) setInfo(r.value);
+      else setError(t('error.call_failed', { message: r.error.message }));
+    });
+    void api.call('app.health', {}).then((r) => live && r.ok && setHealth(r.value));
+    const off = api.on('app.health', (h) => setHealth(h));
+    return () => {
+      live = false;
+      off();
+    };
+  }, [api, t]);
+
+  if (!api) return <div className="fatal" role="alert">{t('error.no_host')}</div>;
+
+  return (
+    <div className="app">
+      {info?.mode === 'training' && (
+        <div className="training-banner" role="status" data-testid="training-banner">
+          <strong>{t('mode.training')} · TRAINING</strong> <span>{t('mode.training.hint')}</span>
+        </div>
+      )}
+      <header className="topbar">
+        <h1 data-testid="app-name">{t('app.name')}</h1>
+        <span className={`mode mode-${info?.mode ?? 'unknown'}`} data-testid="app-mode">
+          {info ? t(`mode.${info.mode}`) : '…'}
+        </span>
+        <span className="store">{info ? (info.store ? `${info.store.name}` : t('store.none')) : ''}</span>
+        <span className="spacer" />
+        <span className="version">{info ? `v${info.version} · ${t(`host.${info.host}`)}` : ''}</span>
+        <button type="button" className="lang" onClick={toggle}>
+          {t('lang.switch')}
+        </button>
+      </header>
+      {error && <div className="error" role="alert">{error}</div>}
+      <main>
+        <HealthPanel health={health} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+export * from './app';
+export * from './errors';
+export * from './events';
+export * from './methods';
+export * from './names';
+export * from './pos-api';
