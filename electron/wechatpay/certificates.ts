@@ -98,13 +98,24 @@ export function decryptCertificateDownload(
       throw malformed('entry without serial_no or encrypt_certificate');
     }
     if (enc.algorithm !== 'AEAD_AES_256_GCM') throw malformed('unsupported algorithm');
-    const pem = aeadDecryptText({
-      key: apiv3Key,
-      nonce: enc.nonce,
-      associatedData: typeof enc.associated_data === 'string' ? enc.associated_data : '',
-      ciphertext: enc.ciphertext,
-      cipher,
-    });
+    let pem: string;
+    try {
+      pem = aeadDecryptText({
+        key: apiv3Key,
+        nonce: enc.nonce,
+        associatedData: typeof enc.associated_data === 'string' ? enc.associated_data : '',
+        ciphertext: enc.ciphertext,
+        cipher,
+      });
+    } catch (err) {
+      if (!(err instanceof WechatPayError) || err.code !== 'AEAD_TAG_MISMATCH') throw err;
+      // Over TLS from WeChat Pay, a tag mismatch means our APIv3 key is not the console's.
+      throw new WechatPayError({
+        kind: 'configuration',
+        code: 'CERTIFICATE_DECRYPT_FAILED',
+        message: 'The platform certificates could not be decrypted: the APIv3 key configured here is not the one set in the merchant console',
+      });
+    }
     let certificate: X509Certificate;
     try {
       certificate = new X509Certificate(pem);
