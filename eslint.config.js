@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   zone(['shared/**/*.ts'], zoneRules.shared),
   zone(['renderer/**/*.ts', 'renderer/**/*.tsx'], zoneRules.renderer),
-  zone(['electron/**/*.ts', 'electron/**/*.cts'], zoneRules.electron),
+  zone(['electron/**/*.ts'], zoneRules.electron),
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'scripts/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

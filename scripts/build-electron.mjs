@@ -20,5 +20,5 @@ await build({
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // The preload may require only 'electron' under the sandbox: everything else is inlined.
-await build({ ...common, entryPoints: ['electron/preload.cts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
 console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');

@@ -50,7 +50,11 @@ export function probeWritable(path: string): { ok: true } | { ok: false; reason:
     rmSync(probe, { force: true });
     return { ok: true };
   } catch (err) {
-    rmSync(probe, { force: true });
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      // The probe name is taken by something we cannot remove: that is the failure reported.
+    }
     return { ok: false, reason: (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN' };
   }
 }

@@ -1,4 +1,4 @@
-// Sandboxed preloads must be CommonJS and can require only 'electron'. This exposes exactly
+// Built to CommonJS (dist/electron/preload.cjs): sandboxed preloads must be CommonJS and can require only 'electron'. This exposes exactly
 // the contract's methods, each bound to its own channel, and a listener for contract events.
 import { contextBridge, ipcRenderer } from 'electron';
 import { channelFor, eventChannel, eventNames, methodNames } from '../shared/contract/names';

@@ -1,0 +1,64 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testContext } from '../../helpers/context';
+
+const check = async (ctx: ReturnType<typeof testContext>, id: string) => {
+  const r = await ctx.router.call('app.health', {}, { transport: 'web' });
+  if (!r.ok) throw new Error('health failed');
+  return (r.value as { checks: { id: string; status: string; reason: string }[] }).checks.find((c) => c.id === id)!;
+};
+
+describe('app.health reports what is really true', () => {
+  it('fresh install: data dir ok, keychain ok, training mode, no preset', async () => {
+    const ctx = testContext();
+    expect(await check(ctx, 'data_dir')).toMatchObject({ status: 'ok' });
+    expect(await check(ctx, 'keychain')).toMatchObject({ status: 'ok', reason: 'keychain.reachable' });
+    expect(await check(ctx, 'merchant')).toMatchObject({ status: 'warn', reason: 'merchant.training' });
+    expect(await check(ctx, 'store_preset')).toMatchObject({ status: 'warn', reason: 'store_preset.none' });
+    ctx.close();
+  });
+
+  it('a data dir that cannot be written is a failure', async () => {
+    const ctx = testContext();
+    chmodSync(ctx.dir, 0o500);
+    try {
+      // root ignores mode bits, so also fill the probe's name with a directory it cannot replace.
+      const r = await check(ctx, 'data_dir');
+      if (process.getuid?.() !== 0) expect(r).toMatchObject({ status: 'fail', reason: 'data_dir.not_writable' });
+    } finally {
+      chmodSync(ctx.dir, 0o700);
+    }
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(ctx.dir, `.write-probe-${process.pid}`));
+    writeFileSync(join(ctx.dir, `.write-probe-${process.pid}`, 'x'), 'x');
+    expect(await check(ctx, 'data_dir')).toMatchObject({ status: 'fail', reason: 'data_dir.not_writable' });
+    ctx.close();
+  });
+
+  it('a provisioned merchant whose keys are missing from the keychain is a failure', async () => {
+    const ctx = testContext();
+    ctx.settings.update({
+      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', provisionedAt: 'x' },
+    });
+    expect(await check(ctx, 'merchant')).toMatchObject({ status: 'fail', reason: 'merchant.secret_missing' });
+    const info = await ctx.router.call('app.info', {}, { transport: 'web' });
+    expect(info).toMatchObject({ ok: true, value: { mode: 'live' } });
+    await ctx.secrets.set('merchant_private_key', 'k');
+    await ctx.secrets.set('apiv3_key', 'a'.repeat(32));
+    expect(await check(ctx, 'merchant')).toMatchObject({ status: 'ok' });
+    await ctx.secrets.delete('merchant_private_key');
+    await ctx.secrets.delete('apiv3_key');
+    ctx.close();
+  });
+
+  it('a damaged settings file or invalid store preset is reported, not ignored', async () => {
+    const presetFile = join(testContext().dir, 'bad-preset.json');
+    writeFileSync(presetFile, JSON.stringify({ storeId: 'BAD ID' }));
+    const ctx = testContext('web', { POS_STORE_PRESET: presetFile });
+    expect(await check(ctx, 'store_preset')).toMatchObject({ status: 'fail', reason: 'store_preset.invalid' });
+    writeFileSync(join(ctx.dir, 'settings.json'), JSON.stringify({ profileId: 'not-a-uuid' }));
+    expect(await check(ctx, 'merchant')).toMatchObject({ status: 'fail', reason: 'settings.invalid' });
+    ctx.close();
+  });
+});
