@@ -100,9 +100,10 @@ async function setup(world: World, options: { cache?: MemoryCertificateCache; co
   );
   cleanup.push(() => server.close());
   const downloads = () => server.requests.filter((r) => r.url.startsWith('/v3/certificates')).length;
-  let client: WechatPayClient | undefined;
+  // The manager downloads through the client that, in turn, verifies with the manager.
+  const link: { client?: WechatPayClient } = {};
   const manager = new PlatformCertificateManager({
-    fetch: () => (client as WechatPayClient).fetchRaw({ method: 'GET', path: '/v3/certificates', query: { algorithm_type: 'RSA' } }),
+    fetch: () => (link.client as WechatPayClient).fetchRaw({ method: 'GET', path: '/v3/certificates', query: { algorithm_type: 'RSA' } }),
     apiv3Key: APIV3_KEY,
     clock,
     ...(options.cache ? { cache: options.cache } : {}),
@@ -110,7 +111,7 @@ async function setup(world: World, options: { cache?: MemoryCertificateCache; co
   const resolver: KeyResolver = options.combined
     ? new CombinedResolver(new PublicKeyResolver(PLATFORM.publicKeyId, PLATFORM.publicKey), manager)
     : manager;
-  client = new WechatPayClient({
+  const c = new WechatPayClient({
     mchid: MERCHANT.mchid,
     serialNo: MERCHANT.serial,
     privateKey: MERCHANT.privateKey,
@@ -119,7 +120,7 @@ async function setup(world: World, options: { cache?: MemoryCertificateCache; co
     baseUrl: server.url,
     clock,
   });
-  const c = client;
+  link.client = c;
   cleanup.push(() => c.close());
   const business = () => c.request<{ stock_id: string }>({ method: 'GET', path: '/v3/marketing/busifavor/stocks/100088' });
   return { server, manager, client: c, time, downloads, business };
