@@ -3,7 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'stream', 'url', 'util', 'events', 'worker_threads', 'buffer', 'zlib', 'dns', 'process'];
+// Bare built-in names are matched exactly (as `paths`), so a local './events' is not mistaken for Node's.
+const bareBuiltins = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'stream', 'url', 'util', 'events', 'worker_threads', 'buffer', 'zlib', 'dns', 'process', 'module'];
+const nodeBuiltins = ['node:*'];
 const mainOnlyPackages = ['electron', 'keytar', 'undici', 'better-sqlite3', 'conf', 'node-forge', 'electron-builder', '@electron/*'];
 
 const ban = (groups, message) => ({ group: groups, message });
@@ -25,10 +27,11 @@ export const zoneRules = {
   ],
 };
 
-const zone = (files, patterns) => ({
+const zone = (files, patterns, paths = []) => ({
   files,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }], 'no-restricted-imports': 'off' },
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns, paths }], 'no-restricted-imports': 'off' },
 });
+const noBareBuiltins = (zoneName) => bareBuiltins.map((name) => ({ name, message: `${zoneName} may not use Node built-ins.` }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'reports/**', '.tmp/**', 'test/fixtures/lint/**'] },
@@ -40,8 +43,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  zone(['shared/**/*.ts'], zoneRules.shared),
-  zone(['renderer/**/*.ts', 'renderer/**/*.tsx'], zoneRules.renderer),
+  zone(['shared/**/*.ts'], zoneRules.shared, noBareBuiltins('shared/')),
+  zone(['renderer/**/*.ts', 'renderer/**/*.tsx'], zoneRules.renderer, noBareBuiltins('renderer/')),
   zone(['electron/**/*.ts'], zoneRules.electron),
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'scripts/**'],

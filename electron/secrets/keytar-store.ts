@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type * as KeytarModule from 'keytar';
 import { KeychainError, type SecretName, type SecretStore } from './secret-store';
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof KeytarModule;
 
 export const KEYCHAIN_SERVICE = 'busifavor-till';
 

@@ -6,7 +6,7 @@ vi.mock('electron', async () => await import('../../stubs/electron'));
 describe('preload bridge', () => {
   it('exposes exactly the contract methods, each on its own channel, and no generic invoke', async () => {
     const electron = await import('../../stubs/electron');
-    await import('../../../electron/preload.ts');
+    await import('../../../electron/preload');
     const bridge = electron.calls.exposed.get('pos') as {
       methods: Record<string, (i: unknown) => Promise<unknown>>;
       on: (e: string, l: (p: unknown) => void) => () => void;
