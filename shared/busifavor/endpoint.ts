@@ -56,3 +56,9 @@ export type QueryOf<E extends EndpointDef> = In<E['query']>;
 export type BodyOf<E extends EndpointDef> = In<E['body']>;
 /** What a successful call yields (undefined for 204). */
 export type ResponseOf<E extends EndpointDef> = Out<E['response']>;
+/** A request after validation. */
+export interface ValidatedRequestOf<E extends EndpointDef> {
+  path: Out<E['pathParams']>;
+  query: Out<E['query']>;
+  body: Out<E['body']>;
+}

@@ -4,7 +4,7 @@
 // 校验失败,值低于最小值 1"); the other wordings follow its pattern but are this project's.
 import type { z } from 'zod';
 import { fieldLabel } from './labels';
-import type { EndpointDef } from './endpoint';
+import type { EndpointDef, ValidatedRequestOf } from './endpoint';
 
 export type ParamLocation = 'body' | 'query' | 'path';
 
@@ -127,15 +127,13 @@ export interface RequestParts {
   body?: unknown;
 }
 
-export type ValidatedRequest = { path: unknown; query: unknown; body: unknown };
-
 /**
  * Validates a whole request the way the simulator answers it: path first, then query, then
  * body; the first failure wins. A part the endpoint does not take must be absent (an empty
  * object is accepted for path/query).
  */
-export function validateRequest(def: EndpointDef, parts: RequestParts): { ok: true; value: ValidatedRequest } | { ok: false; error: ParamError } {
-  const out: ValidatedRequest = { path: undefined, query: undefined, body: undefined };
+export function validateRequest<E extends EndpointDef>(def: E, parts: RequestParts): { ok: true; value: ValidatedRequestOf<E> } | { ok: false; error: ParamError } {
+  const out: Record<ParamLocation, unknown> = { path: undefined, query: undefined, body: undefined };
   const steps: [ParamLocation, z.ZodType | null, unknown][] = [
     ['path', def.pathParams, parts.path],
     ['query', def.query, parts.query],
@@ -158,5 +156,5 @@ export function validateRequest(def: EndpointDef, parts: RequestParts): { ok: tr
     if (!r.success) return { ok: false, error: toParamError(r.error, location, input) };
     out[location] = r.data;
   }
-  return { ok: true, value: out };
+  return { ok: true, value: out as unknown as ValidatedRequestOf<E> };
 }

@@ -4,7 +4,7 @@
 // never change the path's shape), query parameters come in the schema's key order, and
 // undefined parameters are left out.
 import { z } from 'zod';
-import type { EndpointDef, HttpMethod } from './endpoint';
+import type { EndpointDef, HttpMethod, PathParamsOf, QueryOf } from './endpoint';
 import { endpointList } from './endpoints';
 import { RequestParamError, toParamError, type ParamError } from './param-error';
 
@@ -13,9 +13,9 @@ export function encodeComponent(value: string): string {
 }
 
 /** `/v3/.../stocks/{stock_id}` + {stock_id:'123'} → `/v3/.../stocks/123`. Throws RequestParamError on invalid params. */
-export function buildPath(def: EndpointDef, params?: Record<string, unknown>): string {
+export function buildPath<E extends EndpointDef>(def: E, params?: PathParamsOf<E>): string {
   if (def.pathParams === null) {
-    if (params && Object.keys(params).length > 0) throw new RequestParamError(toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(params), path: [], message: 'unexpected path parameter' }]), 'path', params));
+    if (params && typeof params === 'object' && Object.keys(params).length > 0) throw new RequestParamError(toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(params), path: [], message: 'unexpected path parameter' }]), 'path', params));
     return def.path;
   }
   const r = def.pathParams.safeParse(params ?? {});
@@ -29,14 +29,14 @@ function queryText(v: unknown): string {
 }
 
 /** The query string without `?` ('' when nothing is set). Throws RequestParamError on invalid params. */
-export function encodeQuery(def: EndpointDef, query?: Record<string, unknown>): string {
+export function encodeQuery<E extends EndpointDef>(def: E, query?: QueryOf<E>): string {
   if (def.query === null) {
-    if (query && Object.values(query).some((v) => v !== undefined)) {
+    if (query && typeof query === 'object' && Object.values(query).some((v) => v !== undefined)) {
       throw new RequestParamError(toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(query), path: [], message: 'unexpected query parameter' }]), 'query', query));
     }
     return '';
   }
-  const defined = Object.fromEntries(Object.entries(query ?? {}).filter(([, v]) => v !== undefined));
+  const defined = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined));
   const r = def.query.safeParse(defined);
   if (!r.success) throw new RequestParamError(toParamError(r.error, 'query', defined));
   const data = r.data as Record<string, unknown>;
@@ -47,7 +47,7 @@ export function encodeQuery(def: EndpointDef, query?: Record<string, unknown>): 
 }
 
 /** Path plus `?query` when there is one: the URL line that gets signed. */
-export function buildUrl(def: EndpointDef, parts: { path?: Record<string, unknown>; query?: Record<string, unknown> } = {}): string {
+export function buildUrl<E extends EndpointDef>(def: E, parts: { path?: PathParamsOf<E>; query?: QueryOf<E> } = {}): string {
   const q = encodeQuery(def, parts.query);
   return q ? `${buildPath(def, parts.path)}?${q}` : buildPath(def, parts.path);
 }

@@ -1,7 +1,7 @@
 // The endpoint table: one definition per documented endpoint, with its method, path, success
 // status, idempotency field and documented rate limit.
-import { describe, expect, it } from 'vitest';
-import { endpointList, endpoints, getEndpoint, type EndpointId } from '../../../shared/busifavor';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { endpointList, endpoints, getEndpoint, type BodyOf, type EndpointId, type Endpoints, type PathParamsOf, type ResponseOf } from '../../../shared/busifavor';
 
 const B = '/v3/marketing/busifavor';
 type Row = [EndpointId, string, string, 200 | 204, string | null, string | null];
@@ -68,5 +68,13 @@ describe('endpoint table', () => {
       expect(def.response === null, def.id).toBe(def.successStatus === 204);
     }
     expect(endpoints['media.imageUpload'].bodyKind).toBe('multipart');
+  });
+  it('carries request and response types from the table (checked by tsc, parsed at run time)', () => {
+    expectTypeOf<BodyOf<Endpoints['coupons.use']>>().toHaveProperty('use_request_no');
+    expectTypeOf<PathParamsOf<Endpoints['coupons.use']>>().toEqualTypeOf<undefined>();
+    expectTypeOf<ResponseOf<Endpoints['stocks.modify']>>().toEqualTypeOf<undefined>();
+    const used: ResponseOf<Endpoints['coupons.use']> = endpoints['coupons.use'].response.parse({ stock_id: '1', openid: 'o', wechatpay_use_time: '2026-11-28T10:00:00+08:00' });
+    expectTypeOf(used.wechatpay_use_time).toEqualTypeOf<string>();
+    expect(used.openid).toBe('o');
   });
 });

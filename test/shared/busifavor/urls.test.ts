@@ -14,6 +14,7 @@ import {
   RequestParamError,
   routeRequest,
   validateRequest,
+  type EndpointDef,
 } from '../../../shared/busifavor';
 
 const CODE_CHARS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -_\\/=|'.split('');
@@ -44,7 +45,9 @@ describe('buildPath', () => {
     })();
     expect(err).toBeInstanceOf(RequestParamError);
     expect((err as RequestParamError).paramError.detail).toMatchObject({ field: 'stock_id', location: 'path' });
-    expect(() => buildPath(endpoints['coupons.use'], { stock_id: '1' })).toThrow(RequestParamError);
+    // Typed callers cannot even write this; an untyped one (e.g. posctl input) gets an error.
+    const untyped: EndpointDef = endpoints['coupons.use'];
+    expect(() => buildPath(untyped, { stock_id: '1' })).toThrow(RequestParamError);
   });
   it('every template placeholder is a path parameter and vice versa', () => {
     for (const def of endpointList) {
@@ -83,7 +86,8 @@ describe('encodeQuery', () => {
   });
   it('validates before encoding', () => {
     expect(() => encodeQuery(endpoints['userCoupons.list'], { appid: 'wx1', creator_merchant: '1', limit: 0 })).toThrow(RequestParamError);
-    expect(() => encodeQuery(endpoints['coupons.use'], { x: 1 })).toThrow(RequestParamError);
+    const untyped: EndpointDef = endpoints['coupons.use'];
+    expect(() => encodeQuery(untyped, { x: 1 })).toThrow(RequestParamError);
   });
   it('encodeComponent leaves only RFC 3986 unreserved characters', () => {
     fc.assert(
