@@ -1,37 +1,33 @@
 // Platform-certificate mode: download /v3/certificates, open each entry with the APIv3 key,
 // check the download's own signature, keep the set (and a JSON cache of it), refresh on a
 // schedule and — at most once per cooldown — when a response names a serial we lack.
-import { X509Certificate, type KeyObject } from 'node:crypto';
-import { aeadDecryptText, type AeadCipher } from './aead';
-import { errorFromResponse, securityError, WechatPayError } from './errors';
+import { errorFromResponse, WechatPayError } from './errors';
 import { validateApiV3Key } from './keys';
+import { ResponseVerifier, verificationError, type HeaderSource, type KeyResolution, type KeyResolver } from './verify';
 import {
-  ResponseVerifier,
-  verificationError,
-  type HeaderSource,
-  type KeyResolution,
-  type KeyResolver,
-} from './verify';
+  certificateValidity,
+  CertificateSetResolver,
+  decryptCertificateDownload,
+  holdCertificate,
+  type CachedCertificateSet,
+  type CertificateValidity,
+  type HeldCertificate,
+} from './certificate-set';
+
+export {
+  certificateValidity,
+  CertificateSetResolver,
+  decryptCertificateDownload,
+  type CachedCertificate,
+  type CachedCertificateSet,
+  type CertificateValidity,
+  type DecryptedCertificate,
+  type HeldCertificate,
+} from './certificate-set';
 
 export const MAX_REFRESH_INTERVAL_MS = 12 * 60 * 60 * 1000;
 export const DEFAULT_UNKNOWN_SERIAL_COOLDOWN_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** One entry as cached: public material only, safe to write to disk as JSON. */
-export interface CachedCertificate {
-  serial_no: string;
-  effective_time?: string;
-  expire_time?: string;
-  pem: string;
-}
-
-export interface CachedCertificateSet {
-  version: 1;
-  /** When the set was last downloaded (ms since epoch). */
-  fetchedAt: number;
-  publicKeyOnly: boolean;
-  certificates: CachedCertificate[];
-}
 
 export interface CertificateCache {
   load(): Promise<CachedCertificateSet | undefined> | CachedCertificateSet | undefined;
@@ -40,7 +36,6 @@ export interface CertificateCache {
 
 export class MemoryCertificateCache implements CertificateCache {
   value: CachedCertificateSet | undefined;
-  saves = 0;
   constructor(initial?: CachedCertificateSet) {
     this.value = initial;
   }
@@ -49,7 +44,6 @@ export class MemoryCertificateCache implements CertificateCache {
   }
   save(set: CachedCertificateSet): void {
     this.value = JSON.parse(JSON.stringify(set)) as CachedCertificateSet;
-    this.saves += 1;
   }
 }
 
@@ -59,153 +53,6 @@ export interface CertificateDownload {
   headers: HeaderSource;
   raw: Buffer;
   requestId?: string;
-}
-
-export interface DecryptedCertificate extends CachedCertificate {
-  certificate: X509Certificate;
-}
-
-interface EncryptedEntry {
-  serial_no?: unknown;
-  effective_time?: unknown;
-  expire_time?: unknown;
-  encrypt_certificate?: { algorithm?: unknown; nonce?: unknown; associated_data?: unknown; ciphertext?: unknown };
-}
-
-function malformed(what: string): WechatPayError {
-  return securityError(`Malformed certificate download: ${what}`, 'CERTIFICATE_DOWNLOAD_MALFORMED');
-}
-
-/** Opens every entry of a /v3/certificates body and checks each PEM's serial against its entry. */
-export function decryptCertificateDownload(
-  body: Buffer | string | object,
-  apiv3Key: Buffer | string,
-  cipher: AeadCipher = 'aes-256-gcm',
-): DecryptedCertificate[] {
-  let parsed: unknown = body;
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    try {
-      parsed = JSON.parse(body.toString());
-    } catch {
-      throw malformed('not JSON');
-    }
-  }
-  const data = (parsed as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) throw malformed('no data array');
-  return (data as EncryptedEntry[]).map((entry) => {
-    const enc = entry.encrypt_certificate;
-    if (typeof entry.serial_no !== 'string' || !enc || typeof enc.ciphertext !== 'string' || typeof enc.nonce !== 'string') {
-      throw malformed('entry without serial_no or encrypt_certificate');
-    }
-    if (enc.algorithm !== 'AEAD_AES_256_GCM') throw malformed('unsupported algorithm');
-    let pem: string;
-    try {
-      pem = aeadDecryptText({
-        key: apiv3Key,
-        nonce: enc.nonce,
-        associatedData: typeof enc.associated_data === 'string' ? enc.associated_data : '',
-        ciphertext: enc.ciphertext,
-        cipher,
-      });
-    } catch (err) {
-      if (!(err instanceof WechatPayError) || err.code !== 'AEAD_TAG_MISMATCH') throw err;
-      // Over TLS from WeChat Pay, a tag mismatch means our APIv3 key is not the console's.
-      throw new WechatPayError({
-        kind: 'configuration',
-        code: 'CERTIFICATE_DECRYPT_FAILED',
-        message: 'The platform certificates could not be decrypted: the APIv3 key configured here is not the one set in the merchant console',
-      });
-    }
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(pem);
-    } catch {
-      throw malformed(`entry ${entry.serial_no} is not an X.509 certificate`);
-    }
-    const serial = certificate.serialNumber.toUpperCase();
-    if (serial.replace(/^0+/, '') !== entry.serial_no.toUpperCase().replace(/^0+/, '')) {
-      throw malformed(`entry ${entry.serial_no} holds the certificate of serial ${serial}`);
-    }
-    return {
-      serial_no: serial,
-      pem,
-      certificate,
-      ...(typeof entry.effective_time === 'string' ? { effective_time: entry.effective_time } : {}),
-      ...(typeof entry.expire_time === 'string' ? { expire_time: entry.expire_time } : {}),
-    };
-  });
-}
-
-export type CertificateValidity = 'valid' | 'expired' | 'not_yet_valid';
-
-export function certificateValidity(certificate: X509Certificate, nowMs: number): CertificateValidity {
-  const from = Date.parse(certificate.validFrom);
-  const to = Date.parse(certificate.validTo);
-  if (!(nowMs >= from)) return 'not_yet_valid';
-  if (!(nowMs <= to)) return 'expired';
-  return 'valid';
-}
-
-export interface HeldCertificate {
-  serial: string;
-  pem: string;
-  certificate: X509Certificate;
-  key: KeyObject;
-  validFrom: number;
-  validTo: number;
-}
-
-function hold(entry: CachedCertificate | DecryptedCertificate): HeldCertificate {
-  const certificate = 'certificate' in entry ? entry.certificate : new X509Certificate(entry.pem);
-  return {
-    serial: certificate.serialNumber.toUpperCase(),
-    pem: entry.pem,
-    certificate,
-    key: certificate.publicKey,
-    validFrom: Date.parse(certificate.validFrom),
-    validTo: Date.parse(certificate.validTo),
-  };
-}
-
-/** Resolves over a set of certificates, reporting expired / not-yet-valid ones as such. */
-export class CertificateSetResolver implements KeyResolver {
-  readonly mode = 'certificate' as const;
-  readonly #held: Map<string, HeldCertificate>;
-  readonly #now: () => number;
-
-  constructor(held: Map<string, HeldCertificate>, now: () => number = Date.now) {
-    this.#held = held;
-    this.#now = now;
-  }
-
-  /** A fixed set, e.g. certificates provisioned by hand or a simulator's own. */
-  static fromCertificates(certificates: (string | X509Certificate)[], now: () => number = Date.now): CertificateSetResolver {
-    const held = new Map<string, HeldCertificate>();
-    for (const cert of certificates) {
-      const entry = hold(typeof cert === 'string' ? { serial_no: '', pem: cert } : { serial_no: '', pem: cert.toString(), certificate: cert });
-      held.set(entry.serial, entry);
-    }
-    return new CertificateSetResolver(held, now);
-  }
-
-  resolve(serial: string): KeyResolution {
-    const cert = this.#held.get(serial.toUpperCase());
-    if (!cert) return { ok: false, reason: 'unknown' };
-    const validity = certificateValidity(cert.certificate, this.#now());
-    if (validity !== 'valid') return { ok: false, reason: validity };
-    return { ok: true, resolved: { key: cert.key, mode: 'certificate', serial: cert.serial } };
-  }
-
-  /** The newest currently valid certificate: what the client advertises in Wechatpay-Serial. */
-  advertisedSerial(): string | undefined {
-    const now = this.#now();
-    let newest: HeldCertificate | undefined;
-    for (const cert of this.#held.values()) {
-      if (now < cert.validFrom || now > cert.validTo) continue;
-      if (!newest || cert.validFrom > newest.validFrom) newest = cert;
-    }
-    return newest?.serial;
-  }
 }
 
 export type RefreshOutcome =
@@ -265,7 +112,7 @@ export class PlatformCertificateManager implements KeyResolver {
     const cached = await this.#cache?.load();
     if (cached?.version === 1) {
       try {
-        this.#install(cached.certificates.map(hold));
+        this.#install(cached.certificates.map(holdCertificate));
         this.#fetchedAt = cached.fetchedAt;
         this.#publicKeyOnly = cached.publicKeyOnly;
       } catch {
@@ -322,7 +169,7 @@ export class PlatformCertificateManager implements KeyResolver {
     const entries = decryptCertificateDownload(response.raw, this.#apiv3Key);
     // Nothing to install means nothing to trust; the old set (if any) stays.
     if (entries.length === 0) return this.#markPublicKeyOnly();
-    const fresh = entries.map(hold);
+    const fresh = entries.map(holdCertificate);
     // Bootstrap: the download may be signed by a certificate it itself delivers.
     const candidates = new Map(this.#held);
     for (const cert of fresh) candidates.set(cert.serial, cert);
