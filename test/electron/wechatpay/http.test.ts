@@ -167,6 +167,21 @@ describe('status handling', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('a caller abort while waiting is an unknown outcome, not a failover', async () => {
+    const s = await server(() => {
+      setImmediate(() => controller.abort()); // the request has arrived: cancel while waiting
+      return new Promise(() => undefined);
+    });
+    const backup = await server(() => ({ body: {}, signer: platform }));
+    const controller = new AbortController();
+    const c = client({ baseUrl: s.url, backupBaseUrl: backup.url });
+    const error = await failure(c.request({ method: 'POST', path: '/v3/marketing/busifavor/coupons/use', body: {}, signal: controller.signal }));
+    expect(error).toMatchObject({ kind: 'unknown_outcome', code: 'ABORTED' });
+    expect(backup.requests.length).toBe(0);
+  });
+});
+
 describe('failover to the backup domain', () => {
   it('goes to the backup when the primary refuses the connection, re-sending the same signed request', async () => {
     const backup = await server(() => ({ body: { served_by: 'backup' }, signer: platform }));
