@@ -100,20 +100,27 @@ export function receiveCoupon(world: World, input: ReceiveInput): Result {
   });
 }
 
+/** Whether the request may carry a code at all: only MERCHANT_API stocks take (and need) one. */
+function codeShapeProblem(stock: StockRecord, given: string | undefined): FailResult | null {
+  switch (stock.definition.coupon_code_mode) {
+    case 'WECHATPAY_MODE':
+      return given === undefined ? null : paramError('该批次由微信支付生成券code，不能指定 coupon_code', 'coupon_code');
+    case 'MERCHANT_API':
+      return given !== undefined && given !== '' ? null : paramError('商户API指定券code模式的批次必须传入 coupon_code', 'coupon_code');
+    case 'MERCHANT_UPLOAD':
+      return given === undefined ? null : paramError('预上传券code模式的批次由微信支付随机选取券code，不能指定', 'coupon_code');
+  }
+}
+
 function chooseCode(world: World, stock: StockRecord, given: string | undefined): string | FailResult {
   switch (stock.definition.coupon_code_mode) {
     case 'WECHATPAY_MODE':
-      if (given !== undefined) return paramError('该批次由微信支付生成券code，不能指定 coupon_code', 'coupon_code');
       return world.uniqueDigits(22, (code) => world.isWechatCodeTaken(code));
     case 'MERCHANT_API':
-      if (given === undefined || given === '') return paramError('商户API指定券code模式的批次必须传入 coupon_code', 'coupon_code');
-      if (world.coupon(stock.stock_id, given)) return invalidRequest('该券code已在本批次中发放过', { coupon_code: given });
+      if (given === undefined || world.coupon(stock.stock_id, given)) return invalidRequest('该券code已在本批次中发放过', { coupon_code: given });
       return given;
-    case 'MERCHANT_UPLOAD': {
-      if (given !== undefined) return paramError('预上传券code模式的批次由微信支付随机选取券code，不能指定', 'coupon_code');
-      const picked = takeUploadedCode(world, stock);
-      return picked ?? invalidRequest('批次预上传的可用券code已用完', { reason: 'NO_AVAILABLE_CODE' });
-    }
+    case 'MERCHANT_UPLOAD':
+      return takeUploadedCode(world, stock) ?? invalidRequest('批次预上传的可用券code已用完', { reason: 'NO_AVAILABLE_CODE' });
   }
 }
 
@@ -123,6 +130,8 @@ function issue(world: World, req: Issue): Result {
   const seen = world.ledger.check('coupon.send', scope, req.outRequestNo, req.fingerprint);
   if (seen.kind === 'replay') return seen.entry.result;
   if (seen.kind === 'conflict') return invalidRequest(MESSAGES.requestNoConflict);
+  const shape = codeShapeProblem(stock, req.couponCode);
+  if (shape) return shape;
 
   const state = stockState(world, stock);
   if (state !== 'RUNNING') return invalidRequest(`批次当前状态为 ${state}，不能发券`, { stock_state: state });
