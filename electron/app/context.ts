@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../log/logger';
 import { KeytarSecretStore } from '../secrets/keytar-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { ensureDataDir, resolveDataDir, type DataDir } from '../settings/data-dir';
-import { SettingsStore } from '../settings/settings';
+import { SettingsStore, type Settings } from '../settings/settings';
 import { loadStorePreset, type PresetLoad } from '../settings/store-preset';
 import { checkHealth } from './health';
 
@@ -53,7 +53,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       'app.info': async () => ({
         name: '商家券收银台',
         version,
-        mode: settings.read().merchant ? 'live' : 'training',
+        mode: appMode(settings.read()),
         host: opts.host,
         dataDir,
         store: preset.preset ? { id: preset.preset.storeId, name: preset.preset.storeName } : null,
@@ -75,6 +75,11 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
   return { host: opts.host, dataDir, settings, secrets, preset, log, bus, router, refreshHealth, close: () => clearInterval(timer) };
+}
+
+/** Live only with a real merchant; an unprovisioned till or one provisioned against the simulator trains. */
+export function appMode(s: Settings): 'training' | 'live' {
+  return s.merchant && !s.merchant.training ? 'live' : 'training';
 }
 
 function packageVersion(): string {

@@ -16,15 +16,14 @@ export const SettingsSchema = z.object({
       verification: z.enum(['public_key', 'certificate', 'both']),
       wechatpayPublicKeyId: z.string().regex(/^PUB_KEY_ID_\d+$/).optional(),
       wechatpayPublicKeyPem: z.string().optional(),
+      /** Only for training against the embedded simulator (loopback); live merchants use WeChat's hosts. */
       baseUrl: z.string().url().optional(),
+      /** Provisioned against the embedded simulator: every operation is marked as training. */
+      training: z.boolean().default(false),
       provisionedAt: z.string(),
     })
     .nullable()
     .default(null),
-  /** Cached platform certificates (public material): serial → PEM and validity. */
-  platformCertificates: z
-    .array(z.object({ serial: z.string(), pem: z.string(), notBefore: z.string(), notAfter: z.string() }))
-    .default([]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,0 +1,50 @@
+import { ZodError } from 'zod';
+import { isWechatPayError } from '../wechatpay';
+import { KeychainError } from '../secrets/secret-store';
+
+/** posctl's exit codes: a contract store IT scripts rely on (DESIGN.md). */
+export const EXIT = {
+  ok: 0,
+  usage: 2,
+  business: 3,
+  pending: 4,
+  security: 5,
+  configuration: 6,
+} as const;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliFailure {
+  exit: number;
+  error: { kind: string; code?: string; message: string; http_status?: number; request_id?: string; detail?: unknown };
+}
+
+/** Maps any thrown value to an exit code and a JSON-able error that carries no secret. */
+export function classifyFailure(err: unknown): CliFailure {
+  if (err instanceof UsageError) return { exit: EXIT.usage, error: { kind: 'usage', message: err.message } };
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    return { exit: EXIT.usage, error: { kind: 'usage', message: `${issue?.path.join('.') || 'input'}: ${issue?.message}` } };
+  }
+  if (err instanceof KeychainError) return { exit: EXIT.configuration, error: { kind: 'keychain', code: err.reason, message: err.message } };
+  if (isWechatPayError(err)) {
+    const exit =
+      err.kind === 'rejected' ? EXIT.business : err.kind === 'unknown_outcome' ? EXIT.pending : err.kind === 'security' ? EXIT.security : EXIT.configuration;
+    return {
+      exit,
+      error: {
+        kind: err.kind,
+        ...(err.code ? { code: err.code } : {}),
+        message: err.message,
+        ...(err.httpStatus ? { http_status: err.httpStatus } : {}),
+        ...(err.requestId ? { request_id: err.requestId } : {}),
+        ...(err.detail !== undefined ? { detail: err.detail } : {}),
+      },
+    };
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT' || e?.code === 'EACCES') return { exit: EXIT.usage, error: { kind: 'usage', code: e.code, message: e.message } };
+  return { exit: EXIT.configuration, error: { kind: 'internal', message: e?.message ?? String(err) } };
+}

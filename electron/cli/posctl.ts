@@ -1,0 +1,62 @@
+// posctl: the store-IT command line. JSON on stdout, exit codes per DESIGN.md:
+// 0 ok, 2 bad usage or input, 3 WeChat Pay business error, 4 accepted offline / outcome
+// pending, 5 security failure, 6 configuration or keychain failure. Honours POS_DATA_DIR.
+import { parseArgs } from 'node:util';
+import { createCliContext, type CliContext } from './context';
+import { classifyFailure, EXIT } from './exit-codes';
+import { healthCommand } from './health';
+import { notifyDecodeCommand } from './notify';
+import { deprovisionCommand, provisionCommand, type Flags } from './provision';
+
+type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<unknown>;
+
+export const commands: Record<string, Command> = {
+  provision: (ctx, flags) => provisionCommand(ctx, flags),
+  deprovision: (ctx) => deprovisionCommand(ctx),
+  health: (ctx) => healthCommand(ctx),
+  'notify decode': (ctx, flags) => notifyDecodeCommand(ctx, flags),
+};
+
+// Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out'];
+const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
+const OPTIONS = Object.fromEntries([
+  ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),
+  ...BOOLEAN_FLAGS.map((n) => [n, { type: 'boolean' as const }]),
+]);
+
+const USAGE = `usage: posctl <command> [options]
+commands: ${Object.keys(commands).join(' | ')}`;
+
+export async function runPosctl(argv: string[], out: (line: string) => void, env = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (err) {
+    out(JSON.stringify({ ok: false, error: { kind: 'usage', message: (err as Error).message } }));
+    return EXIT.usage;
+  }
+  const [first, second, ...rest] = parsed.positionals;
+  const key = first && second && commands[`${first} ${second}`] ? `${first} ${second}` : first;
+  const command = key ? commands[key] : undefined;
+  if (!command || parsed.values.help) {
+    out(JSON.stringify({ ok: !!parsed.values.help, usage: USAGE }));
+    return parsed.values.help ? EXIT.ok : EXIT.usage;
+  }
+  const args = key === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest;
+  try {
+    const ctx = createCliContext(env);
+    const result = await command(ctx, parsed.values as Flags, args);
+    out(JSON.stringify({ ok: true, ...(result as object) }));
+    return EXIT.ok;
+  } catch (err) {
+    const failure = classifyFailure(err);
+    out(JSON.stringify({ ok: false, error: failure.error }));
+    return failure.exit;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('posctl.ts')) {
+  const code = await runPosctl(process.argv.slice(2), (line) => process.stdout.write(line + '\n'));
+  process.exit(code);
+}

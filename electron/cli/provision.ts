@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { CredentialsFile, deprovisionMerchant, provisionMerchant, sourceFromCredentials, type ProvisionSource } from '../merchant/provision';
+import type { CliContext } from './context';
+import { UsageError } from './exit-codes';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+const str = (flags: Flags, name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+const need = (flags: Flags, name: string) => {
+  const v = str(flags, name);
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+};
+
+/**
+ * `posctl provision --creds FILE [--training]` (the simulator's credentials line) or from the
+ * merchant's own files: `--mchid --appid (--key apiclient_key.pem --cert apiclient_cert.pem |
+ * --p12 apiclient_cert.p12 [--p12-password]) --apiv3-key-file FILE (--public-key FILE
+ * --public-key-id PUB_KEY_ID_… | --certificate-mode)`. Secret values are read from files,
+ * never from the command line, where shell history and `ps` would keep them.
+ */
+export async function provisionCommand(ctx: CliContext, flags: Flags) {
+  let source: ProvisionSource;
+  const credsPath = str(flags, 'creds');
+  if (credsPath) {
+    const creds = CredentialsFile.parse(JSON.parse(readFileSync(credsPath, 'utf8')));
+    source = sourceFromCredentials(creds, { training: flags.training === true || !flags.live });
+  } else {
+    const p12 = str(flags, 'p12');
+    const certificateMode = flags['certificate-mode'] === true;
+    const both = flags['both-modes'] === true;
+    source = {
+      mchid: need(flags, 'mchid'),
+      appid: need(flags, 'appid'),
+      identity: p12
+        ? { p12: readFileSync(p12), ...(str(flags, 'p12-password') ? { p12Password: str(flags, 'p12-password') } : {}) }
+        : { privateKeyPem: readFileSync(need(flags, 'key'), 'utf8'), certificatePem: readFileSync(need(flags, 'cert'), 'utf8') },
+      apiv3Key: readFileSync(need(flags, 'apiv3-key-file'), 'utf8').trim(),
+      verification: both ? 'both' : certificateMode ? 'certificate' : 'public_key',
+      ...(!certificateMode || both
+        ? { publicKeyId: need(flags, 'public-key-id'), publicKeyPem: readFileSync(need(flags, 'public-key'), 'utf8') }
+        : {}),
+      ...(str(flags, 'base-url') ? { baseUrl: str(flags, 'base-url') } : {}),
+      training: flags.training === true,
+    };
+  }
+  const summary = await provisionMerchant(source, ctx);
+  ctx.log.info('merchant.provisioned', { mchid: summary.mchid, training: summary.training, verification: summary.verification });
+  return { provisioned: summary };
+}
+
+export async function deprovisionCommand(ctx: CliContext) {
+  await deprovisionMerchant(ctx);
+  ctx.log.info('merchant.deprovisioned');
+  return { deprovisioned: true };
+}

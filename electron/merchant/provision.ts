@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  loadMerchantIdentity,
+  loadPublicKey,
+  validateApiV3Key,
+  validatePublicKeyId,
+  WechatPayError,
+  type MerchantIdentitySource,
+} from '../wechatpay';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Settings, SettingsStore } from '../settings/settings';
+
+/** Everything needed to provision a till; file contents already read, nothing persisted yet. */
+export interface ProvisionSource {
+  mchid: string;
+  appid: string;
+  identity: Omit<MerchantIdentitySource, 'mchid'>;
+  apiv3Key: string;
+  verification: 'public_key' | 'certificate' | 'both';
+  publicKeyId?: string;
+  publicKeyPem?: string;
+  baseUrl?: string;
+  training: boolean;
+}
+
+export interface ProvisionSummary {
+  mchid: string;
+  appid: string;
+  merchantSerial: string;
+  verification: ProvisionSource['verification'];
+  wechatpayPublicKeyId: string | null;
+  baseUrl: string | null;
+  training: boolean;
+}
+
+/**
+ * Validates the whole set first (key matches certificate, APIv3 key is 32 bytes, public key
+ * parses), then writes secrets to the keychain and the rest to settings. Nothing is written
+ * if anything is wrong, so a failed provisioning never leaves a half-configured till.
+ */
+export async function provisionMerchant(source: ProvisionSource, deps: { settings: SettingsStore; secrets: SecretStore }): Promise<ProvisionSummary> {
+  const identity = loadMerchantIdentity({ mchid: source.mchid, ...source.identity });
+  validateApiV3Key(source.apiv3Key);
+  if (!/^wx[0-9a-f]{16}$/.test(source.appid)) throw configError(`appid "${source.appid}" is not a WeChat AppID (wx + 16 hex)`);
+  const usesPublicKey = source.verification !== 'certificate';
+  if (usesPublicKey) {
+    if (!source.publicKeyId || !source.publicKeyPem) throw configError('public-key mode needs the WeChat Pay public key and its PUB_KEY_ID_…');
+    validatePublicKeyId(source.publicKeyId);
+    loadPublicKey(source.publicKeyPem);
+  }
+  const privateKeyPem = identity.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+  await deps.secrets.set('merchant_private_key', privateKeyPem);
+  await deps.secrets.set('apiv3_key', source.apiv3Key);
+  const merchant: NonNullable<Settings['merchant']> = {
+    mchid: identity.mchid,
+    appid: source.appid,
+    merchantSerial: identity.serialNo,
+    verification: source.verification,
+    ...(usesPublicKey ? { wechatpayPublicKeyId: source.publicKeyId, wechatpayPublicKeyPem: source.publicKeyPem } : {}),
+    ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}),
+    training: source.training,
+    provisionedAt: new Date().toISOString(),
+  };
+  deps.settings.update({ merchant, mode: source.training ? 'training' : 'live' });
+  return {
+    mchid: merchant.mchid,
+    appid: merchant.appid,
+    merchantSerial: merchant.merchantSerial,
+    verification: merchant.verification,
+    wechatpayPublicKeyId: merchant.wechatpayPublicKeyId ?? null,
+    baseUrl: merchant.baseUrl ?? null,
+    training: merchant.training,
+  };
+}
+
+/** Removes the merchant: secrets out of the keychain, settings back to training. */
+export async function deprovisionMerchant(deps: { settings: SettingsStore; secrets: SecretStore }): Promise<void> {
+  await deps.secrets.delete('merchant_private_key');
+  await deps.secrets.delete('apiv3_key');
+  deps.settings.update({ merchant: null, mode: 'training' });
+}
+
+/** The simulator's credentials line (DESIGN.md), also accepted by posctl and the benches as --creds. */
+export const CredentialsFile = z.object({
+  base_url: z.string().url(),
+  mode: z.enum(['pubkey', 'cert']),
+  mchid: z.string(),
+  merchant_serial: z.string(),
+  wechatpay_public_key_id: z.string().nullable().optional(),
+  platform_serial: z.string().nullable().optional(),
+  appid: z.string(),
+  files: z.object({
+    merchant_private_key: z.string(),
+    merchant_certificate: z.string().nullable().optional(),
+    wechatpay_public_key: z.string().nullable().optional(),
+    platform_certificate: z.string().nullable().optional(),
+    apiv3_key: z.string(),
+  }),
+});
+export type CredentialsFile = z.infer<typeof CredentialsFile>;
+
+export function sourceFromCredentials(creds: CredentialsFile, opts: { training: boolean }): ProvisionSource {
+  const read = (p: string) => readFileSync(p, 'utf8');
+  const pubkey = creds.mode === 'pubkey';
+  return {
+    mchid: creds.mchid,
+    appid: creds.appid,
+    identity: {
+      privateKeyPem: read(creds.files.merchant_private_key),
+      ...(creds.files.merchant_certificate ? { certificatePem: read(creds.files.merchant_certificate) } : { serialNo: creds.merchant_serial }),
+    },
+    apiv3Key: read(creds.files.apiv3_key).trim(),
+    verification: pubkey ? 'public_key' : 'certificate',
+    ...(pubkey && creds.wechatpay_public_key_id && creds.files.wechatpay_public_key
+      ? { publicKeyId: creds.wechatpay_public_key_id, publicKeyPem: read(creds.files.wechatpay_public_key) }
+      : {}),
+    baseUrl: creds.base_url,
+    training: opts.training,
+  };
+}
+
+function configError(message: string): WechatPayError {
+  return new WechatPayError({ kind: 'configuration', code: 'PROVISION', message });
+}

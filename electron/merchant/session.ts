@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CombinedResolver,
+  loadPrivateKey,
+  loadPublicKey,
+  PlatformCertificateManager,
+  PublicKeyResolver,
+  WechatPayClient,
+  WechatPayError,
+  type CachedCertificateSet,
+  type CertificateCache,
+  type KeyResolver,
+} from '../wechatpay';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Settings } from '../settings/settings';
+
+/** Platform certificates are public material: cached as JSON in the data dir, written atomically. */
+export class FileCertificateCache implements CertificateCache {
+  constructor(private readonly file: string) {}
+  load(): CachedCertificateSet | undefined {
+    if (!existsSync(this.file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as CachedCertificateSet;
+    } catch {
+      return undefined; // damaged cache: the manager downloads again
+    }
+  }
+  save(set: CachedCertificateSet): void {
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(set));
+    renameSync(tmp, this.file);
+  }
+}
+
+export interface MerchantSession {
+  merchant: NonNullable<Settings['merchant']>;
+  client: WechatPayClient;
+  certificates?: PlatformCertificateManager;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the signed WeChat Pay client for the provisioned merchant: private key and APIv3
+ * key from the keychain, verification keys per the configured mode. The keys stay inside
+ * this process; callers only get the client.
+ */
+export async function openMerchantSession(
+  settings: Settings,
+  secrets: SecretStore,
+  opts: { dataDir: string; timeoutMs?: number },
+): Promise<MerchantSession> {
+  const merchant = settings.merchant;
+  if (!merchant) throw new WechatPayError({ kind: 'configuration', code: 'NOT_PROVISIONED', message: 'No merchant is provisioned on this till' });
+  const [keyPem, apiv3Key] = await Promise.all([secrets.get('merchant_private_key'), secrets.get('apiv3_key')]);
+  if (!keyPem || !apiv3Key) {
+    throw new WechatPayError({ kind: 'configuration', code: 'SECRET_MISSING', message: 'The merchant key or APIv3 key is missing from the keychain; provision again' });
+  }
+  const privateKey = loadPrivateKey(keyPem);
+  const environment = merchant.training ? 'training' : 'production';
+  const base = { mchid: merchant.mchid, serialNo: merchant.merchantSerial, privateKey, environment, ...(merchant.baseUrl ? { baseUrl: merchant.baseUrl } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) } as const;
+
+  const publicKey =
+    merchant.verification !== 'certificate' && merchant.wechatpayPublicKeyId && merchant.wechatpayPublicKeyPem
+      ? new PublicKeyResolver(merchant.wechatpayPublicKeyId, loadPublicKey(merchant.wechatpayPublicKeyPem))
+      : undefined;
+  if (merchant.verification === 'public_key') {
+    const client = new WechatPayClient({ ...base, resolver: publicKey! });
+    return { merchant, client, close: () => client.close() };
+  }
+
+  // Certificate mode needs a client to download with before the resolver is complete; the
+  // manager verifies that download itself (bootstrap) and then serves as the resolver.
+  let manager: PlatformCertificateManager | undefined;
+  const lazy: KeyResolver = {
+    mode: 'certificate',
+    resolve: (serial) => manager!.resolve(serial),
+    advertisedSerial: () => manager?.advertisedSerial(),
+    handleUnknownSerial: (serial) => manager!.handleUnknownSerial(serial),
+  };
+  const resolver = publicKey ? new CombinedResolver(publicKey, lazy) : lazy;
+  const client = new WechatPayClient({ ...base, resolver });
+  manager = new PlatformCertificateManager({
+    apiv3Key,
+    cache: new FileCertificateCache(join(opts.dataDir, 'platform-certificates.json')),
+    fetch: () => client.fetchRaw({ method: 'GET', path: '/v3/certificates' }),
+  });
+  await manager.init();
+  return {
+    merchant,
+    client,
+    certificates: manager,
+    close: async () => {
+      manager?.stop();
+      await client.close();
+    },
+  };
+}
