@@ -10,7 +10,6 @@ import {
   WechatPayError,
   type CachedCertificateSet,
   type CertificateCache,
-  type KeyResolver,
 } from '../wechatpay';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Settings } from '../settings/settings';
@@ -69,29 +68,21 @@ export async function openMerchantSession(
     return { merchant, client, close: () => client.close() };
   }
 
-  // Certificate mode needs a client to download with before the resolver is complete; the
-  // manager verifies that download itself (bootstrap) and then serves as the resolver.
-  let manager: PlatformCertificateManager | undefined;
-  const lazy: KeyResolver = {
-    mode: 'certificate',
-    resolve: (serial) => manager!.resolve(serial),
-    advertisedSerial: () => manager?.advertisedSerial(),
-    handleUnknownSerial: (serial) => manager!.handleUnknownSerial(serial),
-  };
-  const resolver = publicKey ? new CombinedResolver(publicKey, lazy) : lazy;
-  const client = new WechatPayClient({ ...base, resolver });
-  manager = new PlatformCertificateManager({
+  // The manager downloads through the client it verifies for: the first download verifies
+  // itself against the certificates it delivers (bootstrap), later ones against the cache.
+  const manager = new PlatformCertificateManager({
     apiv3Key,
     cache: new FileCertificateCache(join(opts.dataDir, 'platform-certificates.json')),
     fetch: () => client.fetchRaw({ method: 'GET', path: '/v3/certificates' }),
   });
+  const client = new WechatPayClient({ ...base, resolver: publicKey ? new CombinedResolver(publicKey, manager) : manager });
   await manager.init();
   return {
     merchant,
     client,
     certificates: manager,
     close: async () => {
-      manager?.stop();
+      manager.stop();
       await client.close();
     },
   };
