@@ -39,14 +39,15 @@ export async function runPosctl(argv: string[], out: (line: string) => void, env
   const [first, second, ...rest] = parsed.positionals;
   const key = first && second && commands[`${first} ${second}`] ? `${first} ${second}` : first;
   const command = key ? commands[key] : undefined;
-  if (!command || parsed.values.help) {
-    out(JSON.stringify({ ok: !!parsed.values.help, usage: USAGE }));
-    return parsed.values.help ? EXIT.ok : EXIT.usage;
+  const flags = parsed.values as Flags;
+  if (!command || flags.help) {
+    out(JSON.stringify({ ok: !!flags.help, usage: USAGE }));
+    return flags.help ? EXIT.ok : EXIT.usage;
   }
   const args = key === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest;
   try {
     const ctx = createCliContext(env);
-    const result = await command(ctx, parsed.values as Flags, args);
+    const result = await command(ctx, flags, args);
     out(JSON.stringify({ ok: true, ...(result as object) }));
     return EXIT.ok;
   } catch (err) {

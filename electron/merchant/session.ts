@@ -64,18 +64,18 @@ export async function openMerchantSession(
       ? new PublicKeyResolver(merchant.wechatpayPublicKeyId, loadPublicKey(merchant.wechatpayPublicKeyPem))
       : undefined;
   if (merchant.verification === 'public_key') {
-    const client = new WechatPayClient({ ...base, resolver: publicKey! });
+    const client: WechatPayClient = new WechatPayClient({ ...base, resolver: publicKey! });
     return { merchant, client, close: () => client.close() };
   }
 
   // The manager downloads through the client it verifies for: the first download verifies
   // itself against the certificates it delivers (bootstrap), later ones against the cache.
-  const manager = new PlatformCertificateManager({
+  const manager: PlatformCertificateManager = new PlatformCertificateManager({
     apiv3Key,
     cache: new FileCertificateCache(join(opts.dataDir, 'platform-certificates.json')),
     fetch: () => client.fetchRaw({ method: 'GET', path: '/v3/certificates' }),
   });
-  const client = new WechatPayClient({ ...base, resolver: publicKey ? new CombinedResolver(publicKey, manager) : manager });
+  const client: WechatPayClient = new WechatPayClient({ ...base, resolver: publicKey ? new CombinedResolver(publicKey, manager) : manager });
   await manager.init();
   return {
     merchant,

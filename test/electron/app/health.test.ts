@@ -39,7 +39,7 @@ describe('app.health reports what is really true', () => {
   it('a provisioned merchant whose keys are missing from the keychain is a failure', async () => {
     const ctx = testContext();
     ctx.settings.update({
-      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', provisionedAt: 'x' },
+      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', training: false, provisionedAt: 'x' },
     });
     expect(await check(ctx, 'merchant')).toMatchObject({ status: 'fail', reason: 'merchant.secret_missing' });
     const info = await ctx.router.call('app.info', {}, { transport: 'web' });
