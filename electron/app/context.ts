@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AppInfo } from '../../shared/contract';
+import { PosError, type AppInfo } from '../../shared/contract';
 import { EventBus } from '../host/event-bus';
 import { createRouter, type Router } from '../host/router';
 import { createLogger, type Logger } from '../log/logger';
@@ -63,6 +63,10 @@ export function createAppContext(opts: ContextOptions): AppContext {
         bus.publish('app.health', health);
         return health;
       },
+      // Wired to the redemption service and queue when the till services start (training or live).
+      'till.scan': async () => notStarted(),
+      'till.redeem': async () => notStarted(),
+      'queue.list': async () => notStarted(),
     },
     log,
   );
@@ -80,6 +84,10 @@ export function createAppContext(opts: ContextOptions): AppContext {
 /** Live only with a real merchant; an unprovisioned till or one provisioned against the simulator trains. */
 export function appMode(s: Settings): 'training' | 'live' {
   return s.merchant && !s.merchant.training ? 'live' : 'training';
+}
+
+function notStarted(): never {
+  throw new PosError('NOT_PROVISIONED', 'till services are not running');
 }
 
 function packageVersion(): string {

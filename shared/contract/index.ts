@@ -4,3 +4,4 @@ export * from './events';
 export * from './methods';
 export * from './names';
 export * from './pos-api';
+export * from './till';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppHealth, AppInfo } from './app';
+import { QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult } from './till';
 import type { ErrorCode } from './errors';
 import { methodNames, type MethodName } from './names';
 
@@ -19,6 +20,13 @@ const noInput = z.object({}).strict();
 export const contract = {
   'app.info': method({ input: noInput, output: AppInfo, errors: [] }),
   'app.health': method({ input: noInput, output: AppHealth, errors: [] }),
+  'till.scan': method({ input: ScanInput, output: ScanResult, errors: ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'SECURITY', 'CONFIGURATION'] }),
+  'till.redeem': method({
+    input: RedeemInput,
+    output: RedeemResult,
+    errors: ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'OUTCOME_PENDING', 'SECURITY', 'CONFIGURATION'],
+  }),
+  'queue.list': method({ input: noInput, output: QueueSnapshot, errors: [] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -1,9 +1,9 @@
 // Method and event names without zod, so the sandboxed preload can expose exactly these
 // and nothing else without bundling the schemas. methods.ts checks it matches the contract.
-export const methodNames = ['app.info', 'app.health'] as const;
+export const methodNames = ['app.info', 'app.health', 'till.scan', 'till.redeem', 'queue.list'] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ['app.health'] as const;
+export const eventNames = ['app.health', 'queue.status'] as const;
 export type EventName = (typeof eventNames)[number];
 
 /** IPC channel for a method; one channel per method, never a generic "invoke anything". */
