@@ -15,7 +15,13 @@ const info = {
 const health = { status: 'ok' as const, checkedAt: '2026-01-01T00:00:00Z', checks: [] };
 
 function router(overrides: Partial<Handlers> = {}) {
-  return createRouter({ 'app.info': async () => info, 'app.health': async () => health, ...overrides }, silentLogger);
+  const unused = async (): Promise<never> => {
+    throw new PosError('NOT_PROVISIONED', 'not in this test');
+  };
+  return createRouter(
+    { 'app.info': async () => info, 'app.health': async () => health, 'till.scan': unused, 'till.redeem': unused, 'queue.list': unused, ...overrides },
+    silentLogger,
+  );
 }
 const ctx = { transport: 'web' as const };
 
