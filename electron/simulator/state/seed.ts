@@ -14,6 +14,8 @@ export interface SeedOptions {
   appid: string;
   /** Number of customers (default 3). */
   users?: number;
+  /** Prefix of the seed's request numbers, so seeding a state twice never reuses one. */
+  tag?: string;
 }
 
 export interface SeedCoupon {
@@ -56,6 +58,7 @@ function must<T>(r: Result<T>, what: string): T {
 
 export function seedWorld(state: SimState, options: SeedOptions): SeedSummary {
   const { mchid, appid } = options;
+  const tag = options.tag ?? 'SEED';
   state.addMerchant({ mchid, appids: [appid] });
   const now = state.now();
   const nowText = formatChinaRfc3339(now);
@@ -103,13 +106,13 @@ export function seedWorld(state: SimState, options: SeedOptions): SeedSummary {
         display_pattern_info: { description: '到店出示券码，由收银员核销。', merchant_logo_url: media_url, background_color: 'Color020' },
         coupon_code_mode,
         notify_config: { notify_appid: appid },
-        out_request_no: `SEEDSTOCK${i}`,
+        out_request_no: `${tag}STOCK${i}`,
       };
       const { stock_id } = must(state.createStock(mchid, body), `stock ${stock_name}`) as { stock_id: string };
       summary.stocks.push({ stock_id, stock_name, stock_type, coupon_code_mode });
       if (coupon_code_mode === 'MERCHANT_UPLOAD') {
         const coupon_code_list = Array.from({ length: 20 }, (_, n) => `SEEDUP${i}-${String(n + 1).padStart(3, '0')}`);
-        must(state.uploadCodes(mchid, stock_id, { coupon_code_list, upload_request_no: `SEEDUPLOAD${i}` }), 'code upload');
+        must(state.uploadCodes(mchid, stock_id, { coupon_code_list, upload_request_no: `${tag}UPLOAD${i}` }), 'code upload');
       }
 
       PLAN.forEach((plan, k) => {
@@ -119,7 +122,7 @@ export function seedWorld(state: SimState, options: SeedOptions): SeedSummary {
           state.receiveCoupon({
             stock_id,
             user_id: user.user_id,
-            out_request_no: `SEEDSEND${i}X${k}`,
+            out_request_no: `${tag}SEND${i}X${k}`,
             ...(coupon_code_mode === 'MERCHANT_API' ? { coupon_code: `SEEDAPI${i}${k}${String(k * 7919 + i).padStart(6, '0')}` } : {}),
             ...(plan === 'EXPIRED' ? { received_at: formatChinaRfc3339(addDays(now, -EXPIRED_RECEIVED_DAYS_AGO)) } : {}),
           }),
@@ -127,15 +130,15 @@ export function seedWorld(state: SimState, options: SeedOptions): SeedSummary {
         ) as { send_coupon_result: { coupon_code: string } };
         const coupon_code = received.send_coupon_result.coupon_code;
         const ref = { stock_id, coupon_code };
-        const use = () => must(state.useCoupon(mchid, { ...ref, appid, use_time: nowText, use_request_no: `SEEDUSE${i}X${k}` }), 'use');
+        const use = () => must(state.useCoupon(mchid, { ...ref, appid, use_time: nowText, use_request_no: `${tag}USE${i}X${k}` }), 'use');
         if (plan === 'USED' || plan === 'RETURNED') use();
-        if (plan === 'RETURNED') must(state.returnCoupon(mchid, { ...ref, return_request_no: `SEEDRETURN${i}X${k}` }), 'return');
+        if (plan === 'RETURNED') must(state.returnCoupon(mchid, { ...ref, return_request_no: `${tag}RETURN${i}X${k}` }), 'return');
         if (plan === 'DELETED') must(state.userDeletesCoupon(stock_id, coupon_code), 'delete');
-        if (plan === 'DEACTIVATED') must(state.deactivateCoupon(mchid, { ...ref, deactivate_request_no: `SEEDDEACT${i}X${k}`, deactivate_reason: '模拟：商户使券失效' }), 'deactivate');
+        if (plan === 'DEACTIVATED') must(state.deactivateCoupon(mchid, { ...ref, deactivate_request_no: `${tag}DEACT${i}X${k}`, deactivate_reason: '模拟：商户使券失效' }), 'deactivate');
         const entry: SeedCoupon = { ...ref, openid: user.openid, stock_type, coupon_code_mode };
         if (k === 0) {
-          const out_trade_no = `SEEDORDER${i}`;
-          must(state.associateOrder(mchid, { ...ref, out_trade_no, out_request_no: `SEEDASSOC${i}` }), 'associate');
+          const out_trade_no = `${tag}ORDER${i}`;
+          must(state.associateOrder(mchid, { ...ref, out_trade_no, out_request_no: `${tag}ASSOC${i}` }), 'associate');
           summary.associated.push({ ...entry, out_trade_no });
         }
         const actual = state.coupon(stock_id, coupon_code)?.coupon_state;

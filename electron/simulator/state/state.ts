@@ -153,7 +153,7 @@ export class SimState {
   seed(options: SeedOptions): SeedSummary {
     // Seeding is set-up, not traffic: the operation counts stay as they were.
     const counts = structuredClone(this.world.opCounts);
-    const summary = seedWorld(this, options);
+    const summary = seedWorld(this, { tag: `SEED${this.world.stocks.size}`, ...options });
     this.world.opCounts = counts;
     this.changed();
     return summary;
