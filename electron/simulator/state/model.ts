@@ -176,6 +176,8 @@ export interface UserRecord {
   user_id: string;
   /** OpenIDs a merchant introduced (appid → openid); other AppIDs get a derived one. */
   openids: Record<string, string>;
+  /** WeChat flagged the account (USER_ACCOUNT_ABNORMAL); set by the admin API. */
+  abnormal?: boolean;
 }
 
 export interface UploadedCodeRecord {

@@ -5,7 +5,7 @@ import type { CouponState } from '../../../shared/busifavor/enums';
 import { isUsableAt, parseRfc3339, type UsabilityReason } from '../../../shared/time';
 import { canonical } from './ledger';
 import type { CouponRecord, StockRecord } from './model';
-import { type FailResult, invalidRequest, MESSAGES, notFound, ok, paramError, type Result } from './result';
+import { fail, type FailResult, invalidRequest, MESSAGES, notFound, ok, paramError, type Result } from './result';
 import { callerMerchant, isFail, stockFor } from './stocks';
 import { couponKey, type World } from './world';
 
@@ -83,8 +83,10 @@ export function useCoupon(world: World, caller: string, body: UseInput): Result 
   if (isFail(found)) return found;
   const { stock, coupon } = found;
   if (!world.appidBound(body.appid, [caller, stock.definition.belong_merchant])) return invalidRequest(MESSAGES.appidNotBound);
-  const ownerOpenid = world.openidFor(world.user(coupon.user_id), body.appid);
+  const owner = world.user(coupon.user_id);
+  const ownerOpenid = world.openidFor(owner, body.appid);
   if (body.openid !== undefined && body.openid !== ownerOpenid) return paramError('openid 与券的所有者不一致', 'openid');
+  if (owner.abnormal) return fail(403, 'USER_ACCOUNT_ABNORMAL', MESSAGES.userAbnormal);
   if (coupon.coupon_state !== 'SENDED') return invalidRequest(STATE_MESSAGES[coupon.coupon_state], { coupon_state: coupon.coupon_state });
   const usable = isUsableAt({ ...coupon, coupon_available_time: stock.definition.coupon_use_rule.coupon_available_time }, world.now());
   if (!usable.ok) return invalidRequest(UNUSABLE_MESSAGES[usable.reason], { reason: usable.reason });

@@ -60,4 +60,5 @@ export const MESSAGES = {
   appidNotBound: 'AppID与商户号无绑定关系',
   openidMismatch: 'OpenID与AppID不匹配',
   stockEnded: '批次已过有效期，不能修改',
+  userAbnormal: '用户账户异常',
 } as const;

@@ -6,7 +6,7 @@ import { deriveCouponTimes, formatChinaRfc3339, parseRfc3339, startOfChinaDay } 
 import { takeUploadedCode } from './codes';
 import { canonical } from './ledger';
 import type { CouponRecord, StockRecord, UserRecord } from './model';
-import { type FailResult, invalidRequest, MESSAGES, noAuth, ok, paramError, type Result } from './result';
+import { fail, type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type Result } from './result';
 import { callerMerchant, isFail, rollover, stockFor, stockState } from './stocks';
 import { couponKey, type World } from './world';
 
@@ -72,7 +72,7 @@ export interface ReceiveInput {
 /** Admin: a customer receives a coupon through a WeChat channel (sender = belong merchant). */
 export function receiveCoupon(world: World, input: ReceiveInput): Result {
   const stock = world.stocks.get(input.stock_id);
-  if (!stock) return { ok: false, status: 404, code: 'RESOURCE_NOT_EXISTS', message: MESSAGES.stockNotFound };
+  if (!stock) return notFound(MESSAGES.stockNotFound);
   const belong = stock.definition.belong_merchant;
   const appid = input.appid ?? stock.definition.notify_config?.notify_appid ?? world.merchants.get(belong)?.appids[0] ?? world.merchants.get(stock.creator_mchid)?.appids[0];
   let user: UserRecord | undefined;
@@ -140,6 +140,8 @@ function issue(world: World, req: Issue): Result {
   const c = stock.counters;
   if (rule.max_coupons !== undefined && c.total_send_num >= rule.max_coupons) return invalidRequest('批次可发放数量已用完', { reason: 'NOTMONEY' });
   if (rule.max_coupons_by_day !== undefined && c.today_send_num >= rule.max_coupons_by_day) return invalidRequest('批次今日可发放数量已用完', { reason: 'DAY_LIMIT' });
+  // prevent_api_abuse: WeChat keeps coupons from accounts it considers risky.
+  if (rule.prevent_api_abuse && user.abnormal) return fail(403, 'USER_ACCOUNT_ABNORMAL', MESSAGES.userAbnormal);
   if ((stock.per_user[user.user_id] ?? 0) >= rule.max_coupons_per_user) return invalidRequest('用户领取数量已达上限', { reason: 'USERLIMIT' });
   // The uploaded code is taken last, only once nothing else can refuse the send.
   const code = chooseCode(world, stock, req.couponCode);

@@ -121,7 +121,8 @@ export class SimState {
 
   /** A new customer; `openid` is theirs under `appid` when given (else derived). */
   addUser(appid?: string, openid?: string): { user_id: string; openid?: string } {
-    const user = appid !== undefined && openid !== undefined ? this.world.registerOpenid(appid, openid) : this.world.createUser();
+    const known = appid !== undefined && openid !== undefined ? this.world.findUser(appid, openid) : undefined;
+    const user = known ?? (appid !== undefined && openid !== undefined ? this.world.registerOpenid(appid, openid) : this.world.createUser());
     this.changed();
     return appid === undefined ? { user_id: user.user_id } : { user_id: user.user_id, openid: this.world.openidFor(user, appid) };
   }
@@ -129,6 +130,16 @@ export class SimState {
   openidOf(userId: string, appid: string): string | undefined {
     const user = this.world.users.get(userId);
     return user && this.world.openidFor(user, appid);
+  }
+
+  /** Marks a customer's account as flagged by WeChat (redemption answers USER_ACCOUNT_ABNORMAL). */
+  setUserAbnormal(userId: string, abnormal: boolean): boolean {
+    const user = this.world.users.get(userId);
+    if (!user) return false;
+    if (abnormal) user.abnormal = true;
+    else delete user.abnormal;
+    this.changed();
+    return true;
   }
 
   receiveCoupon(input: ReceiveInput): Result {

@@ -82,10 +82,10 @@ export class World {
 
   // --- users and OpenIDs ----------------------------------------------------------------
 
-  createUser(): UserRecord {
+  createUser(openids: Record<string, string> = {}): UserRecord {
     this.seq.user += 1;
     this.revision += 1;
-    const user: UserRecord = { user_id: `user${this.seq.user}`, openids: {} };
+    const user: UserRecord = { user_id: `user${this.seq.user}`, openids: { ...openids } };
     this.users.set(user.user_id, user);
     for (const appid of this.indexedAppids) this.openidIndex.set(`${appid}\n${this.openidFor(user, appid)}`, user.user_id);
     return user;
@@ -93,8 +93,7 @@ export class World {
 
   /** A user a merchant introduced by an OpenID WeChat had not seen: it becomes theirs under that AppID. */
   registerOpenid(appid: string, openid: string): UserRecord {
-    const user = this.createUser();
-    user.openids[appid] = openid;
+    const user = this.createUser({ [appid]: openid });
     this.openidIndex.set(`${appid}\n${openid}`, user.user_id);
     return user;
   }
@@ -119,10 +118,11 @@ export class World {
 
   /** Whether `openid` is some user's OpenID under an AppID other than `appid` (an AppID/OpenID mismatch). */
   openidBelongsElsewhere(appid: string, openid: string): boolean {
-    for (const user of this.users.values()) {
-      for (const [other, id] of Object.entries(user.openids)) if (other !== appid && id === openid) return true;
-    }
-    return false;
+    const appids = new Set<string>();
+    for (const m of this.merchants.values()) for (const a of m.appids) appids.add(a);
+    for (const u of this.users.values()) for (const a of Object.keys(u.openids)) appids.add(a);
+    appids.delete(appid);
+    return [...appids].some((other) => this.findUser(other, openid) !== undefined);
   }
 
   user(userId: string): UserRecord {

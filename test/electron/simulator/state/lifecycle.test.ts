@@ -83,6 +83,18 @@ describe('use', () => {
     expect(state.coupon(ref.stock_id, ref.coupon_code)?.coupon_state).toBe('EXPIRED');
   });
 
+  it('answers USER_ACCOUNT_ABNORMAL for a flagged account, and sends to it only without prevent_api_abuse', () => {
+    const { state, ref, user } = issued();
+    expect(state.setUserAbnormal(user.user_id, true)).toBe(true);
+    expectFail(use(state, ref, 'U1'), 403, 'USER_ACCOUNT_ABNORMAL');
+    send(state, ref.stock_id, user.openid);
+    const guarded = createStock(state, { stock_send_rule: { max_coupons: 10, max_coupons_per_user: 5, prevent_api_abuse: true } });
+    expectFail(state.sendCoupon(MCH, { openid: user.openid, appid: APPID, stock_id: guarded, out_request_no: 'G1' }), 403, 'USER_ACCOUNT_ABNORMAL');
+    state.setUserAbnormal(user.user_id, false);
+    okBody(use(state, ref, 'U1'));
+    expect(state.setUserAbnormal('nobody', true)).toBe(false);
+  });
+
   it('refuses a coupon not yet effective (wait days) and one outside its weekly window', () => {
     const { state, clock } = fixture();
     const window = { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-02-01T00:00:00+08:00' };

@@ -68,11 +68,14 @@ describe('list user coupons', () => {
     expect(okBody<Page>(state.listUserCoupons(MCH, 'oNEVERSEEN', { appid: APPID, creator_merchant: MCH }))).toEqual({ data: [], total_count: 0, limit: 20, offset: 0 });
   });
 
-  it('gives each user a different OpenID per AppID', () => {
+  it('gives each user a different OpenID per AppID, and refuses one AppID\'s OpenID under another', () => {
     const { state, user } = withCoupons(1);
-    const other = state.openidOf(user.user_id, OTHER_APPID);
+    const other = state.openidOf(user.user_id, OTHER_APPID) ?? '';
     expect(other).toMatch(/^o[\w-]{27}$/);
     expect(other).not.toBe(user.openid);
+    expectFail(state.listUserCoupons(MCH, other, { appid: APPID, creator_merchant: MCH }), 400, 'INVALID_REQUEST', MESSAGES.openidMismatch);
+    // Registering a known OpenID again names the same user.
+    expect(state.addUser(APPID, user.openid).user_id).toBe(user.user_id);
   });
 });
 
