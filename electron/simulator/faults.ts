@@ -167,7 +167,7 @@ export function parseFaultSpec(spec: string): FaultRule[] {
       });
       return normalizeRule(rule);
     }
-    const match = /^([a-z_0-9]+)(?:=([0-9.]+))?(?:@([0-9.]+))?(?:x(\d+))?$/i.exec(action);
+    const match = /^([a-z_]+|\d{3})(?:=([0-9.]+))?(?:@([0-9.]+))?(?:x(\d+))?$/i.exec(action);
     if (!match) throw new FaultSpecError(`cannot read fault "${piece}"`);
     const [, word = '', param, probability, times] = match;
     rule.kind = kindOf(word);

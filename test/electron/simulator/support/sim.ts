@@ -62,6 +62,8 @@ export interface RawCall {
   /** Signs with this identity (default: the simulator's merchant); false sends no Authorization. */
   as?: Identity | false;
   timestampOffsetSeconds?: number;
+  /** undici's wait for the response head (ms). */
+  headersTimeout?: number;
 }
 
 export interface RawAnswer {
@@ -87,7 +89,12 @@ export async function call(sim: RunningSimulator, spec: RawCall): Promise<RawAns
   }
   Object.assign(headers, spec.headers);
   for (const [k, v] of Object.entries(headers)) if (v === '\u0000drop') delete headers[k];
-  const response = await undiciRequest(`${sim.url}${spec.url}`, { method: spec.method as 'GET', headers, body: spec.body ?? null });
+  const response = await undiciRequest(`${sim.url}${spec.url}`, {
+    method: spec.method as 'GET',
+    headers,
+    body: spec.body ?? null,
+    ...(spec.headersTimeout ? { headersTimeout: spec.headersTimeout } : {}),
+  });
   const raw = Buffer.from(await response.body.arrayBuffer());
   let json: Record<string, unknown> | undefined;
   try {
