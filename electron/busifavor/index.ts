@@ -1,0 +1,2 @@
+// The typed busifavor client over the shared endpoint table.
+export * from './client';
