@@ -8,7 +8,12 @@ let failed = 0;
 try {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  failed = report.numFailedTests ?? 0;
+  // A file that failed to load or crashed in a hook has no failed test of its own: count it once.
+  for (const file of report.testResults ?? []) {
+    const failedInFile = (file.assertionResults ?? []).filter((a) => a.status === 'failed').length;
+    if (file.status === 'failed' && failedInFile === 0) failed += 1;
+  }
   if ((report.numPendingTests ?? 0) + (report.numTodoTests ?? 0) > 0) {
     console.log(`skipped or todo tests are not allowed: ${report.numPendingTests + report.numTodoTests}`);
     failed += report.numPendingTests + report.numTodoTests;
