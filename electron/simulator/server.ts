@@ -69,6 +69,14 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/** The seed summary plus the partner merchant that can receive subsidy payments. */
+export type SeedWithPartner = SeedSummary & { partner_mchid: string };
+
+function partnerOf(mchid: string): string {
+  const next = (BigInt(mchid) + 1n).toString();
+  return next.length <= 15 ? next : (BigInt(mchid) - 1n).toString();
+}
+
 function loadState(dir: StateDir | undefined, options: SimulatorOptions): { state: SimState; restored: boolean } {
   const saved = dir?.loadState();
   if (saved !== undefined) return { state: SimState.fromJSON(saved, options.clock ? { clock: options.clock } : {}), restored: true };
@@ -89,10 +97,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const merchantKeys = new MerchantKeys();
   merchantKeys.add(keys.mchid, keys.merchant.serial, loaded.merchantPublicKey);
   state.addMerchant({ mchid: keys.mchid, appids: [keys.appid] });
+  // A second merchant with no API keys of its own: the payee of subsidy (营销补差) payments.
+  const partnerMchid = partnerOf(keys.mchid);
+  state.addMerchant({ mchid: partnerMchid });
   const signing = new ResponseSigning(keys, loaded, { mode, now, seed });
   const faults = new FaultPlan(seed, typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? []));
   const rateLimiter = new RateLimiter({ enabled: options.rateLimits ?? true, ...(options.defaultRateLimit !== undefined ? { defaultLimit: options.defaultRateLimit } : {}), now });
-  const reseed = (): SeedSummary => state.seed({ mchid: keys.mchid, appid: keys.appid, ...(options.seedUsers ? { users: options.seedUsers } : {}) });
+  const reseed = (): SeedWithPartner => ({
+    ...state.seed({ mchid: keys.mchid, appid: keys.appid, ...(options.seedUsers ? { users: options.seedUsers } : {}) }),
+    partner_mchid: partnerMchid,
+  });
   const seedSummary: unknown = restored ? (stateDir?.loadSeed() ?? null) : options.seedData === false ? null : reseed();
   if (stateDir && !restored) stateDir.saveSeed(seedSummary);
   const notifier = new Notifier({
@@ -116,7 +130,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     now,
     stats: new Map(),
     credentials: () => credentialsLine(keys, { baseUrl, mode, files, seed: ctx.seedSummary }),
-    reseed: () => {
+    reseed: (): SeedWithPartner => {
       const summary = reseed();
       ctx.seedSummary = summary;
       stateDir?.saveSeed(summary);
