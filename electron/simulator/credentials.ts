@@ -42,7 +42,10 @@ export interface CredentialFiles {
 /** The line `npm run sim` prints (DESIGN.md "Simulator credentials line"). */
 export interface CredentialsLine {
   base_url: string;
-  mode: KeyMode;
+  /** The contract's two modes; a migrating simulator reports `cert` plus `migrating: true`. */
+  mode: 'pubkey' | 'cert';
+  /** Present when both keys sign (responses by the request's Wechatpay-Serial, notifications either). */
+  migrating?: true;
   mchid: string;
   merchant_serial: string;
   wechatpay_public_key_id: string;
@@ -217,7 +220,8 @@ export function readSavedKeys(dir: string): SimKeys | undefined {
 export function credentialsLine(keys: SimKeys, parts: { baseUrl: string; mode: KeyMode; files: CredentialFiles; seed: unknown }): CredentialsLine {
   return {
     base_url: parts.baseUrl,
-    mode: parts.mode,
+    mode: parts.mode === 'pubkey' ? 'pubkey' : 'cert',
+    ...(parts.mode === 'migrating' ? { migrating: true as const } : {}),
     mchid: keys.mchid,
     merchant_serial: keys.merchant.serial,
     wechatpay_public_key_id: keys.wechatpayPublicKey.id,

@@ -20,7 +20,11 @@ function chinaTime(ms: number): string {
 }
 
 type Wx = InstanceType<typeof Wechatpay>;
-type Chain = Record<string, never> & { [k: string]: Chain } & {
+type Segment =
+  | 'stocks' | '_stock_id_' | 'coupons' | 'send' | 'users' | '_openid_' | '_coupon_code_' | 'appids' | '_appid_' | 'associate' | 'use'
+  | 'return' | 'deactivate' | 'couponcodes' | 'subsidy' | 'pay-receipts' | '_subsidy_receipt_id_' | 'callbacks' | 'certificates' | 'imageUpload';
+/** The plugin's chained API, typed just enough for this scenario. */
+type Chain = { [K in Segment]: Chain } & {
   get(config?: object): Promise<AxiosResponse>;
   post(data?: unknown, config?: object): Promise<AxiosResponse>;
   patch(data?: unknown, config?: object): Promise<AxiosResponse>;
