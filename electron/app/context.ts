@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PosError, type AppInfo } from '../../shared/contract';
+import type { AppInfo } from '../../shared/contract';
+import { tillHandlers, queueSnapshot } from '../till/handlers';
+import { startTillRuntime, type TillRuntime } from '../till/runtime';
 import { EventBus } from '../host/event-bus';
 import { createRouter, type Router } from '../host/router';
 import { createLogger, type Logger } from '../log/logger';
@@ -22,7 +24,10 @@ export interface AppContext {
   router: Router;
   /** Re-checks health now and publishes it to every page. */
   refreshHealth(): Promise<void>;
-  close(): void;
+  /** Starts the till (training simulator or the live merchant); failures are reported, not thrown. */
+  startTill(): Promise<TillRuntime | null>;
+  readonly till: TillRuntime | null;
+  close(): Promise<void>;
 }
 
 export interface ContextOptions {
@@ -47,6 +52,17 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const bus = new EventBus();
   const version = opts.version ?? packageVersion();
   const healthDeps = { dataDir, settings, secrets, preset };
+  let till: TillRuntime | null = null;
+  let tillError: string | null = null;
+  let queueTimer: NodeJS.Timeout | undefined;
+  // Queue changes come in bursts while draining; the page gets at most a few snapshots a second.
+  const publishQueue = () => {
+    if (queueTimer) return;
+    queueTimer = setTimeout(() => {
+      queueTimer = undefined;
+      if (till) bus.publish('queue.status', queueSnapshot(till));
+    }, 200);
+  };
 
   const router = createRouter(
     {
@@ -63,10 +79,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
         bus.publish('app.health', health);
         return health;
       },
-      // Wired to the redemption service and queue when the till services start (training or live).
-      'till.scan': async () => notStarted(),
-      'till.redeem': async () => notStarted(),
-      'queue.list': async () => notStarted(),
+      ...tillHandlers(() => ({ runtime: till, error: tillError })),
     },
     log,
   );
@@ -77,17 +90,45 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const timer = setInterval(() => void refreshHealth().catch((err) => log.error('health.failed', { error: err })), opts.healthIntervalMs ?? 30_000);
   timer.unref();
 
+  const startTill = async () => {
+    try {
+      till = await startTillRuntime({ dataDir: dataDir.path, settings, secrets, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
+      tillError = null;
+      publishQueue();
+    } catch (err) {
+      tillError = `the till could not start: ${(err as Error).message}`;
+      log.error('till.start_failed', { error: err });
+    }
+    return till;
+  };
+
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
-  return { host: opts.host, dataDir, settings, secrets, preset, log, bus, router, refreshHealth, close: () => clearInterval(timer) };
+  return {
+    host: opts.host,
+    dataDir,
+    settings,
+    secrets,
+    preset,
+    log,
+    bus,
+    router,
+    refreshHealth,
+    startTill,
+    get till() {
+      return till;
+    },
+    async close() {
+      clearInterval(timer);
+      clearTimeout(queueTimer);
+      await till?.close();
+      till = null;
+    },
+  };
 }
 
 /** Live only with a real merchant; an unprovisioned till or one provisioned against the simulator trains. */
 export function appMode(s: Settings): 'training' | 'live' {
   return s.merchant && !s.merchant.training ? 'live' : 'training';
-}
-
-function notStarted(): never {
-  throw new PosError('NOT_PROVISIONED', 'till services are not running');
 }
 
 function packageVersion(): string {

@@ -18,11 +18,12 @@ const host = await startWebHost({
   staticDir: resolve(values.static ?? 'dist/renderer'),
   port: values.port ? Number(values.port) : 0,
 });
-void ctx.refreshHealth();
+// The page can load before the till is ready; its calls say "still starting" until then.
+void ctx.startTill().then(() => ctx.refreshHealth());
 process.stdout.write(JSON.stringify({ url: host.url, open: host.launchUrl, dataDir: ctx.dataDir.path }) + '\n');
 
 const stop = async () => {
-  ctx.close();
+  await ctx.close();
   await host.close();
   process.exit(0);
 };

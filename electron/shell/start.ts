@@ -57,11 +57,12 @@ export function startShell(paths: ShellPaths): boolean {
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = null));
     void win.loadURL(APP_ENTRY);
+    void ctx.startTill();
   });
 
   app.on('window-all-closed', () => {
-    ctx?.close();
-    app.quit();
+    // Lets in-flight WeChat Pay calls finish (or stay safely pending) before quitting.
+    void (ctx?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
   return true;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppHealth, AppInfo } from './app';
-import { QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult } from './till';
+import { QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult, ShiftOpenInput, ShiftView } from './till';
 import type { ErrorCode } from './errors';
 import { methodNames, type MethodName } from './names';
 
@@ -26,7 +26,9 @@ export const contract = {
     output: RedeemResult,
     errors: ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'OUTCOME_PENDING', 'SECURITY', 'CONFIGURATION'],
   }),
-  'queue.list': method({ input: noInput, output: QueueSnapshot, errors: [] }),
+  'queue.list': method({ input: noInput, output: QueueSnapshot, errors: ['NOT_PROVISIONED'] }),
+  'shift.current': method({ input: noInput, output: ShiftView.nullable(), errors: ['NOT_PROVISIONED'] }),
+  'shift.open': method({ input: ShiftOpenInput, output: ShiftView, errors: ['NOT_PROVISIONED'] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -1,6 +1,6 @@
 // Method and event names without zod, so the sandboxed preload can expose exactly these
 // and nothing else without bundling the schemas. methods.ts checks it matches the contract.
-export const methodNames = ['app.info', 'app.health', 'till.scan', 'till.redeem', 'queue.list'] as const;
+export const methodNames = ['app.info', 'app.health', 'till.scan', 'till.redeem', 'queue.list', 'shift.current', 'shift.open'] as const;
 export type MethodName = (typeof methodNames)[number];
 
 export const eventNames = ['app.health', 'queue.status'] as const;

@@ -36,7 +36,7 @@ export const CouponView = z.object({
   stock: StockView,
   state: CouponState,
   /** Whether the coupon may be redeemed now, and if not, why (a reason code the UI translates). */
-  usable: z.object({ ok: z.boolean(), reason: z.string().optional(), next: z.string().optional() }),
+  usable: z.object({ ok: z.boolean(), reason: ScanReason.optional() }),
   quote: Quote.optional(),
   /** Where the facts came from: WeChat Pay just now, or the till's cache (offline). */
   source: z.enum(['wechat', 'cache']),
@@ -67,12 +67,15 @@ export const RedeemInput = z.object({
   outTradeNo: z.string().min(1).max(128).regex(/^[A-Za-z0-9_|*-]+$/).optional(),
 }).strict();
 
-export const OperationStatus = z.enum(['done', 'pending', 'rejected', 'needs_attention']);
+/** done: WeChat Pay confirmed; pending: queued, not yet confirmed; rejected: refused while the cashier watched;
+ * needs_attention: refused later, a manager must decide; acknowledged: a manager accepted the refusal. */
+export const OperationStatus = z.enum(['done', 'pending', 'rejected', 'needs_attention', 'acknowledged']);
 
 export const RedeemResult = z.object({
-  operationId: z.string(),
-  requestNo: z.string(),
-  status: OperationStatus,
+  /** Absent when the till refused before anything was written (threshold, validity, shift…). */
+  operationId: z.string().optional(),
+  requestNo: z.string().optional(),
+  status: z.enum(['done', 'pending', 'rejected', 'refused']),
   discountFen: fen,
   payableFen: fen,
   /** Accepted under the offline policy: WeChat Pay has not confirmed it yet. */
@@ -103,3 +106,14 @@ export const QueueSnapshot = z.object({
   items: z.array(QueueItem),
 });
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
+
+export const ShiftView = z.object({
+  shiftId: z.string(),
+  tillId: z.string(),
+  cashierIds: z.array(z.string()),
+  training: z.boolean(),
+  openedAt: z.string(),
+});
+export type ShiftView = z.infer<typeof ShiftView>;
+
+export const ShiftOpenInput = z.object({ cashierId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }).strict();

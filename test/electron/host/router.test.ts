@@ -19,7 +19,7 @@ function router(overrides: Partial<Handlers> = {}) {
     throw new PosError('NOT_PROVISIONED', 'not in this test');
   };
   return createRouter(
-    { 'app.info': async () => info, 'app.health': async () => health, 'till.scan': unused, 'till.redeem': unused, 'queue.list': unused, ...overrides },
+    { 'app.info': async () => info, 'app.health': async () => health, 'till.scan': unused, 'till.redeem': unused, 'queue.list': unused, 'shift.current': unused, 'shift.open': unused, ...overrides },
     silentLogger,
   );
 }

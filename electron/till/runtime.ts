@@ -1,0 +1,75 @@
+import { BusifavorClient } from '../busifavor';
+import type { Logger } from '../log/logger';
+import { openMerchantSession, type MerchantSession } from '../merchant/session';
+import { createPosServices, type PosServices } from '../pos';
+import { tcpProbe } from '../queue/connectivity';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings';
+import type { RunningSimulator } from '../simulator';
+import type { StorePreset } from '../../shared/store-preset';
+import { seededStockIds, startTrainingBackend } from './training';
+
+export interface TillRuntime {
+  mode: 'training' | 'live';
+  tillId: string;
+  session: MerchantSession;
+  pos: PosServices;
+  simulator: RunningSimulator | null;
+  close(): Promise<void>;
+}
+
+export interface TillRuntimeDeps {
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  preset: StorePreset | null;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  onQueueChange?: () => void;
+}
+
+/**
+ * Starts what the cashier's screen needs: in training, the embedded simulator (provisioned
+ * afresh each start); then the signed client for the merchant, the journal and its drainer,
+ * and the stock cache warmed with the stocks this store accepts.
+ */
+export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRuntime> {
+  const before = deps.settings.read().merchant;
+  const training = !before || before.training;
+  const simulator = training ? await startTrainingBackend(deps) : null;
+  const settings = deps.settings.read();
+  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  const env = deps.env ?? process.env;
+  const tillId = env.POS_TILL_ID ?? deps.preset?.tillIds?.[0] ?? 'T01';
+  const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
+  const pos = createPosServices({
+    dataDir: deps.dataDir,
+    client: new BusifavorClient(session.client),
+    appid: session.merchant.appid,
+    tillId,
+    training,
+    probe: tcpProbe(baseUrl),
+    drainer: {
+      onEvent: (event) => {
+        if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        deps.onQueueChange?.();
+      },
+    },
+  });
+  const accepted = simulator ? seededStockIds(simulator.credentials.seed) : (deps.preset?.acceptedStockIds ?? []);
+  // Warm the cache so coupons can be valued offline; a stock that fails now is fetched on scan.
+  await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));
+  deps.log.info('till.started', { mode: training ? 'training' : 'live', tillId, stocks: accepted.length });
+  return {
+    mode: training ? 'training' : 'live',
+    tillId,
+    session,
+    pos,
+    simulator,
+    async close() {
+      await pos.close();
+      await session.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { provisionMerchant, sourceFromCredentials } from '../merchant/provision';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings';
+import { startSimulator, type RunningSimulator } from '../simulator';
+
+export const TRAINING_DIR = 'training-simulator';
+
+/**
+ * Training mode: the embedded simulator on loopback, with its state and keys kept in the data
+ * dir (coupons redeemed in training stay redeemed across restarts), and the till provisioned
+ * against it. Provisioning is repeated on every start because the simulator's port changes.
+ */
+export async function startTrainingBackend(deps: { dataDir: string; settings: SettingsStore; secrets: SecretStore }): Promise<RunningSimulator> {
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, mode: 'pubkey', stateDir: join(deps.dataDir, TRAINING_DIR) });
+  try {
+    await provisionMerchant(sourceFromCredentials(sim.credentials, { training: true }), deps);
+  } catch (err) {
+    await sim.close();
+    throw err;
+  }
+  return sim;
+}
+
+/** Stock ids the simulator seeded, so the training till can value coupons of every type. */
+export function seededStockIds(seed: unknown): string[] {
+  const stocks = (seed as { stocks?: { stock_id?: unknown }[] } | null)?.stocks ?? [];
+  return stocks.map((s) => s.stock_id).filter((id): id is string => typeof id === 'string');
+}

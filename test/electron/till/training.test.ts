@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeedSummary } from '../../../electron/simulator';
+import { testContext } from '../../helpers/context';
+
+// Training mode end to end through the router: nothing provisioned → the embedded simulator
+// starts on loopback, the till provisions itself against it, and a seeded coupon is redeemed
+// over real signed HTTP, exactly once.
+let ctx: ReturnType<typeof testContext>;
+let seed: SeedSummary;
+const call = (method: string, input: unknown = {}) => ctx.router.call(method, input, { transport: 'web' });
+
+beforeAll(async () => {
+  ctx = testContext('web');
+  const till = await ctx.startTill();
+  expect(till?.mode).toBe('training');
+  seed = till!.simulator!.credentials.seed as SeedSummary;
+}, 60_000);
+afterAll(async () => {
+  await ctx.close();
+});
+
+describe('training mode', () => {
+  it('starts in training with the merchant provisioned against loopback', async () => {
+    expect(await call('app.info')).toMatchObject({ ok: true, value: { mode: 'training' } });
+    const m = ctx.settings.read().merchant!;
+    expect(m.training).toBe(true);
+    expect(new URL(m.baseUrl!).hostname).toBe('127.0.0.1');
+    expect(await ctx.secrets.has('merchant_private_key')).toBe(true);
+  });
+
+  it('values a seeded coupon, refuses below threshold, redeems once, and the simulator agrees', async () => {
+    const coupon = seed.coupons.SENDED.find((c) => c.stock_type === 'NORMAL' && c.coupon_code_mode === 'WECHATPAY_MODE')!;
+    const scanned = await call('till.scan', { raw: `${coupon.coupon_code}\r\n`, orderAmountFen: 6000, stockId: coupon.stock_id });
+    expect(scanned).toMatchObject({
+      ok: true,
+      value: { kind: 'coupon', coupon: { code: coupon.coupon_code, stock: { stockType: 'NORMAL', discountAmountFen: 1000, transactionMinimumFen: 5000 }, quote: { qualifies: true, discountFen: 1000, payableFen: 5000 } } },
+    });
+    expect(await call('till.redeem', { code: coupon.coupon_code, stockId: coupon.stock_id, orderAmountFen: 6000 })).toMatchObject({
+      ok: true,
+      value: { status: 'refused', reason: { code: 'NO_OPEN_SHIFT' } },
+    });
+    expect(await call('shift.open', { cashierId: 'C001' })).toMatchObject({ ok: true, value: { cashierIds: ['C001'], training: true } });
+    expect(await call('till.redeem', { code: coupon.coupon_code, stockId: coupon.stock_id, orderAmountFen: 4000 })).toMatchObject({
+      ok: true,
+      value: { status: 'refused', reason: { code: 'BELOW_MINIMUM' } },
+    });
+    const done = await call('till.redeem', { code: coupon.coupon_code, stockId: coupon.stock_id, orderAmountFen: 6000, outTradeNo: 'T20261128001' });
+    expect(done).toMatchObject({ ok: true, value: { status: 'done', discountFen: 1000, payableFen: 5000, offline: false } });
+    const sim = ctx.till!.simulator!;
+    const record = sim.admin.coupon(coupon.stock_id, coupon.coupon_code)!;
+    expect(record.coupon_state).toBe('USED');
+    expect(record.history.filter((h) => h.to === 'USED')).toHaveLength(1);
+    const again = await call('till.redeem', { code: coupon.coupon_code, stockId: coupon.stock_id, orderAmountFen: 6000 });
+    expect(again.ok && (again.value as { status: string }).status).not.toBe('done');
+    const queue = await call('queue.list');
+    expect(queue).toMatchObject({ ok: true, value: { online: true } });
+    expect((queue as { value: { items: { kind: string; status: string; training: boolean }[] } }).value.items.some((i) => i.kind === 'use' && i.status === 'done' && i.training)).toBe(true);
+  }, 60_000);
+
+  it('a payment code and a torn scan get clear reasons', async () => {
+    expect(await call('till.scan', { raw: '134567890123456789' })).toMatchObject({ ok: true, value: { kind: 'payment_code' } });
+    const torn = await call('till.scan', { raw: '12345\n67890' });
+    expect(torn).toMatchObject({ ok: true, value: { kind: 'invalid' } });
+    expect((torn as { value: { reason: { zh: string } } }).value.reason.zh.length).toBeGreaterThan(4);
+  });
+});
