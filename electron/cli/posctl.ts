@@ -6,19 +6,22 @@ import { createCliContext, type CliContext } from './context';
 import { classifyFailure, EXIT } from './exit-codes';
 import { healthCommand } from './health';
 import { notifyDecodeCommand } from './notify';
+import { posCommands, type CommandResult } from './pos-commands';
 import { deprovisionCommand, provisionCommand, type Flags } from './provision';
 
-type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<unknown>;
+type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>;
+const plain = (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command => async (ctx, flags) => ({ body: { ...(await run(ctx, flags)) } });
 
 export const commands: Record<string, Command> = {
-  provision: (ctx, flags) => provisionCommand(ctx, flags),
-  deprovision: (ctx) => deprovisionCommand(ctx),
-  health: (ctx) => healthCommand(ctx),
-  'notify decode': (ctx, flags) => notifyDecodeCommand(ctx, flags),
+  provision: plain(provisionCommand),
+  deprovision: plain(deprovisionCommand),
+  health: plain(healthCommand),
+  'notify decode': plain(notifyDecodeCommand),
+  ...posCommands,
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),
@@ -48,8 +51,9 @@ export async function runPosctl(argv: string[], out: (line: string) => void, env
   try {
     const ctx = createCliContext(env);
     const result = await command(ctx, flags, args);
-    out(JSON.stringify({ ok: true, ...(result as object) }));
-    return EXIT.ok;
+    const exit = result.exit ?? EXIT.ok;
+    out(JSON.stringify({ ok: exit === EXIT.ok, ...result.body }));
+    return exit;
   } catch (err) {
     const failure = classifyFailure(err);
     out(JSON.stringify({ ok: false, error: failure.error }));

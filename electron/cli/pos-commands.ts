@@ -1,0 +1,174 @@
+import { writeFileSync } from 'node:fs';
+import { BusifavorClient } from '../busifavor';
+import { openMerchantSession } from '../merchant/session';
+import { createPosServices, type OperationOutcome, type PosServices } from '../pos';
+import { tcpProbe } from '../queue/connectivity';
+import { formatChinaRfc3339 } from '../../shared/time';
+import type { CliContext } from './context';
+import { EXIT, UsageError } from './exit-codes';
+import type { Flags } from './provision';
+
+// posctl's coupon, stock, queue and shift commands: thin over the same POS services the
+// till's screen uses, on the same journal, so an operation started here is durable, keeps
+// its request number, and shows up in the app's queue.
+
+export interface CommandResult {
+  body: Record<string, unknown>;
+  exit?: number;
+}
+
+const str = (f: Flags, n: string) => (typeof f[n] === 'string' ? (f[n] as string) : undefined);
+const need = (f: Flags, n: string) => str(f, n) ?? fail(`--${n} is required`);
+const arg = (args: string[], i: number, what: string) => args[i] ?? fail(`${what} is required`);
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>, drain = false): Promise<T> {
+  const settings = ctx.settings.read();
+  const session = await openMerchantSession(settings, ctx.secrets, { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
+  const client = new BusifavorClient(session.client);
+  const pos = createPosServices({
+    dataDir: ctx.dataDir.path,
+    client,
+    appid: session.merchant.appid,
+    tillId: process.env.POS_TILL_ID ?? 'POSCTL',
+    training: session.merchant.training,
+    probe: tcpProbe(session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com'),
+    start: drain,
+  });
+  try {
+    return await run(pos, session.merchant.appid, client);
+  } finally {
+    await pos.close();
+    await session.close();
+  }
+}
+
+/** Exit code for an operation: done 0, WeChat refused 3, still pending 4, refused by the till's rules 2. */
+function outcome(out: OperationOutcome): CommandResult {
+  const exit = { done: EXIT.ok, rejected: EXIT.business, queued: EXIT.pending, refused: EXIT.usage }[out.status];
+  return { body: { status: out.status, ...('operation' in out ? { operation: opSummary(out.operation) } : {}), ...('reason' in out ? { reason: out.reason } : {}) }, exit };
+}
+
+const opSummary = (op: { opId: string; kind: string; couponCode: string; stockId: string | null; requestNo: string; status: string; attempts: number; lastCode: string | null; lastMessage: string | null; lastRequestId: string | null }) => ({
+  op_id: op.opId,
+  kind: op.kind,
+  coupon_code: op.couponCode,
+  stock_id: op.stockId,
+  request_no: op.requestNo,
+  status: op.status,
+  attempts: op.attempts,
+  last_code: op.lastCode,
+  last_message: op.lastMessage,
+  request_id: op.lastRequestId,
+});
+
+/** Waits for the drainer to settle an operation, so the CLI can say done / refused / still pending. */
+async function settled(pos: PosServices, out: OperationOutcome, timeoutMs = 20_000): Promise<OperationOutcome> {
+  if (out.status !== 'queued') return out;
+  const op = await pos.drainer.settle(out.operation.opId, timeoutMs);
+  if (op.status === 'succeeded') return { status: 'done', operation: op };
+  if (op.status === 'pending') return { status: 'queued', operation: op };
+  return { status: 'rejected', operation: op, reason: { code: 'WECHAT_REJECTED', zh: op.lastMessage ?? '微信支付拒绝', en: op.lastMessage ?? 'WeChat Pay refused' } };
+}
+
+export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>> = {
+  'stock get': (ctx, _f, args) =>
+    withPos(ctx, async (_pos, _appid, client) => ({ body: { stock: await client.getStock(arg(args, 0, 'stock id')) } })),
+
+  'coupon get': (ctx, f, args) =>
+    withPos(ctx, async (pos, appid, client) => {
+      const code = arg(args, 0, 'coupon code');
+      const openid = str(f, 'openid') ?? pos.directory.find(code)[0]?.openid ?? fail('--openid is required (WeChat Pay looks coupons up by owner)');
+      return { body: { coupon: await client.getUserCoupon({ openid, coupon_code: code, appid: str(f, 'appid') ?? appid }) } };
+    }),
+
+  'coupon list': (ctx, f) =>
+    withPos(ctx, async (_pos, appid, client) => {
+      const settings = ctx.settings.read();
+      const coupons = await client.listUserCoupons(need(f, 'openid'), {
+        appid: str(f, 'appid') ?? appid,
+        creator_merchant: settings.merchant!.mchid,
+        ...(str(f, 'stock-id') ? { stock_id: str(f, 'stock-id') } : {}),
+        ...(str(f, 'state') ? { coupon_state: str(f, 'state') as 'SENDED' } : {}),
+        ...(str(f, 'limit') ? { limit: Number(str(f, 'limit')) } : {}),
+        ...(str(f, 'offset') ? { offset: Number(str(f, 'offset')) } : {}),
+      });
+      return { body: { coupons } };
+    }),
+
+  'coupon use': (ctx, f, args) =>
+    withPos(
+      ctx,
+      async (pos, appid) => {
+        const code = arg(args, 0, 'coupon code');
+        const op = pos.drainer.enqueue(
+          {
+            request: { kind: 'use', coupon_code: code, stock_id: need(f, 'stock-id'), appid, use_time: formatChinaRfc3339(new Date()), ...(str(f, 'openid') ? { openid: str(f, 'openid') } : {}) },
+            tillId: 'POSCTL',
+            ...(str(f, 'openid') ? { openid: str(f, 'openid'), appid } : {}),
+          },
+          { attended: true },
+        );
+        return outcome(await settled(pos, { status: 'queued', operation: op }));
+      },
+      true,
+    ),
+
+  'coupon associate': (ctx, f, args) =>
+    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+  'coupon disassociate': (ctx, f, args) =>
+    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+  'coupon return': (ctx, f, args) =>
+    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+  'coupon deactivate': (ctx, f, args) =>
+    withPos(
+      ctx,
+      async (pos) =>
+        outcome(await settled(pos, await pos.redemption.deactivate({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
+      true,
+    ),
+
+  'queue list': (ctx, f) =>
+    withPos(ctx, async (pos) => ({
+      body: { status: pos.drainer.status(), operations: pos.journal.list(str(f, 'status') ? { status: str(f, 'status') as 'pending' } : {}).map(opSummary) },
+    })),
+  'queue drain': (ctx) =>
+    withPos(
+      ctx,
+      async (pos) => {
+        const deadline = Date.now() + 60_000;
+        pos.drainer.kick();
+        while (pos.journal.countByStatus().pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        const counts = pos.journal.countByStatus();
+        return { body: { counts }, exit: counts.pending > 0 ? EXIT.pending : counts.rejected > 0 ? EXIT.business : EXIT.ok };
+      },
+      true,
+    ),
+  'queue retry': (ctx, f, args) => withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), need(f, 'manager'))) } })),
+  'queue ack': (ctx, f, args) =>
+    withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), need(f, 'manager'), str(f, 'note'))) } })),
+
+  'shift open': (ctx, f) =>
+    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: ctx.settings.read().merchant?.training ?? true }) } })),
+  'shift close': (ctx, f) =>
+    withPos(ctx, async (pos) => {
+      const shift = pos.shifts.current(need(f, 'till')) ?? fail('no open shift on that till');
+      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy: need(f, 'manager') });
+      return closed.closed
+        ? { body: { closed: true, report: closed.report } }
+        : { body: { closed: false, unresolved: closed.unresolved.map(opSummary) }, exit: EXIT.pending };
+    }),
+  'shift report': (ctx, f) =>
+    withPos(ctx, async (pos) => {
+      const shiftId = str(f, 'shift') ?? pos.shifts.current(need(f, 'till'))?.shiftId ?? fail('--shift or --till with an open shift is required');
+      if (f.csv) {
+        const csv = pos.shifts.reportCsv(shiftId);
+        const file = need(f, 'out');
+        writeFileSync(file, csv);
+        return { body: { csv: file, bytes: Buffer.byteLength(csv) } };
+      }
+      return { body: { report: pos.shifts.report(shiftId) } };
+    }),
+};

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPosctl } from '../../../electron/cli/posctl';
+import { startSimulator, type RunningSimulator, type SeedWithPartner } from '../../../electron/simulator';
+import { tempDir } from '../../helpers/context';
+
+// posctl against the simulator over real signed loopback HTTP, then a scan of everything the
+// till wrote and printed for the merchant key and the APIv3 key.
+let sim: RunningSimulator;
+let data: string;
+let seed: SeedWithPartner;
+const printed: string[] = [];
+
+async function posctl(...argv: string[]) {
+  const lines: string[] = [];
+  const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: data, POS_TILL_ID: 'T09' });
+  printed.push(...lines);
+  return { code, out: JSON.parse(lines.at(-1)!) };
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ host: '127.0.0.1', port: 0, mode: 'pubkey' });
+  seed = sim.credentials.seed as SeedWithPartner;
+  data = tempDir();
+  const creds = join(tempDir(), 'creds.json');
+  writeFileSync(creds, JSON.stringify(sim.credentials));
+  expect((await posctl('provision', '--creds', creds, '--training')).code).toBe(0);
+}, 60_000);
+afterAll(async () => {
+  await sim.close();
+});
+
+describe('posctl against the simulator', () => {
+  it('health: signature accepted, response verified with the public key, clock skew measured', async () => {
+    const r = await posctl('health');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchObject({ ok: true, signature_accepted: true, response_verified_with: 'public_key', clock_ok: true });
+    expect(Math.abs(r.out.clock_skew_seconds)).toBeLessThan(5);
+  });
+
+  it('stock get, coupon get and list', async () => {
+    const c = seed.coupons.SENDED[0]!;
+    expect(await posctl('stock', 'get', c.stock_id)).toMatchObject({ code: 0, out: { stock: { stock_id: c.stock_id } } });
+    expect(await posctl('coupon', 'get', c.coupon_code, '--openid', c.openid)).toMatchObject({ code: 0, out: { coupon: { coupon_code: c.coupon_code, coupon_state: 'SENDED' } } });
+    const list = await posctl('coupon', 'list', '--openid', c.openid);
+    expect(list.code).toBe(0);
+    expect(list.out.coupons.data.length).toBeGreaterThan(0);
+    expect((await posctl('stock', 'get', '99999999')).code).toBe(3);
+  });
+
+  it('coupon use / return / deactivate through the journal, with exit codes per outcome', async () => {
+    const c = seed.coupons.SENDED.find((x) => x.coupon_code_mode === 'WECHATPAY_MODE')!;
+    const used = await posctl('coupon', 'use', c.coupon_code, '--stock-id', c.stock_id, '--openid', c.openid);
+    expect(used).toMatchObject({ code: 0, out: { status: 'done', operation: { kind: 'use', status: 'succeeded' } } });
+    expect(used.out.operation.request_no).toMatch(/^U\d{14}/);
+    const again = await posctl('coupon', 'use', c.coupon_code, '--stock-id', c.stock_id);
+    expect(again.code).toBe(3);
+    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01')).toMatchObject({ code: 0, out: { status: 'done' } });
+    expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('SENDED');
+    expect(await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--reason', '顾客要求作废')).toMatchObject({ code: 0 });
+    expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('DEACTIVATED');
+    expect((await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id)).code).toBe(2);
+    const q = await posctl('queue', 'list');
+    expect(q.out.operations.map((o: { kind: string }) => o.kind)).toEqual(expect.arrayContaining(['use', 'return', 'deactivate']));
+  }, 60_000);
+
+  it('shift open, report as CSV with a BOM for Excel, close', async () => {
+    expect((await posctl('shift', 'open', '--till', 'T09', '--cashier', 'C01')).code).toBe(0);
+    const out = join(tempDir(), 'report.csv');
+    expect((await posctl('shift', 'report', '--till', 'T09', '--csv', '--out', out)).code).toBe(0);
+    expect(readFileSync(out).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(await posctl('shift', 'close', '--till', 'T09', '--manager', 'M01')).toMatchObject({ code: 0, out: { closed: true } });
+  });
+
+  it('no key material in the data dir, logs or anything posctl printed', () => {
+    const keyPem = readFileSync(sim.credentials.files.merchant_private_key, 'utf8');
+    const apiv3 = readFileSync(sim.credentials.files.apiv3_key, 'utf8').trim();
+    const keyLines = keyPem.split('\n').filter((l) => l.length > 40);
+    let everything = printed.join('\n');
+    for (const name of readdirSync(data, { recursive: true }) as string[]) {
+      const p = join(data, name);
+      if (statSync(p).isFile()) everything += readFileSync(p).toString('latin1');
+    }
+    expect(everything.length).toBeGreaterThan(1000);
+    expect(everything).not.toContain(apiv3);
+    for (const line of keyLines) expect(everything).not.toContain(line);
+    expect(everything).not.toMatch(/PRIVATE KEY/);
+  });
+});
