@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CredentialsFile, deprovisionMerchant, provisionMerchant, sourceFromCredentials, type ProvisionSource } from '../merchant/provision';
+import { startTrainingBackend } from '../till/training';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
 
@@ -13,6 +14,7 @@ const need = (flags: Flags, name: string) => {
 };
 
 /**
+ * `posctl provision --training` (the embedded simulator, as an unprovisioned app does),
  * `posctl provision --creds FILE [--training]` (the simulator's credentials line) or from the
  * merchant's own files: `--mchid --appid (--key apiclient_key.pem --cert apiclient_cert.pem |
  * --p12 apiclient_cert.p12 [--p12-password]) --apiv3-key-file FILE (--public-key FILE
@@ -22,6 +24,14 @@ const need = (flags: Flags, name: string) => {
 export async function provisionCommand(ctx: CliContext, flags: Flags) {
   let source: ProvisionSource;
   const credsPath = str(flags, 'creds');
+  if (flags.training === true && !credsPath && !str(flags, 'mchid')) {
+    // Same as an unprovisioned app start: the embedded simulator's keys and state in the data dir.
+    const sim = await startTrainingBackend({ dataDir: ctx.dataDir.path, settings: ctx.settings, secrets: ctx.secrets });
+    await sim.close();
+    const merchant = ctx.settings.read().merchant!;
+    ctx.log.info('merchant.provisioned', { mchid: merchant.mchid, training: true, verification: merchant.verification });
+    return { provisioned: { mchid: merchant.mchid, appid: merchant.appid, merchantSerial: merchant.merchantSerial, verification: merchant.verification, training: true } };
+  }
   if (credsPath) {
     const creds = CredentialsFile.parse(JSON.parse(readFileSync(credsPath, 'utf8')));
     source = sourceFromCredentials(creds, { training: flags.training === true || !flags.live });

@@ -108,6 +108,16 @@ describe('posctl provision (real keychain)', () => {
     expect((await posctl(tempDir(), provisionArgs(f))).code).toBe(6);
   });
 
+  it('provision --training sets the till up against the embedded simulator, and live provisioning replaces it', async () => {
+    const data = tempDir();
+    const r = await posctl(data, ['provision', '--training']);
+    expect(r).toMatchObject({ code: 0, out: { provisioned: { training: true, verification: 'public_key' } } });
+    expect(new SettingsStore(data).read().merchant?.training).toBe(true);
+    const live = await posctl(data, provisionArgs(files()));
+    expect(live).toMatchObject({ code: 0, out: { provisioned: { training: false } } });
+    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { training: false, mchid: MCHID } });
+  }, 60_000);
+
   it('npm run posctl works as a separate process with POS_DATA_DIR', () => {
     const data = tempDir();
     const r = spawnSync('npm', ['run', '-s', 'posctl', '--', 'health'], { env: { ...process.env, POS_DATA_DIR: data }, encoding: 'utf8' });
