@@ -1,0 +1,64 @@
+// Opens `journal.sqlite` the one way that is crash-safe: WAL (readers never block the
+// writer, a torn write is rolled back on open), synchronous=FULL (a commit has reached the
+// disk before it returns — that is what "written before the first attempt" means), a busy
+// timeout so posctl and the app can share the file, and the numbered migrations.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations, type Migration } from './migrations';
+
+export type JournalDatabase = Database.Database;
+
+export const JOURNAL_FILE = 'journal.sqlite';
+
+export interface OpenOptions {
+  /** Milliseconds a writer waits for another process's lock (default 5000). */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export function openJournalDatabase(dataDir: string, options: OpenOptions = {}): JournalDatabase {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new Database(join(dataDir, JOURNAL_FILE), options.readonly ? { readonly: true, fileMustExist: true } : {});
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  if (!options.readonly) {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (String(mode).toLowerCase() !== 'wal') throw new Error(`journal.sqlite could not be put in WAL mode (got ${String(mode)})`);
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  if (!options.readonly) migrate(db);
+  else if (schemaVersion(db) > latestVersion()) throw new Error('journal.sqlite was written by a newer version of this app');
+  return db;
+}
+
+export function schemaVersion(db: JournalDatabase): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+export function latestVersion(list: readonly Migration[] = migrations): number {
+  return list.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+/** Applies every migration above `user_version`, each in its own transaction. */
+export function migrate(db: JournalDatabase, list: readonly Migration[] = migrations, now: () => number = Date.now): number[] {
+  const current = schemaVersion(db);
+  if (current > latestVersion(list)) {
+    // An older app must not write into a newer schema it does not understand.
+    throw new Error(`journal.sqlite has schema ${current}, newer than this app's ${latestVersion(list)}; update the app`);
+  }
+  const applied: number[] = [];
+  const ordered = [...list].sort((a, b) => a.version - b.version);
+  for (const m of ordered) {
+    if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock first, so two processes starting together cannot both migrate.
+    db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now());
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.version);
+    }).immediate();
+  }
+  return applied;
+}

@@ -1,0 +1,456 @@
+// The drainer: sends what the journal holds. Per coupon strictly in order (a coupon's later
+// operation waits until the earlier one is confirmed, or acknowledged by a manager), many
+// coupons in parallel, each endpoint paced below WeChat's limit, unknown outcomes resent
+// with the same request number after a jittered backoff, rejections parked for a manager.
+//
+// Crash safety does not depend on anything in memory: results are committed in small
+// batches after the answers arrive, and an operation whose result was lost in a crash is
+// simply still pending — resending it with its stored number makes WeChat Pay replay the
+// original answer instead of acting twice.
+import { randomUUID } from 'node:crypto';
+import type { EndpointId } from '../../shared/busifavor';
+import { runAttempt, type AttemptReport, type CouponCaller } from './attempt';
+import type { EnqueueInput, Journal, JournalWrite } from './journal';
+import { Lanes } from './lanes';
+import { backoffDelay, DEFAULT_BACKOFF, RateLimiter, systemScheduler, type BackoffPolicy, type RateSpec, type Scheduler } from './pacing';
+import type { OperationRecord } from './records';
+
+export type DrainEvent =
+  | { type: 'resolved'; operation: OperationRecord }
+  | { type: 'attention'; operation: OperationRecord }
+  | { type: 'retry'; operation: OperationRecord }
+  | { type: 'connectivity'; online: boolean };
+
+export interface DrainerOptions {
+  journal: Journal;
+  client: CouponCaller;
+  scheduler?: Scheduler;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  rates?: Partial<Record<EndpointId, RateSpec>>;
+  /** Operations in flight at once (one per coupon at most). */
+  concurrency?: number;
+  /** Query the coupon after an unknown outcome before resending (needs openid and appid). */
+  reconcile?: boolean;
+  /** Answers true when WeChat Pay is reachable; enables pausing while offline. */
+  probe?: () => Promise<boolean>;
+  probeIntervalMs?: number;
+  /** Re-read the journal this often to see what other processes (posctl) changed; 0 = never. */
+  refreshIntervalMs?: number;
+  lockTtlMs?: number;
+  onEvent?: (event: DrainEvent) => void;
+}
+
+export class DrainLockedError extends Error {
+  constructor(readonly pid: number) {
+    super(`another process (pid ${pid}) is draining this journal`);
+    this.name = 'DrainLockedError';
+  }
+}
+
+interface Waiter {
+  id: number;
+  resolve: (op: OperationRecord) => void;
+  timer: unknown;
+}
+
+export interface DrainStatus {
+  running: boolean;
+  online: boolean;
+  pending: number;
+  inFlight: number;
+  needsAttention: number;
+}
+
+export class QueueDrainer {
+  readonly #journal: Journal;
+  readonly #client: CouponCaller;
+  readonly #sched: Scheduler;
+  readonly #random: () => number;
+  readonly #backoff: BackoffPolicy;
+  readonly #limiter: RateLimiter;
+  readonly #concurrency: number;
+  readonly #reconcile: boolean;
+  readonly #probe: (() => Promise<boolean>) | undefined;
+  readonly #probeIntervalMs: number;
+  readonly #refreshIntervalMs: number;
+  readonly #lockTtlMs: number;
+  readonly #onEvent: (event: DrainEvent) => void;
+  readonly #holder = randomUUID();
+  readonly #lanes = new Lanes();
+  readonly #attended = new Set<number>();
+  readonly #waiters: Waiter[] = [];
+  readonly #inFlight = new Map<number, { promise: Promise<void>; abort: AbortController }>();
+  #writes: JournalWrite[] = [];
+  #afterFlush: (() => void)[] = [];
+  #flushQueued = false;
+  #timer: unknown;
+  #timerAt = Infinity;
+  #housekeeping: unknown;
+  #lastRefresh = 0;
+  #running = false;
+  #stopping = false;
+  #online = true;
+  #probing = false;
+
+  constructor(options: DrainerOptions) {
+    this.#journal = options.journal;
+    this.#client = options.client;
+    this.#sched = options.scheduler ?? systemScheduler;
+    this.#random = options.random ?? Math.random;
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#limiter = new RateLimiter(options.rates ?? {}, () => this.#sched.now());
+    this.#concurrency = Math.max(1, options.concurrency ?? 16);
+    this.#reconcile = options.reconcile ?? true;
+    this.#probe = options.probe;
+    this.#probeIntervalMs = options.probeIntervalMs ?? 5_000;
+    this.#refreshIntervalMs = options.refreshIntervalMs ?? 5_000;
+    this.#lockTtlMs = options.lockTtlMs ?? 30_000;
+    this.#onEvent = options.onEvent ?? (() => undefined);
+  }
+
+  get online(): boolean {
+    return this.#online;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Takes the drain lock, loads the open operations and starts sending (drain on start-up). */
+  start(): void {
+    if (this.#running) return;
+    const lock = this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
+    if (!lock.ok) throw new DrainLockedError(lock.holder.pid);
+    this.#running = true;
+    this.#stopping = false;
+    this.#reload();
+    this.#housekeep();
+    this.#pump();
+  }
+
+  #reload(): void {
+    this.#flush();
+    this.#lanes.load(this.#journal.openOperations());
+    this.#lastRefresh = this.#sched.now();
+  }
+
+  /** Re-reads the journal (e.g. after posctl retried or acknowledged something) and sends what is due. */
+  kick(): void {
+    if (!this.#running || this.#stopping) return;
+    this.#reloadKeepingInFlight();
+    this.#pump();
+  }
+
+  #reloadKeepingInFlight(): void {
+    this.#flush();
+    const open = this.#journal.openOperations();
+    const inFlightIds = new Set(this.#inFlight.keys());
+    this.#lanes.load(open);
+    for (const id of inFlightIds) {
+      const op = this.#lanes.find(id);
+      if (op) this.#lanes.markInFlight(op);
+    }
+    this.#lastRefresh = this.#sched.now();
+  }
+
+  // Lock renewal and the periodic journal refresh share one timer.
+  #housekeep(): void {
+    if (!this.#running || this.#stopping) return;
+    const every = Math.max(1_000, Math.min(this.#lockTtlMs / 3, this.#refreshIntervalMs || Infinity));
+    this.#housekeeping = this.#sched.setTimer(() => {
+      if (!this.#running || this.#stopping) return;
+      this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
+      if (this.#refreshIntervalMs > 0 && this.#sched.now() - this.#lastRefresh >= this.#refreshIntervalMs) this.kick();
+      this.#housekeep();
+    }, every);
+  }
+
+  /**
+   * Writes an operation to the journal (durably, before anything is sent) and queues it.
+   * `attended`: the cashier is waiting for the answer, so a refusal is final (`failed`)
+   * rather than parked for a manager.
+   */
+  enqueue(input: EnqueueInput, options: { attended?: boolean } = {}): OperationRecord {
+    const { operation } = this.#journal.enqueue(input);
+    if (options.attended) this.#attended.add(operation.id);
+    if (operation.status === 'pending' && this.#running) {
+      this.#lanes.add(operation);
+      this.#pump();
+    }
+    return operation;
+  }
+
+  /** The cashier stopped waiting: a later refusal goes to the needs-attention list. */
+  unattend(opId: string): void {
+    const op = this.#journal.get(opId);
+    if (op) this.#attended.delete(op.id);
+  }
+
+  /**
+   * Resolves with the operation once it is no longer pending, or the queue went offline, or
+   * `timeoutMs` passed — whichever comes first (the answer then shows it still pending).
+   */
+  settle(opId: string, timeoutMs: number): Promise<OperationRecord> {
+    const op = this.#journal.get(opId);
+    if (!op) return Promise.reject(new Error(`no operation ${opId}`));
+    if (op.status !== 'pending' || !this.#online || !this.#running) return Promise.resolve(op);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { id: op.id, resolve, timer: undefined };
+      waiter.timer = this.#sched.setTimer(() => this.#release(waiter), timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  #release(waiter: Waiter): void {
+    const i = this.#waiters.indexOf(waiter);
+    if (i < 0) return;
+    this.#waiters.splice(i, 1);
+    this.#sched.clearTimer(waiter.timer);
+    const op = this.#journal.getById(waiter.id);
+    if (op) waiter.resolve(op);
+  }
+
+  #releaseWaiters(predicate: (w: Waiter) => boolean): void {
+    for (const w of [...this.#waiters]) if (predicate(w)) this.#release(w);
+  }
+
+  // --- manager actions (in-process; posctl's changes arrive through refresh) -------------------
+
+  retry(opId: string, actor: string): OperationRecord {
+    const op = this.#journal.retry(opId, actor);
+    if (this.#running) this.kick();
+    return op;
+  }
+
+  acknowledge(opId: string, actor: string, note?: string): OperationRecord {
+    const op = this.#journal.acknowledge(opId, actor, note);
+    if (this.#running) this.kick();
+    return op;
+  }
+
+  status(): DrainStatus {
+    return {
+      running: this.#running,
+      online: this.#online,
+      pending: this.#lanes.pendingCount,
+      inFlight: this.#inFlight.size,
+      needsAttention: this.#lanes.blockedLanes().length,
+    };
+  }
+
+  // --- sending ----------------------------------------------------------------------------------
+
+  #pump(): void {
+    if (!this.#running || this.#stopping || !this.#online) return;
+    for (;;) {
+      if (this.#inFlight.size >= this.#concurrency) return;
+      const now = this.#sched.now();
+      const next = this.#lanes.next(now);
+      if (!next) return;
+      if ('waitUntil' in next) {
+        this.#wakeAt(next.waitUntil);
+        return;
+      }
+      const op = next.op;
+      const wait = this.#limiter.take(op.endpoint as EndpointId);
+      if (wait > 0) {
+        // Paced: the head goes back and everything waits the few ms until a token is due,
+        // rather than reshuffling a large backlog on every pump.
+        this.#lanes.reschedule(op, now);
+        this.#wakeAt(now + wait);
+        return;
+      }
+      this.#dispatch(op);
+    }
+  }
+
+  #wakeAt(at: number): void {
+    if (at >= this.#timerAt) return;
+    if (this.#timer !== undefined) this.#sched.clearTimer(this.#timer);
+    this.#timerAt = at;
+    this.#timer = this.#sched.setTimer(() => {
+      this.#timer = undefined;
+      this.#timerAt = Infinity;
+      this.#pump();
+    }, at - this.#sched.now());
+  }
+
+  #dispatch(op: OperationRecord): void {
+    this.#lanes.markInFlight(op);
+    const abort = new AbortController();
+    const promise = runAttempt(this.#client, op, { reconcile: this.#reconcile, now: () => this.#sched.now(), signal: abort.signal })
+      .then((report) => this.#complete(op, report))
+      .catch(() => this.#complete(op, null))
+      .finally(() => {
+        this.#inFlight.delete(op.id);
+        this.#lanes.clearInFlight(op);
+        this.#pump();
+      });
+    this.#inFlight.set(op.id, { promise, abort });
+  }
+
+  #complete(op: OperationRecord, report: AttemptReport | null): void {
+    // After stop() gave up on it, the journal may be closed: the operation simply stays
+    // pending and is resent, with its number, next time.
+    if (!this.#running || abortedLate(this.#inFlight.get(op.id)?.abort)) return;
+    // Off the in-flight set first, so the lane's next head (or this one's retry) can be scheduled.
+    this.#lanes.clearInFlight(op);
+    const now = this.#sched.now();
+    const result = report?.result ?? { kind: 'retry', offline: false };
+    const sent = report?.entries.some((e) => e.action === 'send') ?? true;
+    if (sent) op.attempts += 1;
+    if (report?.last) {
+      op.lastOutcome = report.last.outcome;
+      op.lastHttpStatus = report.last.httpStatus;
+      op.lastCode = report.last.code;
+      op.lastMessage = report.last.message;
+      op.lastRequestId = report.last.requestId;
+    }
+    let event: DrainEvent;
+    if (result.kind === 'succeeded') {
+      op.status = 'succeeded';
+      op.resolution = result.resolution;
+      op.result = result.result;
+      op.resolvedAt = now;
+      this.#lanes.finish(op);
+      event = { type: 'resolved', operation: op };
+      if (!this.#online) this.#setOnline(true);
+    } else if (result.kind === 'rejected') {
+      const attended = this.#attended.has(op.id);
+      op.status = attended ? 'failed' : 'rejected';
+      op.resolvedAt = attended ? now : null;
+      if (attended) this.#lanes.finish(op);
+      event = attended ? { type: 'resolved', operation: op } : { type: 'attention', operation: op };
+    } else {
+      op.nextAttemptAt = now + backoffDelay(Math.max(1, op.attempts), this.#backoff, this.#random);
+      this.#lanes.reschedule(op);
+      event = { type: 'retry', operation: op };
+      if (result.offline && this.#probe) this.#setOnline(false);
+    }
+    this.#writes.push({
+      id: op.id,
+      update: {
+        status: op.status,
+        attempts: op.attempts,
+        nextAttemptAt: op.nextAttemptAt,
+        lastOutcome: op.lastOutcome,
+        lastHttpStatus: op.lastHttpStatus,
+        lastCode: op.lastCode,
+        lastMessage: op.lastMessage,
+        lastRequestId: op.lastRequestId,
+        result: op.result,
+        resolution: op.resolution,
+        resolvedAt: op.resolvedAt,
+      },
+    });
+    for (const entry of report?.entries ?? []) this.#writes.push({ id: op.id, attempt: entry });
+    const snapshot = { ...op };
+    this.#afterFlush.push(() => {
+      this.#onEvent({ ...event, ...('operation' in event ? { operation: snapshot } : {}) } as DrainEvent);
+      if (snapshot.status !== 'pending') this.#releaseWaiters((w) => w.id === snapshot.id);
+    });
+    this.#flushSoon();
+  }
+
+  // Group commit: every answer that arrived in the same turn of the event loop shares one
+  // fsync. Waiters and listeners hear about an outcome only once it is on disk.
+  #flushSoon(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    setImmediate(() => {
+      this.#flushQueued = false;
+      if (this.#running) this.#flush();
+    });
+  }
+
+  #flush(): void {
+    if (this.#writes.length === 0 && this.#afterFlush.length === 0) return;
+    const writes = this.#writes;
+    const after = this.#afterFlush;
+    this.#writes = [];
+    this.#afterFlush = [];
+    this.#journal.commit(writes);
+    for (const fn of after) fn();
+  }
+
+  // --- connectivity -----------------------------------------------------------------------------
+
+  #setOnline(online: boolean): void {
+    if (this.#online === online) return;
+    this.#online = online;
+    this.#onEvent({ type: 'connectivity', online });
+    if (!online) {
+      // Nobody should wait for an answer that cannot come.
+      this.#releaseWaiters(() => true);
+      void this.#probeLoop();
+    } else {
+      this.#journal.makeDueNow();
+      this.#lanes.allDueNow(this.#sched.now());
+      this.#pump();
+    }
+  }
+
+  async #probeLoop(): Promise<void> {
+    if (this.#probing || !this.#probe) return;
+    this.#probing = true;
+    try {
+      while (this.#running && !this.#stopping && !this.#online) {
+        let ok = false;
+        try {
+          ok = await this.#probe();
+        } catch {
+          ok = false;
+        }
+        if (!this.#running || this.#stopping) return;
+        if (ok) {
+          this.#setOnline(true);
+          return;
+        }
+        await new Promise<void>((resolve) => this.#sched.setTimer(resolve, this.#probeIntervalMs));
+      }
+    } finally {
+      this.#probing = false;
+    }
+  }
+
+  /** Tells the drainer connectivity is back (e.g. the OS reported a network change): probe now. */
+  connectivityChanged(): void {
+    if (!this.#online) void this.#probeLoop();
+    else this.#pump();
+  }
+
+  // --- shutdown ---------------------------------------------------------------------------------
+
+  /**
+   * Stops sending new attempts and lets the ones in flight finish for up to `graceMs`; those
+   * still running after that are abandoned — they stay pending in the journal and are resent
+   * with the same number next time. Results already received are committed before returning.
+   */
+  async stop(graceMs = 5_000): Promise<void> {
+    if (!this.#running) return;
+    this.#stopping = true;
+    if (this.#timer !== undefined) this.#sched.clearTimer(this.#timer);
+    if (this.#housekeeping !== undefined) this.#sched.clearTimer(this.#housekeeping);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const inFlight = [...this.#inFlight.values()];
+    if (inFlight.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.all(inFlight.map((f) => f.promise)), deadline]);
+      clearTimeout(timer);
+      for (const f of this.#inFlight.values()) f.abort.abort();
+    }
+    this.#flush();
+    this.#running = false;
+    this.#releaseWaiters(() => true);
+    this.#journal.releaseLock(this.#holder);
+  }
+}
+
+function abortedLate(abort: AbortController | undefined): boolean {
+  return abort?.signal.aborted ?? false;
+}

@@ -1,0 +1,10 @@
+// The durable queue: journal (SQLite), drainer, pacing and connectivity.
+export * from './database';
+export * from './migrations';
+export * from './operation';
+export * from './records';
+export * from './journal';
+export * from './pacing';
+export * from './attempt';
+export * from './drain';
+export * from './connectivity';
