@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import type { AppHealth, AppInfo, PosApi } from '../shared/contract';
 import { useI18n } from './i18n/i18n';
 import { HealthPanel } from './screens/HealthPanel';
+import { Till } from './screens/Till';
 
 export function App({ api }: { api: PosApi | null }) {
-  const { t, toggle } = useI18n();
+  const { t, toggle, lang } = useI18n();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [health, setHealth] = useState<AppHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +32,7 @@ export function App({ api }: { api: PosApi | null }) {
     <div className="app">
       {info?.mode === 'training' && (
         <div className="training-banner" role="status" data-testid="training-banner">
-          <strong>{t('mode.training')} · TRAINING</strong> <span>{t('mode.training.hint')}</span>
+          <strong>{t('mode.training')}{lang === 'en' ? '' : ' · TRAINING'}</strong> <span>{t('mode.training.hint')}</span>
         </div>
       )}
       <header className="topbar">
@@ -42,13 +43,13 @@ export function App({ api }: { api: PosApi | null }) {
         <span className="store">{info ? (info.store ? `${info.store.name}` : t('store.none')) : ''}</span>
         <span className="spacer" />
         <span className="version">{info ? `v${info.version} · ${t(`host.${info.host}`)}` : ''}</span>
-        <button type="button" className="lang" onClick={toggle}>
+        <button type="button" className="lang" onClick={toggle} title="F9">
           {t('lang.switch')}
         </button>
       </header>
       {error && <div className="error" role="alert">{error}</div>}
       <main>
-        <HealthPanel health={health} />
+        <Till api={api} side={<HealthPanel health={health} />} />
       </main>
     </div>
   );

@@ -1,0 +1,183 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { PosApi } from '../../shared/contract';
+import { formatFen } from '../../shared/money';
+import { useI18n } from '../i18n/i18n';
+import { cleanScan } from '../scan/burst-detector';
+import { useScannerWedge } from '../scan/useScannerWedge';
+import { acceptsAmountText } from '../till/amount';
+import { useQueue } from '../till/useQueue';
+import { useShift } from '../till/useShift';
+import { useTill } from '../till/useTill';
+import { QueuePanel } from './till/QueuePanel';
+import { RedeemBar } from './till/RedeemBar';
+import { ScanOutcome } from './till/ScanOutcome';
+import { ShiftBar } from './till/ShiftBar';
+
+/**
+ * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
+ * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
+ * open, Enter redeems (or picks the
+ * highlighted stock), Esc clears, F9 switches language. The focus rests in the amount field,
+ * the one place a person types.
+ */
+export function Till({ api, side }: { api: PosApi; side?: ReactNode }) {
+  const { t, toggle } = useI18n();
+  const { queue, refresh } = useQueue(api);
+  const { shift, shiftOpen, open: openShift } = useShift(api);
+  const till = useTill(api, refresh, shiftOpen);
+  const cashierRef = useRef<HTMLInputElement>(null);
+  const [manualCode, setManualCode] = useState('');
+  const scanRef = useRef<HTMLInputElement>(null);
+  const amountRef = useRef<HTMLInputElement>(null);
+
+  const focusAmount = useCallback(() => amountRef.current?.focus(), []);
+  useEffect(focusAmount, [focusAmount]);
+
+  useScannerWedge((raw) => void till.submitScan(raw));
+
+  // No shift yet: the cashier ID is what to type first; once open, back to the amount.
+  const shiftFocus = shift.status === 'none' && !shift.opening ? 'cashier' : shift.status === 'open' ? 'amount' : null;
+  useEffect(() => {
+    if (shiftFocus === 'cashier') cashierRef.current?.focus();
+    else if (shiftFocus === 'amount') focusAmount();
+  }, [shiftFocus, focusAmount]);
+
+  // A coupon arrived but the order amount is missing: that is where the cashier goes next.
+  const needsAmount = till.coupon !== null && !till.amount.ok;
+  useEffect(() => {
+    if (needsAmount) focusAmount();
+  }, [needsAmount, focusAmount]);
+  // After a redemption the next thing typed is the next order's amount: it replaces the old one.
+  const { amountSettled } = till;
+  useEffect(() => {
+    if (!amountSettled) return;
+    amountRef.current?.focus();
+    amountRef.current?.select();
+  }, [amountSettled]);
+
+  // One window listener reads the latest state through a ref rather than re-subscribing per render.
+  const keys = useRef<(e: KeyboardEvent) => void>(() => {});
+  keys.current = (e: KeyboardEvent) => {
+    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
+    const choosing = till.stocks.length > 0;
+    const handled = () => e.preventDefault();
+    switch (e.key) {
+      case 'F1':
+        handled();
+        scanRef.current?.focus();
+        break;
+      case 'F2':
+        handled();
+        focusAmount();
+        break;
+      case 'F3':
+        handled();
+        cashierRef.current?.focus();
+        break;
+      case 'F9':
+        handled();
+        toggle();
+        break;
+      case 'Escape':
+        handled();
+        setManualCode('');
+        till.clear();
+        focusAmount();
+        break;
+      case 'ArrowDown':
+      case 'ArrowUp':
+        if (choosing) {
+          handled();
+          till.moveChooser(e.key === 'ArrowDown' ? 1 : -1);
+        }
+        break;
+      case 'Enter':
+        if (choosing) {
+          handled();
+          till.chooseStock(till.chooserIndex);
+        } else if (till.gate.ok) {
+          handled();
+          void till.doRedeem();
+        }
+        break;
+    }
+  };
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => keys.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const amountProblem = !till.amount.ok && (till.amountText.trim() !== '' || till.coupon !== null) ? till.amount.problem : null;
+
+  return (
+    <div className="till-layout" data-testid="till" data-tone={till.feedback?.tone ?? ''} data-tone-count={till.feedback?.n ?? 0}>
+      <div className="till-main">
+        <ShiftBar shift={shift} onOpen={(id) => void openShift(id)} inputRef={cashierRef} />
+        <div className="till-inputs">
+          <label className="field scan-field">
+            <span className="field-label">
+              {t('till.scan.label')} <kbd>F1</kbd>
+            </span>
+            <input
+              ref={scanRef}
+              data-testid="scan-input"
+              value={manualCode}
+              placeholder={t('till.scan.placeholder')}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={512}
+              onChange={(e) => setManualCode(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' || manualCode.trim() === '') return;
+                e.preventDefault();
+                const raw = cleanScan(manualCode);
+                setManualCode('');
+                void till.submitScan(raw);
+              }}
+            />
+            <span className="field-note">{t('till.scan.note')}</span>
+          </label>
+          <label className={`field amount-field ${amountProblem ? 'has-problem' : ''}`}>
+            <span className="field-label">
+              {t('till.amount.label')} <kbd>F2</kbd>
+            </span>
+            <span className="amount-box">
+              <span className="yuan-sign" aria-hidden="true">¥</span>
+              <input
+                ref={amountRef}
+                data-testid="amount-input"
+                inputMode="decimal"
+                value={till.amountText}
+                placeholder={t('till.amount.placeholder')}
+                autoComplete="off"
+                maxLength={16}
+                aria-invalid={amountProblem !== null}
+                onChange={(e) => acceptsAmountText(e.target.value) && till.setAmountText(e.target.value)}
+              />
+            </span>
+            <span className="field-note" data-testid="amount-note">
+              {amountProblem ? t(`amount.problem.${amountProblem}`) : till.amount.ok ? t('till.amount.ok', { amount: formatFen(till.amount.fen) }) : '\u00a0'}
+            </span>
+          </label>
+        </div>
+        <div className="till-outcome">
+          <ScanOutcome till={till} />
+        </div>
+        <RedeemBar till={till} />
+        <footer className="key-hints" aria-hidden="true">
+          <span><kbd>F1</kbd> {t('keys.scan')}</span>
+          <span><kbd>F2</kbd> {t('keys.amount')}</span>
+          {shift.status === 'none' && <span><kbd>F3</kbd> {t('keys.shift')}</span>}
+          <span><kbd>Enter</kbd> {t('keys.redeem')}</span>
+          <span><kbd>Esc</kbd> {t('keys.clear')}</span>
+          <span><kbd>F9</kbd> {t('keys.lang')}</span>
+        </footer>
+      </div>
+      <aside className="till-side">
+        <QueuePanel queue={queue} />
+        {side}
+      </aside>
+    </div>
+  );
+}

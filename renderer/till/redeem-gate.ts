@@ -1,0 +1,59 @@
+// Whether the big 核销 button may be pressed, and the quote it would redeem at. Pure, so the
+// rule "enabled only when the coupon is usable and the order qualifies" is tested directly.
+import type { CouponView, StockView } from '../../shared/contract';
+import { computeDiscount, type CouponValueRule } from '../../shared/money';
+import type { ParsedAmount } from './amount';
+
+export interface Quote {
+  qualifies: boolean;
+  discountFen: number;
+  payableFen: number;
+  shortfallFen: number;
+}
+
+function ruleOf(stock: StockView): CouponValueRule {
+  const min = stock.transactionMinimumFen;
+  switch (stock.stockType) {
+    case 'NORMAL':
+      return { stock_type: 'NORMAL', ...(stock.discountAmountFen !== undefined && { fixed_normal_coupon: { discount_amount: stock.discountAmountFen, transaction_minimum: min } }) };
+    case 'DISCOUNT':
+      return { stock_type: 'DISCOUNT', ...(stock.discountPercent !== undefined && { discount_coupon: { discount_percent: stock.discountPercent, transaction_minimum: min } }) };
+    case 'EXCHANGE':
+      return { stock_type: 'EXCHANGE', ...(stock.exchangePriceFen !== undefined && { exchange_coupon: { exchange_price: stock.exchangePriceFen, transaction_minimum: min } }) };
+  }
+}
+
+/**
+ * The service's quote when it was made for this very amount; otherwise the same shared
+ * arithmetic the service uses, so typing a new amount answers at once without a round trip.
+ */
+export function quoteFor(coupon: CouponView, orderFen: number, quotedForFen: number | undefined): Quote {
+  if (coupon.quote && quotedForFen === orderFen) return coupon.quote;
+  const r = computeDiscount(ruleOf(coupon.stock), orderFen);
+  return { qualifies: r.qualifies, discountFen: r.discount_fen, payableFen: r.payable_fen, shortfallFen: r.shortfall_fen };
+}
+
+export type RedeemBlock = 'no_coupon' | 'not_usable' | 'no_amount' | 'below_threshold' | 'no_shift' | 'busy' | 'settled';
+
+export interface GateInput {
+  coupon: CouponView | null;
+  amount: ParsedAmount;
+  quote: Quote | null;
+  /** A scan or a redeem is in flight. */
+  busy: boolean;
+  /** This coupon was already sent for redemption from this screen and must not go twice. */
+  settled: boolean;
+  /** Whether the till has an open shift; null while unknown (the service then decides). */
+  shiftOpen: boolean | null;
+}
+
+export function redeemGate(g: GateInput): { ok: true } | { ok: false; block: RedeemBlock } {
+  if (!g.coupon) return { ok: false, block: 'no_coupon' };
+  if (g.settled) return { ok: false, block: 'settled' };
+  if (g.busy) return { ok: false, block: 'busy' };
+  if (!g.coupon.usable.ok) return { ok: false, block: 'not_usable' };
+  if (!g.amount.ok) return { ok: false, block: 'no_amount' };
+  if (!g.quote?.qualifies) return { ok: false, block: 'below_threshold' };
+  if (g.shiftOpen === false) return { ok: false, block: 'no_shift' };
+  return { ok: true };
+}

@@ -1,0 +1,42 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PosApi, PosErrorBody, ShiftView } from '../../shared/contract';
+import { LIST_TIMEOUT_MS, timedCall } from './timed-call';
+
+export type ShiftState =
+  | { status: 'loading' }
+  | { status: 'open'; shift: ShiftView }
+  | { status: 'none'; opening: boolean; error: PosErrorBody | null; timedOut: boolean }
+  /** shift.current itself failed: the till cannot tell, and the redemption service will decide. */
+  | { status: 'unknown'; error: PosErrorBody | null };
+
+/** The till's shift: redemptions need one open, so the screen asks for it up front. */
+export function useShift(api: PosApi) {
+  const [state, setState] = useState<ShiftState>({ status: 'loading' });
+  const live = useRef(true);
+
+  useEffect(() => {
+    live.current = true;
+    void timedCall(api, 'shift.current', {}, LIST_TIMEOUT_MS).then((o) => {
+      if (!live.current) return;
+      if (o.kind === 'ok') setState(o.value ? { status: 'open', shift: o.value } : { status: 'none', opening: false, error: null, timedOut: false });
+      else setState({ status: 'unknown', error: o.kind === 'error' ? o.error : null });
+    });
+    return () => {
+      live.current = false;
+    };
+  }, [api]);
+
+  const open = useCallback(
+    async (cashierId: string) => {
+      setState({ status: 'none', opening: true, error: null, timedOut: false });
+      const o = await timedCall(api, 'shift.open', { cashierId }, LIST_TIMEOUT_MS);
+      if (!live.current) return;
+      if (o.kind === 'ok') setState({ status: 'open', shift: o.value });
+      else setState({ status: 'none', opening: false, error: o.kind === 'error' ? o.error : null, timedOut: o.kind === 'timeout' });
+    },
+    [api],
+  );
+
+  const shiftOpen = state.status === 'open' ? true : state.status === 'none' ? false : null;
+  return { shift: state, shiftOpen, open };
+}

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CouponState, ErrorCode, OperationStatus, QueueItem, RedeemResult, StockView } from '../../shared/contract';
+import { en, zhCN } from '../../renderer/i18n/messages';
+
+const has = (key: string) => expect(Object.keys(zhCN)).toContain(key);
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+describe('till messages', () => {
+  it('every error code, coupon state, stock type, queue kind and status the contract allows has a sentence', () => {
+    for (const code of ErrorCode.options) has(`error.code.${code}`);
+    for (const s of CouponState.options) has(`coupon.state.${s}`);
+    for (const t of StockView.shape.stockType.options) has(`coupon.type.${t}`);
+    for (const k of QueueItem.shape.kind.options) has(`queue.kind.${k}`);
+    for (const s of OperationStatus.options) has(`queue.status.${s}`);
+    for (const s of RedeemResult.shape.status.options.filter((s) => s !== 'done' && s !== 'pending')) has(`redeem.${s}`);
+    for (const p of ['empty', 'not_a_number', 'too_many_decimals', 'zero', 'too_large']) has(`amount.problem.${p}`);
+    for (const b of ['no_coupon', 'not_usable', 'no_amount', 'below_threshold', 'no_shift', 'busy', 'settled']) has(`redeem.block.${b}`);
+  });
+
+  it('every literal key the renderer passes to t() exists', () => {
+    const keys = sources('renderer').flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([a-z_.A-Z]+)'/g)].map((m) => m[1] as string));
+    expect(keys.length).toBeGreaterThan(50);
+    for (const k of new Set(keys)) has(k);
+  });
+
+  it('placeholders match between the two languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // 8.8折 and "12% off" state the same discount with different numbers, both passed in.
+    const differ = new Set(['coupon.value.discount']);
+    for (const [key, text] of Object.entries(zhCN)) if (!differ.has(key)) expect(names(en[key as keyof typeof en]), key).toEqual(names(text));
+  });
+});
