@@ -5,3 +5,4 @@ export { generateKeys, type SimKeys, type CredentialsLine, type CredentialFiles,
 export { parseFaultSpec, FAULT_KINDS, FaultSpecError, type FaultRule, type FaultKind, type FaultPhase } from './faults';
 export { NOTIFY_DELIVERIES, NOTIFY_INTERVAL_MS, type DeliveryRecord, type DeliveryAttempt } from './notify';
 export { DEFAULT_RATE_LIMIT } from './rate-limit';
+export type { SeedSummary, SeedCoupon, SimState } from './state/index';

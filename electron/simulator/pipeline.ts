@@ -46,32 +46,35 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The four Wechatpay-* headers a fault asks for instead of an honest signature. */
+function faultySignature(ctx: SimContext, ex: Exchange, body: string, fault: Fault): Record<string, string> {
+  const signer = ctx.signing.signerFor(header(ex.req, 'wechatpay-serial'));
+  if (fault.kind === 'skewed_timestamp') return signer.sign(body, { timestamp: unixSeconds(ctx.now()) + fault.skewSeconds });
+  if (fault.kind === 'signtest') return signer.sign(body, { signtestProbe: true });
+  // A well-formed signature over other bytes: only a real verification notices.
+  const genuine = signer.sign(body);
+  const forged = signer.sign(`${body} `, { timestamp: Number(genuine['Wechatpay-Timestamp']), nonce: genuine['Wechatpay-Nonce'] as string });
+  return { ...genuine, 'Wechatpay-Signature': forged['Wechatpay-Signature'] as string };
+}
+
+const SIGNATURE_FAULTS = new Set<Fault['kind']>(['bad_signature', 'skewed_timestamp', 'signtest']);
+
 /** Writes one answer; `fault` may corrupt or skew its signature. */
-function respond(ctx: SimContext, ex: Exchange, key: string, status: number, body: string, options: { signed: boolean; fault?: Fault }): void {
+async function respond(ctx: SimContext, ex: Exchange, key: string, status: number, body: string, options: { signed: boolean; fault?: Fault }): Promise<void> {
   count(ctx, key, status);
   const headers: Record<string, string> = { 'Request-ID': ex.requestId };
   if (body !== '') headers['Content-Type'] = JSON_TYPE;
   headers['Content-Length'] = String(Buffer.byteLength(body));
   if (options.signed) {
-    const signer = ctx.signing.signerFor(header(ex.req, 'wechatpay-serial'));
-    const fault = options.fault;
-    let signature: Record<string, string>;
-    if (fault?.kind === 'skewed_timestamp') signature = signer.sign(body, { timestamp: unixSeconds(ctx.now()) + fault.skewSeconds });
-    else if (fault?.kind === 'signtest') signature = signer.sign(body, { signtestProbe: true });
-    else if (fault?.kind === 'bad_signature') {
-      // A well-formed signature over other bytes: only a real verification notices.
-      const genuine = signer.sign(body);
-      const forged = signer.sign(`${body} `, { timestamp: Number(genuine['Wechatpay-Timestamp']), nonce: genuine['Wechatpay-Nonce'] as string });
-      signature = { ...genuine, 'Wechatpay-Signature': forged['Wechatpay-Signature'] as string };
-    } else signature = signer.sign(body);
-    Object.assign(headers, signature);
+    const fault = options.fault && SIGNATURE_FAULTS.has(options.fault.kind) ? options.fault : undefined;
+    Object.assign(headers, fault ? faultySignature(ctx, ex, body, fault) : await ctx.signing.signAsync(body, header(ex.req, 'wechatpay-serial')));
   }
   ex.res.writeHead(status, headers);
   ex.res.end(body);
 }
 
-function respondError(ctx: SimContext, ex: Exchange, key: string, status: number, body: ErrorBody, signed = true): void {
-  respond(ctx, ex, key, status, JSON.stringify(body), { signed });
+function respondError(ctx: SimContext, ex: Exchange, key: string, status: number, body: ErrorBody, signed = true): Promise<void> {
+  return respond(ctx, ex, key, status, JSON.stringify(body), { signed });
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -105,7 +108,7 @@ async function applyFault(ctx: SimContext, ex: Exchange, key: string, fault: Fau
     default: {
       const answer = FAULT_ANSWERS[fault.kind];
       if (!answer) return false;
-      respondError(ctx, ex, key, answer.status, answer.body);
+      await respondError(ctx, ex, key, answer.status, answer.body);
       return true;
     }
   }
@@ -177,14 +180,14 @@ export async function handleApi(ctx: SimContext, ex: Exchange): Promise<void> {
   ctx.stateDir?.flush(() => ctx.state.toJSON());
 
   if (await applyFault(ctx, ex, key, decision.after)) return;
-  respond(ctx, ex, key, answer.status, answer.body, { signed: true, ...(decision.after ? { fault: decision.after } : {}) });
+  await respond(ctx, ex, key, answer.status, answer.body, { signed: true, ...(decision.after ? { fault: decision.after } : {}) });
 }
 
 /** Anything outside /v3 and /_sim: a signed 404 like any unknown API path. */
-export function handleUnknown(ctx: SimContext, ex: Exchange): void {
-  respondError(ctx, ex, 'unrouted', 404, { code: 'RESOURCE_NOT_EXISTS', message: '请求的接口不存在，请检查URL' });
+export function handleUnknown(ctx: SimContext, ex: Exchange): Promise<void> {
+  return respondError(ctx, ex, 'unrouted', 404, { code: 'RESOURCE_NOT_EXISTS', message: '请求的接口不存在，请检查URL' });
 }
 
-export function handleTooLarge(ctx: SimContext, ex: Exchange): void {
-  respondError(ctx, ex, 'unrouted', 413, { code: 'INVALID_REQUEST', message: '请求体过大' });
+export function handleTooLarge(ctx: SimContext, ex: Exchange): Promise<void> {
+  return respondError(ctx, ex, 'unrouted', 413, { code: 'INVALID_REQUEST', message: '请求体过大' });
 }

@@ -2,8 +2,19 @@
 // (`PUB_KEY_ID_…`), the newest platform certificate, or — while a merchant migrates — the
 // public key when the request advertises it and either one otherwise. Certificate modes also
 // serve GET /v3/certificates, AEAD-encrypted with the APIv3 key, and rotate on demand.
-import { randomBytes } from 'node:crypto';
-import { aeadEncrypt, ResponseSigner } from '../wechatpay/index';
+import { randomBytes, sign as rsaSign, type KeyObject } from 'node:crypto';
+import {
+  aeadEncrypt,
+  AUTH_SCHEME,
+  buildResponseMessage,
+  HEADER_NONCE,
+  HEADER_SERIAL,
+  HEADER_SIGNATURE,
+  HEADER_SIGNATURE_TYPE,
+  HEADER_TIMESTAMP,
+  ResponseSigner,
+  unixSeconds,
+} from '../wechatpay/index';
 import { formatChinaRfc3339 } from '../../shared/time';
 import { loadPlatform, newPlatformEntry, type KeyMode, type LoadedKeys, type SimKeys } from './credentials';
 import { FaultRandom } from './faults';
@@ -27,6 +38,8 @@ export class ResponseSigning {
   #platformSigners: ResponseSigner[];
   #certificatesBody: string | undefined;
   readonly #random: FaultRandom;
+  /** serial → private key, for the asynchronous signing path. */
+  #privateKeys = new Map<string, KeyObject>();
 
   constructor(keys: SimKeys, loaded: LoadedKeys, options: SigningOptions) {
     this.mode = options.mode;
@@ -36,9 +49,11 @@ export class ResponseSigning {
     this.#platform = loaded.platform;
     this.#platformSigners = this.#makePlatformSigners();
     this.#random = new FaultRandom(options.seed ^ 0x5eed);
+    this.#privateKeys.set(keys.wechatpayPublicKey.id, loaded.wechatpayPrivateKey);
   }
 
   #makePlatformSigners(): ResponseSigner[] {
+    for (const p of this.#platform) this.#privateKeys.set(p.serial, p.privateKey);
     return this.#platform.map((p) => new ResponseSigner({ serial: p.serial, privateKey: p.privateKey, clock: this.#now }));
   }
 
@@ -62,6 +77,30 @@ export class ResponseSigning {
     if (advertised === this.#publicKeySigner.serial) return this.#publicKeySigner;
     if (advertised !== undefined && this.#platform.some((p) => p.serial === advertised.toUpperCase())) return this.#currentPlatformSigner();
     return this.#random.next() < 0.5 ? this.#publicKeySigner : this.#currentPlatformSigner();
+  }
+
+  /**
+   * The same headers as `signerFor(advertised).sign(body)`, with the RSA operation on libuv's
+   * thread pool so the event loop keeps serving other requests meanwhile. The signed message
+   * is the protocol core's; only where the private-key operation runs differs.
+   */
+  signAsync(body: string, advertised: string | undefined): Promise<Record<string, string>> {
+    const serial = this.signerFor(advertised).serial;
+    const key = this.#privateKeys.get(serial) as KeyObject;
+    const timestamp = String(unixSeconds(this.#now()));
+    const nonce = randomBytes(16).toString('hex').toUpperCase();
+    return new Promise((resolve, reject) => {
+      rsaSign('sha256', buildResponseMessage(timestamp, nonce, body), key, (err, signature) => {
+        if (err) return reject(err);
+        resolve({
+          [HEADER_TIMESTAMP]: timestamp,
+          [HEADER_NONCE]: nonce,
+          [HEADER_SIGNATURE]: signature.toString('base64'),
+          [HEADER_SERIAL]: serial,
+          [HEADER_SIGNATURE_TYPE]: AUTH_SCHEME,
+        });
+      });
+    });
   }
 
   get publicKeyId(): string {
