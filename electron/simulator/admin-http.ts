@@ -83,6 +83,24 @@ function settingsInput(body: Record<string, unknown>): SimSettings {
   return out;
 }
 
+const ADMIN_ROUTES = [
+  'GET /_sim/state',
+  'GET /_sim/credentials',
+  'GET /_sim/coupons?stock_id=&user_id=&coupon_state=',
+  'GET /_sim/coupons/{stock_id}/{coupon_code}',
+  'GET /_sim/operations',
+  'GET|POST /_sim/faults {spec|rules, append?}',
+  'POST /_sim/faults/clear',
+  'POST /_sim/clock {advance_ms|advance_seconds|advance_minutes|advance_hours|advance_days}',
+  'POST /_sim/receive (alias /_sim/send-coupon) {stock_id, user_id?|openid?, appid?, coupon_code?, out_request_no?, send_channel?, received_at?}',
+  'POST /_sim/delete-coupon {stock_id, coupon_code}',
+  'POST /_sim/stock-state {stock_id, state: UNAUDIT|PAUSED|STOPED|null}',
+  'POST /_sim/certificates/rotate {retire_old?}',
+  'POST /_sim/reset {seed?: false}',
+  'GET /_sim/notifications',
+  'GET|POST /_sim/settings {allow_http_callbacks?, notify_time_scale?, rate_limits?}',
+];
+
 const STOCK_STATES = new Set(['UNAUDIT', 'PAUSED', 'STOPED']);
 
 /** Answers one /_sim/ request; `body` is already read. */
@@ -121,7 +139,10 @@ export async function handleAdmin(admin: SimAdmin, req: IncomingMessage, res: Se
         return send(res, 200, { rules: [] });
       case 'POST /_sim/clock':
         return send(res, 200, admin.advanceClock(clockAdvance(object(body))));
+      case 'GET /_sim':
+        return send(res, 200, { routes: ADMIN_ROUTES });
       case 'POST /_sim/receive':
+      case 'POST /_sim/send-coupon':
         return fromResult(res, admin.receiveCoupon(receiveInput(object(body))));
       case 'POST /_sim/delete-coupon': {
         const input = object(body);

@@ -2,7 +2,7 @@
 // and the /_sim admin API (admin-http.ts) share one port; the app's training mode and the
 // tests start it in-process, `npm run sim` (cli.ts) starts it standalone.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ export interface SimulatorOptions {
   seed?: number;
   /** Persist state and keys here and reload them on start; default: in memory. */
   stateDir?: string;
-  /** Where the credential files go without a state dir (default: a fresh temp dir). */
+  /** Where the credential files go without a state dir (default: a fresh temp dir, removed on close). */
   credentialsDir?: string;
   /** Reuse generated keys (tests save the ~1 s of key generation). Ignored when the state dir has keys. */
   keys?: SimKeys;
@@ -87,7 +87,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = options.seed ?? 1;
   const mode = options.mode ?? 'pubkey';
   const stateDir = options.stateDir ? new StateDir(resolve(options.stateDir)) : undefined;
-  const filesDir = stateDir?.dir ?? (options.credentialsDir ? resolve(options.credentialsDir) : mkdtempSync(join(tmpdir(), 'busifavor-sim-')));
+  // Throwaway credentials live in a temp dir of our own, removed again on close.
+  const tempDir = stateDir || options.credentialsDir ? undefined : mkdtempSync(join(tmpdir(), 'busifavor-sim-'));
+  const filesDir = stateDir?.dir ?? tempDir ?? resolve(options.credentialsDir as string);
   const keys = (stateDir && readSavedKeys(stateDir.dir)) ?? options.keys ?? (await generateKeys());
   let files = writeCredentialFiles(filesDir, keys);
   const loaded = loadKeyObjects(keys);
@@ -197,7 +199,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     closing ??= new Promise<void>((resolveClose) => {
       notifier.close();
       stateDir?.flush(() => state.toJSON());
-      server.close(() => resolveClose());
+      server.close(() => {
+        if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+        resolveClose();
+      });
       server.closeAllConnections();
     });
     return closing;

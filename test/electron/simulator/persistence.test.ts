@@ -1,7 +1,7 @@
 // `--state DIR`: the state is on disk before the answer that reports a change leaves, written
 // by rename (no torn or temp files left), and a simulator restarted on the same directory has
 // the same keys, the same coupons and the same answers for replayed request numbers.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,17 @@ function savedCoupon(dir: string, coupon: SeedCoupon) {
   const snapshot = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SimSnapshot;
   return snapshot.coupons.find((c) => c.stock_id === coupon.stock_id && c.coupon_code === coupon.coupon_code);
 }
+
+describe('in memory (no --state)', () => {
+  it('writes throwaway credential files for clients and removes them on close', async () => {
+    const sim = await startTestSim();
+    const { files } = sim.credentials;
+    expect(readFileSync(files.merchant_private_key, 'utf8')).toContain('BEGIN PRIVATE KEY');
+    expect(readFileSync(files.apiv3_key, 'utf8')).toMatch(/^[A-Za-z0-9]{32}$/);
+    await sim.close();
+    expect(existsSync(files.merchant_private_key)).toBe(false);
+  });
+});
 
 describe('--state DIR', () => {
   it('writes each change before answering, atomically', async () => {
