@@ -8,6 +8,8 @@ export type QueueView =
   | { status: 'failed'; error: PosErrorBody }
   | { status: 'timeout'; seconds: number };
 
+const RETRY_MS = 5_000;
+
 /** The queue as `queue.list` first answers it, then as every `queue.status` event says. */
 export function useQueue(api: PosApi): { queue: QueueView; refresh: () => void } {
   const [queue, setQueue] = useState<QueueView>({ status: 'loading' });
@@ -37,6 +39,14 @@ export function useQueue(api: PosApi): { queue: QueueView; refresh: () => void }
       off();
     };
   }, [api, refresh]);
+
+  // Until the list has answered once (the till may still be starting), ask again now and then.
+  const waiting = queue.status !== 'ready';
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(refresh, RETRY_MS);
+    return () => clearInterval(timer);
+  }, [waiting, refresh]);
 
   return { queue, refresh };
 }

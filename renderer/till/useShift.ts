@@ -9,6 +9,8 @@ export type ShiftState =
   /** shift.current itself failed: the till cannot tell, and the redemption service will decide. */
   | { status: 'unknown'; error: PosErrorBody | null };
 
+const RETRY_MS = 3_000;
+
 /** The till's shift: redemptions need one open, so the screen asks for it up front. */
 export function useShift(api: PosApi) {
   const [state, setState] = useState<ShiftState>({ status: 'loading' });
@@ -16,13 +18,22 @@ export function useShift(api: PosApi) {
 
   useEffect(() => {
     live.current = true;
-    void timedCall(api, 'shift.current', {}, LIST_TIMEOUT_MS).then((o) => {
-      if (!live.current) return;
-      if (o.kind === 'ok') setState(o.value ? { status: 'open', shift: o.value } : { status: 'none', opening: false, error: null, timedOut: false });
-      else setState({ status: 'unknown', error: o.kind === 'error' ? o.error : null });
-    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The till services may still be starting when the page loads: ask again until they answer.
+    const ask = () =>
+      void timedCall(api, 'shift.current', {}, LIST_TIMEOUT_MS).then((o) => {
+        if (!live.current) return;
+        if (o.kind === 'ok') {
+          setState((s) => (s.status === 'none' && s.opening ? s : o.value ? { status: 'open', shift: o.value } : { status: 'none', opening: false, error: null, timedOut: false }));
+          return;
+        }
+        setState({ status: 'unknown', error: o.kind === 'error' ? o.error : null });
+        timer = setTimeout(ask, RETRY_MS);
+      });
+    ask();
     return () => {
       live.current = false;
+      clearTimeout(timer);
     };
   }, [api]);
 

@@ -95,7 +95,7 @@ const handlers: Handlers = {
       payableFen: input.orderAmountFen - 2000,
       offline,
     };
-    const item: QueueItem = { operationId: `op-${redeems.length}`, kind: 'use', code: input.code, stockId: input.stockId, requestNo: `REQ${redeems.length}`, status: offline ? 'pending' : 'done', attempts: 1, createdAt: '2026-06-01T10:15:00+08:00', amountFen: input.orderAmountFen, training: true };
+    const item: QueueItem = { operationId: `op-${redeems.length}`, kind: 'use', code: input.code, stockId: input.stockId, requestNo: `REQ${redeems.length}`, status: offline ? 'pending' : 'done', attempts: 1, createdAt: '2026-06-01T10:15:00+08:00', amountFen: 2000, training: true };
     queue = { ...queue, pending: queue.pending + (offline ? 1 : 0), items: [item, ...queue.items] };
     bus.publish('queue.status', queue);
     return result;
@@ -247,6 +247,7 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
     await page.keyboard.type('50', { delay: 120 });
     await scannerTypes(CODES.twoStocks);
     await expect.poll(() => page.getByRole('option').count()).toBe(2);
+    expect(await text('redeem-block')).toBe('请先选择批次');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(outcomeKind).toBe('coupon');

@@ -22,7 +22,7 @@ function Item({ item }: { item: QueueItem }) {
       <span className="q-code" title={item.code}>{item.code}</span>
       <span className={`q-status s-${item.status}`}>{t(`queue.status.${item.status}`)}</span>
       <span className="q-meta">
-        {item.amountFen !== undefined && <span>{formatFen(item.amountFen)}</span>}
+        {item.amountFen !== undefined && <span>{t('queue.discount', { amount: formatFen(item.amountFen) })}</span>}
         {item.training && <span className="q-training">{t('queue.training')}</span>}
         {item.status !== 'done' && item.attempts > 1 && <span className="q-attempts">{t('queue.attempts', { n: item.attempts })}</span>}
       </span>

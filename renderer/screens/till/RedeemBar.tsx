@@ -74,7 +74,7 @@ export function RedeemBar({ till }: { till: TillState }) {
       <div className="redeem-side">
         {!gate.ok && gate.block !== 'settled' && (
           <p className="gate-reason" data-testid="redeem-block">
-            {t(`redeem.block.${gate.block}`)}
+            {gate.block === 'no_coupon' && till.stocks.length > 0 ? t('redeem.block.choose_stock') : t(`redeem.block.${gate.block}`)}
           </p>
         )}
         {feedback && (
