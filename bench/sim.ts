@@ -22,6 +22,8 @@ import { argValue, round, simulatorOrCreds } from './support';
 
 const REQUESTS = Number(argValue('requests') ?? 6000);
 const CONCURRENCY = Number(argValue('concurrency') ?? 16);
+const CONNECTIONS = Number(argValue('connections') ?? CONCURRENCY);
+const PIPELINING = Number(argValue('pipelining') ?? 1);
 const WARMUP_UNITS = 20;
 
 const sim = await simulatorOrCreds(argValue('creds'), ['--mode', 'pubkey', '--no-rate-limits', '--seed', '7']);
@@ -29,7 +31,7 @@ const { creds } = sim;
 if (creds.mode !== 'pubkey' || !creds.wechatpay_public_key_id || !creds.files.wechatpay_public_key) throw new Error('bench:sim runs in public-key mode');
 const privateKey = loadPrivateKey(readFileSync(creds.files.merchant_private_key, 'utf8'));
 const verifier = new ResponseVerifier(new PublicKeyResolver(creds.wechatpay_public_key_id, loadPublicKey(readFileSync(creds.files.wechatpay_public_key, 'utf8'))));
-const pool = new Pool(creds.base_url, { connections: CONCURRENCY, keepAliveTimeout: 30_000 });
+const pool = new Pool(creds.base_url, { connections: CONNECTIONS, pipelining: PIPELINING, keepAliveTimeout: 30_000 });
 const BASE = '/v3/marketing/busifavor';
 
 let failures = 0;
@@ -120,11 +122,16 @@ async function worker(limit: number): Promise<void> {
   }
 }
 
+let clientCpuMs = 0;
+
 async function run(requests: number): Promise<number> {
   issued = 0;
   completed = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(requests)));
+  const cpu = process.cpuUsage(cpu0);
+  clientCpuMs = (cpu.user + cpu.system) / 1000;
   return performance.now() - t0;
 }
 
@@ -132,7 +139,10 @@ await run(WARMUP_UNITS * 6);
 failures = 0;
 const elapsed = await run(REQUESTS);
 const reqPerS = round((completed / elapsed) * 1000, 1);
-process.stderr.write(`bench:sim ${completed} requests, concurrency ${CONCURRENCY}, ${round(elapsed, 1)} ms, failures ${failures}${firstFailure ? ` (first: ${firstFailure})` : ''}\n`);
+process.stderr.write(
+  `bench:sim ${completed} requests, concurrency ${CONCURRENCY} over ${CONNECTIONS} connections, ${round(elapsed, 1)} ms, ` +
+    `client CPU ${round((clientCpuMs * 1000) / completed, 0)} µs/request, failures ${failures}${firstFailure ? ` (first: ${firstFailure})` : ''}\n`,
+);
 await pool.close();
 sim.stop();
 if (failures > 0) process.exitCode = 1;
