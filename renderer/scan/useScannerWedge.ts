@@ -30,7 +30,8 @@ export function useScannerWedge(onScan: (raw: string) => void, timing?: Partial<
       ...(holdGapMs !== undefined && { holdGapMs }),
       ...(minLength !== undefined && { minLength }),
     });
-    let before: { el: Editable; value: string } | null = null;
+    // What the focused field held before each key where a code could start.
+    let before = new Map<number, { el: Editable; value: string }>();
 
     const onKeyDown = (e: KeyboardEvent) => {
       const decision = detector.key({
@@ -41,17 +42,17 @@ export function useScannerWedge(onScan: (raw: string) => void, timing?: Partial<
         composing: e.isComposing,
       });
       if (decision.action === 'pass') {
-        if (decision.startsBurst) {
-          const el = document.activeElement;
-          before = isEditable(el) ? { el, value: el.value } : null;
-        }
+        if (decision.mark === 0) before = new Map();
+        const el = document.activeElement;
+        if (decision.mark !== null && isEditable(el)) before.set(decision.mark, { el, value: el.value });
         return;
       }
       e.preventDefault();
       e.stopPropagation();
       if (decision.action === 'scan') {
-        if (decision.leaked > 0 && before && document.activeElement === before.el) restoreField(before.el, before.value);
-        before = null;
+        const field = before.get(decision.mark);
+        if (decision.leaked > 0 && field && document.activeElement === field.el) restoreField(field.el, field.value);
+        before = new Map();
         const raw = cleanScan(decision.code);
         if (raw) onScanRef.current(raw);
       }
