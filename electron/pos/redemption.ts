@@ -135,6 +135,12 @@ export class RedemptionService {
     return this.#d.journal.list({ couponCode: code, status: ['pending', 'rejected'] });
   }
 
+  /** A refused operation waiting for a manager holds the coupon's later operations: say so now rather than after a timeout. */
+  #blocked(code: string): Refusal | undefined {
+    const parked = this.#pendingOn(code).find((o) => o.status === 'rejected');
+    return parked ? refusals.couponNeedsAttention(parked.opId, parked.kind) : undefined;
+  }
+
   async lookup(raw: string, options: { stockId?: string; openid?: string } = {}): Promise<LookupResult> {
     const scan = classifyScan(raw);
     if (scan.kind !== 'coupon_code') return { ok: false, reason: refusals.fromScan(scan.reason, scan.kind === 'payment_code') };
@@ -182,6 +188,8 @@ export class RedemptionService {
     const shift = this.#d.shifts.current(this.#config.tillId);
     if (!shift) return { status: 'refused', reason: refusals.noOpenShift(this.#config.tillId) };
     const { code, stockId, entry } = resolved;
+    const blocked = this.#blocked(code);
+    if (blocked) return { status: 'refused', reason: blocked };
     const waiting = this.#pendingOn(code).find((o) => o.kind === 'use');
     if (waiting) return { status: 'refused', reason: refusals.alreadyRedeemedHere(waiting.opId) };
 
@@ -260,6 +268,8 @@ export class RedemptionService {
   // --- order links, returns, deactivation ----------------------------------------------------
 
   async #submit(request: EnqueueInput['request'], extra: Partial<EnqueueInput>): Promise<OperationOutcome> {
+    const blocked = this.#blocked(request.coupon_code);
+    if (blocked) return { status: 'refused', reason: blocked };
     const shift = this.#d.shifts.current(this.#config.tillId);
     const written = this.#enqueue(
       { request, appid: this.#config.appid, tillId: this.#config.tillId, training: this.#config.training || (shift?.training ?? false), ...(shift ? { shiftId: shift.shiftId } : {}), ...extra },

@@ -19,6 +19,7 @@ export type RefusalCode =
   | UsabilityReason
   | 'COUPON_NOT_USABLE'
   | 'ALREADY_REDEEMED_HERE'
+  | 'COUPON_NEEDS_ATTENTION'
   | 'ASSOCIATE_NEEDS_UNUSED'
   | 'RETURN_NEEDS_USED'
   | 'DEACTIVATE_NEEDS_UNUSED'
@@ -105,6 +106,12 @@ export const refusals = {
     zh: '这张券已在本收银台核销，正在等待微信支付确认，不能再次核销',
     en: 'This coupon was already redeemed at this till and is waiting for WeChat Pay; it cannot be redeemed again',
     detail: { op_id: opId },
+  }),
+  couponNeedsAttention: (opId: string, kind: string): Refusal => ({
+    code: 'COUPON_NEEDS_ATTENTION',
+    zh: '这张券之前的一笔操作被微信支付拒绝，正在等待店长处理；处理前不能对它做其他操作',
+    en: 'An earlier operation on this coupon was refused by WeChat Pay and waits for a manager; nothing else can be done with it until then',
+    detail: { op_id: opId, kind },
   }),
   associateNeedsUnused: (): Refusal => ({
     code: 'ASSOCIATE_NEEDS_UNUSED',

@@ -11,9 +11,11 @@ import { randomUUID } from 'node:crypto';
 import type { EndpointId } from '../../shared/busifavor';
 import { runAttempt, type AttemptReport, type CouponCaller } from './attempt';
 import type { EnqueueInput, Journal, JournalWrite } from './journal';
+import { GroupCommit } from './group-commit';
 import { Lanes } from './lanes';
+import { Waiters } from './waiters';
 import { backoffDelay, DEFAULT_BACKOFF, RateLimiter, systemScheduler, type BackoffPolicy, type RateSpec, type Scheduler } from './pacing';
-import type { OperationRecord } from './records';
+import { updateOf, type OperationRecord } from './records';
 
 export type DrainEvent =
   | { type: 'resolved'; operation: OperationRecord }
@@ -48,12 +50,6 @@ export class DrainLockedError extends Error {
   }
 }
 
-interface Waiter {
-  id: number;
-  resolve: (op: OperationRecord) => void;
-  timer: unknown;
-}
-
 export interface DrainStatus {
   running: boolean;
   online: boolean;
@@ -79,11 +75,9 @@ export class QueueDrainer {
   readonly #holder = randomUUID();
   readonly #lanes = new Lanes();
   readonly #attended = new Set<number>();
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: Waiters;
   readonly #inFlight = new Map<number, { promise: Promise<void>; abort: AbortController }>();
-  #writes: JournalWrite[] = [];
-  #afterFlush: (() => void)[] = [];
-  #flushQueued = false;
+  readonly #commits: GroupCommit;
   #timer: unknown;
   #timerAt = Infinity;
   #housekeeping: unknown;
@@ -107,6 +101,8 @@ export class QueueDrainer {
     this.#refreshIntervalMs = options.refreshIntervalMs ?? 5_000;
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#commits = new GroupCommit(this.#journal, () => this.#running);
+    this.#waiters = new Waiters(this.#sched, (id) => this.#journal.getById(id));
   }
 
   get online(): boolean {
@@ -130,7 +126,7 @@ export class QueueDrainer {
   }
 
   #reload(): void {
-    this.#flush();
+    this.#commits.flush();
     this.#lanes.load(this.#journal.openOperations());
     this.#lastRefresh = this.#sched.now();
   }
@@ -143,7 +139,7 @@ export class QueueDrainer {
   }
 
   #reloadKeepingInFlight(): void {
-    this.#flush();
+    this.#commits.flush();
     const open = this.#journal.openOperations();
     const inFlightIds = new Set(this.#inFlight.keys());
     this.#lanes.load(open);
@@ -178,7 +174,8 @@ export class QueueDrainer {
       this.#lanes.add(operation);
       this.#pump();
     }
-    return operation;
+    // The lane's copy changes as attempts come back; the caller gets a snapshot.
+    return { ...operation };
   }
 
   /** The cashier stopped waiting: a later refusal goes to the needs-attention list. */
@@ -195,24 +192,7 @@ export class QueueDrainer {
     const op = this.#journal.get(opId);
     if (!op) return Promise.reject(new Error(`no operation ${opId}`));
     if (op.status !== 'pending' || !this.#online || !this.#running) return Promise.resolve(op);
-    return new Promise((resolve) => {
-      const waiter: Waiter = { id: op.id, resolve, timer: undefined };
-      waiter.timer = this.#sched.setTimer(() => this.#release(waiter), timeoutMs);
-      this.#waiters.push(waiter);
-    });
-  }
-
-  #release(waiter: Waiter): void {
-    const i = this.#waiters.indexOf(waiter);
-    if (i < 0) return;
-    this.#waiters.splice(i, 1);
-    this.#sched.clearTimer(waiter.timer);
-    const op = this.#journal.getById(waiter.id);
-    if (op) waiter.resolve(op);
-  }
-
-  #releaseWaiters(predicate: (w: Waiter) => boolean): void {
-    for (const w of [...this.#waiters]) if (predicate(w)) this.#release(w);
+    return this.#waiters.wait(op.id, timeoutMs);
   }
 
   // --- manager actions (in-process; posctl's changes arrive through refresh) -------------------
@@ -294,7 +274,9 @@ export class QueueDrainer {
     // After stop() gave up on it, the journal may be closed: the operation simply stays
     // pending and is resent, with its number, next time.
     if (!this.#running || abortedLate(this.#inFlight.get(op.id)?.abort)) return;
-    // Off the in-flight set first, so the lane's next head (or this one's retry) can be scheduled.
+    // The copy that was in flight is the current one, even if a refresh reloaded the lane meanwhile;
+    // and it leaves the in-flight set first, so the lane's next head (or its retry) can be scheduled.
+    this.#lanes.replace(op);
     this.#lanes.clearInFlight(op);
     const now = this.#sched.now();
     const result = report?.result ?? { kind: 'retry', offline: false };
@@ -328,50 +310,15 @@ export class QueueDrainer {
       event = { type: 'retry', operation: op };
       if (result.offline && this.#probe) this.#setOnline(false);
     }
-    this.#writes.push({
-      id: op.id,
-      update: {
-        status: op.status,
-        attempts: op.attempts,
-        nextAttemptAt: op.nextAttemptAt,
-        lastOutcome: op.lastOutcome,
-        lastHttpStatus: op.lastHttpStatus,
-        lastCode: op.lastCode,
-        lastMessage: op.lastMessage,
-        lastRequestId: op.lastRequestId,
-        result: op.result,
-        resolution: op.resolution,
-        resolvedAt: op.resolvedAt,
-      },
-    });
-    for (const entry of report?.entries ?? []) this.#writes.push({ id: op.id, attempt: entry });
+    const writes: JournalWrite[] = [
+      { id: op.id, update: updateOf(op) },
+      ...(report?.entries ?? []).map((attempt) => ({ id: op.id, attempt })),
+    ];
     const snapshot = { ...op };
-    this.#afterFlush.push(() => {
+    this.#commits.add(writes, () => {
       this.#onEvent({ ...event, ...('operation' in event ? { operation: snapshot } : {}) } as DrainEvent);
-      if (snapshot.status !== 'pending') this.#releaseWaiters((w) => w.id === snapshot.id);
+      if (snapshot.status !== 'pending') this.#waiters.release((id) => id === snapshot.id);
     });
-    this.#flushSoon();
-  }
-
-  // Group commit: every answer that arrived in the same turn of the event loop shares one
-  // fsync. Waiters and listeners hear about an outcome only once it is on disk.
-  #flushSoon(): void {
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    setImmediate(() => {
-      this.#flushQueued = false;
-      if (this.#running) this.#flush();
-    });
-  }
-
-  #flush(): void {
-    if (this.#writes.length === 0 && this.#afterFlush.length === 0) return;
-    const writes = this.#writes;
-    const after = this.#afterFlush;
-    this.#writes = [];
-    this.#afterFlush = [];
-    this.#journal.commit(writes);
-    for (const fn of after) fn();
   }
 
   // --- connectivity -----------------------------------------------------------------------------
@@ -382,7 +329,7 @@ export class QueueDrainer {
     this.#onEvent({ type: 'connectivity', online });
     if (!online) {
       // Nobody should wait for an answer that cannot come.
-      this.#releaseWaiters(() => true);
+      this.#waiters.release(() => true);
       void this.#probeLoop();
     } else {
       this.#journal.makeDueNow();
@@ -444,9 +391,9 @@ export class QueueDrainer {
       clearTimeout(timer);
       for (const f of this.#inFlight.values()) f.abort.abort();
     }
-    this.#flush();
+    this.#commits.flush();
     this.#running = false;
-    this.#releaseWaiters(() => true);
+    this.#waiters.release(() => true);
     this.#journal.releaseLock(this.#holder);
   }
 }

@@ -7,4 +7,6 @@ export * from './journal';
 export * from './pacing';
 export * from './attempt';
 export * from './drain';
+export * from './group-commit';
+export * from './waiters';
 export * from './connectivity';

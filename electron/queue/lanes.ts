@@ -99,6 +99,13 @@ export class Lanes {
     if (this.#append(op)) this.#schedule(this.#laneOf(op));
   }
 
+  /** Swaps in `op` for the entry with its id (after a refresh, the lane may hold an older copy). */
+  replace(op: OperationRecord): void {
+    const lane = this.#lanes.get(this.#laneOf(op));
+    const i = lane?.findIndex((o) => o.id === op.id) ?? -1;
+    if (lane && i >= 0) lane[i] = op;
+  }
+
   head(lane: string): OperationRecord | undefined {
     return this.#lanes.get(lane)?.[0];
   }

@@ -1,5 +1,6 @@
 // The journal's rows as plain data (camelCase, epoch milliseconds, booleans): what the
 // services hand to the UI contract and posctl. No class instances, no Dates.
+import type { OperationUpdate } from './journal';
 import type { OperationKind, OperationStatus } from './operation';
 
 export interface OperationRecord {
@@ -172,5 +173,22 @@ export function toAttemptRecord(r: AttemptRow): AttemptRecord {
     wechatMessage: r.wechat_message,
     requestId: r.request_id,
     actor: r.actor,
+  };
+}
+
+/** The columns an attempt changes, from the drainer's copy of the operation. */
+export function updateOf(op: OperationRecord): OperationUpdate {
+  return {
+    status: op.status,
+    attempts: op.attempts,
+    nextAttemptAt: op.nextAttemptAt,
+    lastOutcome: op.lastOutcome,
+    lastHttpStatus: op.lastHttpStatus,
+    lastCode: op.lastCode,
+    lastMessage: op.lastMessage,
+    lastRequestId: op.lastRequestId,
+    result: op.result,
+    resolution: op.resolution,
+    resolvedAt: op.resolvedAt,
   };
 }

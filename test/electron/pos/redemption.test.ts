@@ -157,4 +157,15 @@ describe('order links, returns and deactivation', () => {
     const bad = await till.redemption.deactivate({ code: 'DEACT-2', stockId: normal, managerId: 'M1', reason: '表情😀' });
     expect(bad).toMatchObject({ status: 'refused', reason: { code: 'INVALID_FIELD' } });
   });
+
+  it('refuses at once while an earlier refused operation on the coupon waits for a manager', async () => {
+    issueCoupons(t.sim, normal, ['PARK-1']);
+    // Sent from the back office with nobody watching: WeChat refuses (the coupon is not used).
+    const parked = till.drainer.enqueue({ request: { kind: 'return', coupon_code: 'PARK-1', stock_id: normal } });
+    await until(() => till.journal.get(parked.opId)?.status === 'rejected', 'refusal parked');
+    const out = await till.redemption.redeem({ code: 'PARK-1', stockId: normal, orderAmountFen: 8000 });
+    expect(out).toMatchObject({ status: 'refused', reason: { code: 'COUPON_NEEDS_ATTENTION', detail: { op_id: parked.opId, kind: 'return' } } });
+    till.drainer.acknowledge(parked.opId, 'M1');
+    expect((await till.redemption.redeem({ code: 'PARK-1', stockId: normal, orderAmountFen: 8000 })).status).toBe('redeemed');
+  });
 });

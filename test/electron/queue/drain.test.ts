@@ -235,6 +235,22 @@ describe('draining against the simulator', () => {
     expect(t.sim.state.requestNumbers().find((n) => n.request_no === written.requestNo)).toMatchObject({ changes: 1, replays: 1 });
   });
 
+  it('stays coherent when the journal is re-read while a request is in flight', async () => {
+    const t = await world({ faults: 'coupons.use:before:latency=200x1,coupons.use:after:script=system_error' });
+    const stock = createStock(t.sim);
+    issueCoupons(t.sim, stock, ['KICK-1']);
+    const r = rig(t);
+    r.drainer.start();
+    const written = r.drainer.enqueue(use('KICK-1', stock));
+    await until(() => r.spy.inFlight === 1, 'request in flight');
+    r.drainer.kick();
+    await until(drained(r.journal), 'drain');
+    expect(r.journal.get(written.opId)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(r.journal.attempts(written.opId).map((a) => a.httpStatus)).toEqual([500, 200]);
+    expect(r.spy.sent).toHaveLength(2);
+    expect(historyOps(t.sim, stock, 'KICK-1')).toEqual(['use']);
+  });
+
   it('refuses a second drainer on the same journal while the first is alive', async () => {
     const t = await world();
     const r = rig(t);
