@@ -24,6 +24,8 @@ export interface RedemptionConfig {
   training?: boolean;
   /** How long the cashier waits for WeChat Pay before the offline rules decide (default 8 s). */
   liveTimeoutMs?: number;
+  /** The calling merchant (creator of the stocks): needed to list a customer's coupons. */
+  mchid?: string;
 }
 
 export interface RedemptionDeps {
@@ -103,7 +105,7 @@ export class RedemptionService {
 
   constructor(deps: RedemptionDeps, config: RedemptionConfig) {
     this.#d = deps;
-    this.#config = { training: false, liveTimeoutMs: 8_000, ...config };
+    this.#config = { training: false, liveTimeoutMs: 8_000, mchid: '', ...config };
     this.#clock = deps.clock ?? Date.now;
   }
 
@@ -175,6 +177,28 @@ export class RedemptionService {
       ? { state: entry.couponState, availableStartTime: entry.availableStartTime, expireTime: entry.expireTime, associateOutTradeNo: entry.associateOutTradeNo, openid: entry.openid, source }
       : null;
     return { ok: true, code: scan.code, stockId: resolved.stockId, candidates: [], stock: cached ? stockView(cached.stock) : null, stockSource: cached?.source ?? null, coupon, problems, pending };
+  }
+
+  /**
+   * Lists a customer's coupons (their openid under the till's appid) from WeChat Pay and
+   * records each in the directory, so their codes resolve to stock and owner afterwards.
+   */
+  async syncCustomer(openid: string, options: { stockId?: string } = {}): Promise<DirectoryEntry[]> {
+    const client = this.#d.client;
+    if (!client || !this.#config.mchid) throw new Error('listing a customer\'s coupons needs the WeChat Pay client and the merchant id');
+    const out: DirectoryEntry[] = [];
+    const limit = 50;
+    // `offset` is a page index (spec §4.4, as the simulator reads it); 20 pages is far beyond one customer's wallet.
+    for (let page = 0; page < 20; page++) {
+      const res = await client.call('userCoupons.list', {
+        path: { openid },
+        query: { appid: this.#config.appid, creator_merchant: this.#config.mchid, offset: page, limit, ...(options.stockId ? { stock_id: options.stockId } : {}) },
+      });
+      const items = res.data.data ?? [];
+      for (const entity of items) out.push(this.#d.directory.recordEntity(entity, { openid, appid: this.#config.appid }, 'list'));
+      if (items.length < limit || out.length >= res.data.total_count) break;
+    }
+    return out;
   }
 
   async redeem(input: RedeemInput): Promise<RedeemOutcome> {

@@ -14,6 +14,8 @@ export interface PosServicesOptions {
   dataDir: string;
   client: CouponCaller;
   appid: string;
+  /** The merchant id (lists a customer's coupons as their creator). */
+  mchid?: string;
   tillId: string;
   training?: boolean;
   clock?: () => number;
@@ -63,7 +65,7 @@ export function createPosServices(options: PosServicesOptions): PosServices {
   });
   const redemption = new RedemptionService(
     { journal, drainer, directory, stocks, policy, shifts, client: options.client, clock },
-    { appid: options.appid, tillId: options.tillId, ...(options.training !== undefined ? { training: options.training } : {}), ...(options.liveTimeoutMs !== undefined ? { liveTimeoutMs: options.liveTimeoutMs } : {}) },
+    { appid: options.appid, tillId: options.tillId, ...(options.mchid ? { mchid: options.mchid } : {}), ...(options.training !== undefined ? { training: options.training } : {}), ...(options.liveTimeoutMs !== undefined ? { liveTimeoutMs: options.liveTimeoutMs } : {}) },
   );
   if (options.start ?? true) drainer.start();
   return {

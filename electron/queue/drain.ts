@@ -219,6 +219,19 @@ export class QueueDrainer {
     };
   }
 
+  /**
+   * Resolves once nothing is in flight and nothing is due within `horizonMs` — what is left
+   * is waiting on backoff, on connectivity, or on a manager. For posctl's `queue drain`.
+   */
+  async whenIdle(horizonMs = 0, pollMs = 20): Promise<DrainStatus> {
+    for (;;) {
+      const due = this.#lanes.earliestDue();
+      const busy = this.#inFlight.size > 0 || (this.#online && due !== undefined && due <= this.#sched.now() + horizonMs);
+      if (!this.#running || !busy) return this.status();
+      await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   // --- sending ----------------------------------------------------------------------------------
 
   #pump(): void {

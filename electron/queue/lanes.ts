@@ -187,6 +187,17 @@ export class Lanes {
     }
   }
 
+  /** Earliest due time among sendable heads (pending, not in flight); undefined when none. Side-effect free. */
+  earliestDue(): number | undefined {
+    let best: number | undefined;
+    for (const [key, lane] of this.#lanes) {
+      const head = lane[0];
+      if (!head || head.status !== 'pending' || this.#inFlight.has(key)) continue;
+      if (best === undefined || head.nextAttemptAt < best) best = head.nextAttemptAt;
+    }
+    return best;
+  }
+
   get pendingCount(): number {
     let n = 0;
     for (const lane of this.#lanes.values()) for (const op of lane) if (op.status === 'pending') n += 1;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaParts } from '../../../shared/time';
-import { createStock, historyOps, issueCoupons, startTestSim, type TestSim } from '../queue/support/sim';
+import { APPID, createStock, historyOps, issueCoupons, startTestSim, type TestSim } from '../queue/support/sim';
 import { until } from '../queue/support/drain';
 import { openTill, TILL, type Till } from './support/pos';
 
@@ -167,5 +167,17 @@ describe('order links, returns and deactivation', () => {
     expect(out).toMatchObject({ status: 'refused', reason: { code: 'COUPON_NEEDS_ATTENTION', detail: { op_id: parked.opId, kind: 'return' } } });
     till.drainer.acknowledge(parked.opId, 'M1');
     expect((await till.redemption.redeem({ code: 'PARK-1', stockId: normal, orderAmountFen: 8000 })).status).toBe('redeemed');
+  });
+
+  it("learns a customer's coupons from WeChat's list, so their codes resolve without choosing a stock", async () => {
+    const user = t.sim.state.addUser(APPID);
+    for (const code of ['CUST-1', 'CUST-2']) expect(t.sim.admin.receiveCoupon({ stock_id: normal, user_id: user.user_id, coupon_code: code, out_request_no: `R${code.replace('-', '')}` }).ok).toBe(true);
+    const entries = await till.redemption.syncCustomer(user.openid ?? '');
+    expect(entries.map((e) => [e.couponCode, e.stockId, e.openid, e.couponState, e.source]).sort()).toEqual([
+      ['CUST-1', normal, user.openid, 'SENDED', 'list'],
+      ['CUST-2', normal, user.openid, 'SENDED', 'list'],
+    ]);
+    const out = await till.redemption.redeem({ code: 'CUST-2', orderAmountFen: 5000 });
+    expect(out).toMatchObject({ status: 'redeemed', operation: { stockId: normal, openid: user.openid } });
   });
 });

@@ -251,6 +251,20 @@ describe('draining against the simulator', () => {
     expect(historyOps(t.sim, stock, 'KICK-1')).toEqual(['use']);
   });
 
+  it('reports idle once only refusals and nothing due are left (posctl queue drain)', async () => {
+    const t = await world();
+    const stock = createStock(t.sim);
+    issueCoupons(t.sim, stock, ['IDLE-1', 'IDLE-2']);
+    const r = rig(t);
+    r.drainer.enqueue(use('IDLE-1', stock));
+    r.drainer.enqueue(op('return', 'IDLE-2', stock));
+    r.drainer.enqueue(use('IDLE-2', stock));
+    r.drainer.start();
+    const status = await r.drainer.whenIdle();
+    expect(status).toMatchObject({ running: true, inFlight: 0, pending: 1, needsAttention: 1 });
+    expect(r.journal.countByStatus()).toMatchObject({ succeeded: 1, rejected: 1, pending: 1 });
+  });
+
   it('refuses a second drainer on the same journal while the first is alive', async () => {
     const t = await world();
     const r = rig(t);

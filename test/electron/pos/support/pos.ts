@@ -17,6 +17,7 @@ export function openTill(t: TestSim, options: { liveTimeoutMs?: number; dir?: st
     dataDir: d.path,
     client: t.client,
     appid: APPID,
+    mchid: t.sim.credentials.mchid,
     tillId: TILL,
     probe: tcpProbe(t.sim.url, 500),
     drainer: { random: () => 0, refreshIntervalMs: 0, probeIntervalMs: 50 },
