@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppHealth, AppInfo, PosApi } from '../shared/contract';
 import { useI18n } from './i18n/i18n';
 import { HealthPanel } from './screens/HealthPanel';
+import { loadZxingDecoder } from './scan/camera/zxing-decoder';
 import { Till } from './screens/Till';
 
 export function App({ api }: { api: PosApi | null }) {
@@ -49,7 +50,7 @@ export function App({ api }: { api: PosApi | null }) {
       </header>
       {error && <div className="error" role="alert">{error}</div>}
       <main>
-        <Till api={api} side={<HealthPanel health={health} />} />
+        <Till api={api} side={<HealthPanel health={health} />} loadDecoder={loadZxingDecoder} />
       </main>
     </div>
   );

@@ -3,11 +3,14 @@ import type { PosApi } from '../../shared/contract';
 import { formatFen } from '../../shared/money';
 import { useI18n } from '../i18n/i18n';
 import { cleanScan } from '../scan/burst-detector';
+import type { LoadDecoder } from '../scan/camera/decoder';
+import { useCameraScanner } from '../scan/camera/useCameraScanner';
 import { useScannerWedge } from '../scan/useScannerWedge';
 import { acceptsAmountText } from '../till/amount';
 import { useQueue } from '../till/useQueue';
 import { useShift } from '../till/useShift';
 import { useTill } from '../till/useTill';
+import { CameraPanel } from './till/CameraPanel';
 import { QueuePanel } from './till/QueuePanel';
 import { RedeemBar } from './till/RedeemBar';
 import { ScanOutcome } from './till/ScanOutcome';
@@ -16,11 +19,11 @@ import { ShiftBar } from './till/ShiftBar';
 /**
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
- * open, Enter redeems (or picks the
+ * open, F4 turns the webcam scanner on and off, Enter redeems (or picks the
  * highlighted stock), Esc clears, F9 switches language. The focus rests in the amount field,
  * the one place a person types.
  */
-export function Till({ api, side }: { api: PosApi; side?: ReactNode }) {
+export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode; loadDecoder: LoadDecoder }) {
   const { t, toggle } = useI18n();
   const { queue, refresh } = useQueue(api);
   const { shift, shiftOpen, open: openShift } = useShift(api);
@@ -34,6 +37,9 @@ export function Till({ api, side }: { api: PosApi; side?: ReactNode }) {
   useEffect(focusAmount, [focusAmount]);
 
   useScannerWedge((raw) => void till.submitScan(raw));
+  const camera = useCameraScanner((raw) => void till.submitScan(raw), loadDecoder);
+  const cameraActive = camera.state.status === 'starting' || camera.state.status === 'on';
+  const toggleCamera = () => (cameraActive ? camera.stop() : void camera.start());
 
   // No shift yet: the cashier ID is what to type first; once open, back to the amount.
   const shiftFocus = shift.status === 'none' && !shift.opening ? 'cashier' : shift.status === 'open' ? 'amount' : null;
@@ -73,6 +79,10 @@ export function Till({ api, side }: { api: PosApi; side?: ReactNode }) {
       case 'F3':
         handled();
         cashierRef.current?.focus();
+        break;
+      case 'F4':
+        handled();
+        toggleCamera();
         break;
       case 'F9':
         handled();
@@ -136,7 +146,12 @@ export function Till({ api, side }: { api: PosApi; side?: ReactNode }) {
                 void till.submitScan(raw);
               }}
             />
-            <span className="field-note">{t('till.scan.note')}</span>
+            <span className="field-note scan-note">
+              <span>{t('till.scan.note')}</span>
+              <button type="button" className="camera-toggle" data-testid="camera-toggle" aria-pressed={cameraActive} onClick={toggleCamera}>
+                {cameraActive ? t('camera.stop') : t('camera.start')} <kbd>F4</kbd>
+              </button>
+            </span>
           </label>
           <label className={`field amount-field ${amountProblem ? 'has-problem' : ''}`}>
             <span className="field-label">
@@ -171,10 +186,12 @@ export function Till({ api, side }: { api: PosApi; side?: ReactNode }) {
           {shift.status === 'none' && <span><kbd>F3</kbd> {t('keys.shift')}</span>}
           <span><kbd>Enter</kbd> {t('keys.redeem')}</span>
           <span><kbd>Esc</kbd> {t('keys.clear')}</span>
+          <span><kbd>F4</kbd> {t('keys.camera')}</span>
           <span><kbd>F9</kbd> {t('keys.lang')}</span>
         </footer>
       </div>
       <aside className="till-side">
+        <CameraPanel state={camera.state} videoRef={camera.videoRef} />
         <QueuePanel queue={queue} />
         {side}
       </aside>
