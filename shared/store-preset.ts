@@ -9,7 +9,7 @@ export const StorePreset = z
     storeId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'lower-case letters, digits and dashes, 2..32'),
     storeName: z.string().min(1).max(40),
     mchid: z.string().regex(/^\d{8,15}$/),
-    appid: z.string().regex(/^wx[0-9a-f]{16}$/),
+    appid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
     acceptedStockIds: z.array(z.string().regex(/^\d{1,20}$/)).max(500),
     updateChannel: z.enum(['stable', 'beta']),
     tillIds: z.array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/)).min(1).max(50).optional(),

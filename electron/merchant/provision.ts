@@ -42,7 +42,8 @@ export interface ProvisionSummary {
 export async function provisionMerchant(source: ProvisionSource, deps: { settings: SettingsStore; secrets: SecretStore }): Promise<ProvisionSummary> {
   const identity = loadMerchantIdentity({ mchid: source.mchid, ...source.identity });
   validateApiV3Key(source.apiv3Key);
-  if (!/^wx[0-9a-f]{16}$/.test(source.appid)) throw configError(`appid "${source.appid}" is not a WeChat AppID (wx + 16 hex)`);
+  // The spec only says 1..32 characters (the docs' own example, wxd678efh567hg6787, is not hex).
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(source.appid)) throw configError(`appid "${source.appid}" is not a WeChat AppID (1..32 letters and digits)`);
   const usesPublicKey = source.verification !== 'certificate';
   if (usesPublicKey) {
     if (!source.publicKeyId || !source.publicKeyPem) throw configError('public-key mode needs the WeChat Pay public key and its PUB_KEY_ID_…');
