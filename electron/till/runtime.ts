@@ -39,6 +39,8 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   const simulator = training ? await startTrainingBackend(deps) : null;
   const settings = deps.settings.read();
   const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
+  session.certificates?.start();
   const env = deps.env ?? process.env;
   const tillId = env.POS_TILL_ID ?? deps.preset?.tillIds?.[0] ?? 'T01';
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
