@@ -1,0 +1,183 @@
+// Barcode corpora (the "Barcode corpus" contract in ../shared/DESIGN.md): loading and
+// checking a manifest, and reading every photo with the till's own zxing-wasm options.
+// Shared by `bench:decode` and the corpus test, so the figure the bench prints and the floor
+// the test holds are counted the same way.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { acceptedTexts, READER_OPTIONS } from '../renderer/scan/camera/reader-options';
+import { percentile, round } from './support';
+
+export const CORPUS_FORMATS = ['QR_CODE', 'CODE_128'] as const;
+export type CorpusFormat = (typeof CORPUS_FORMATS)[number];
+
+export interface CorpusImage {
+  /** As written in the manifest (relative to it): what reports name. */
+  image: string;
+  /** Absolute path of the photo. */
+  file: string;
+  format: CorpusFormat;
+  expected: string;
+}
+
+export interface Corpus {
+  dir: string;
+  manifest: string;
+  name: string | null;
+  images: CorpusImage[];
+}
+
+export class CorpusError extends Error {
+  override name = 'CorpusError';
+}
+
+// A corpus with many broken entries should still produce a readable error, not a wall.
+const MAX_LISTED_PROBLEMS = 10;
+
+const isCorpusFormat = (v: unknown): v is CorpusFormat => (CORPUS_FORMATS as readonly unknown[]).includes(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads `<dir>/manifest.json` and checks every entry before anything is decoded, so a typo in
+ * entry 90 fails in milliseconds with its name rather than as a silent "not read".
+ */
+export function loadCorpus(dir: string): Corpus {
+  const root = path.resolve(dir);
+  if (!existsSync(root)) throw new CorpusError(`${root}: no such corpus folder`);
+  if (!statSync(root).isDirectory()) throw new CorpusError(`${root}: a corpus is a folder holding manifest.json, not a file`);
+  const manifest = path.join(root, 'manifest.json');
+  if (!existsSync(manifest)) throw new CorpusError(`${manifest}: missing (a corpus folder needs a manifest.json)`);
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(manifest, 'utf8'));
+  } catch (err) {
+    throw new CorpusError(`${manifest}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!isRecord(parsed) || !Array.isArray(parsed.images)) throw new CorpusError(`${manifest}: expected an object with an "images" array`);
+  if (parsed.images.length === 0) throw new CorpusError(`${manifest}: "images" is empty`);
+
+  const problems: string[] = [];
+  const images: CorpusImage[] = [];
+  for (const [i, entry] of (parsed.images as unknown[]).entries()) {
+    const at = `images[${i}]`;
+    if (!isRecord(entry)) {
+      problems.push(`${at}: not an object`);
+      continue;
+    }
+    const { image, format, expected } = entry;
+    if (typeof image !== 'string' || image === '') {
+      problems.push(`${at}: "image" must be a non-empty path relative to the manifest`);
+      continue;
+    }
+    const where = `${at} (${image})`;
+    const relative = !path.isAbsolute(image);
+    // A barcode always carries some text, so an empty expectation can only be a manifest mistake.
+    const hasExpected = typeof expected === 'string' && expected !== '';
+    if (!relative) problems.push(`${where}: "image" must be relative to the manifest, not absolute`);
+    if (!isCorpusFormat(format)) problems.push(`${where}: "format" must be one of ${CORPUS_FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
+    if (!hasExpected) problems.push(`${where}: "expected" must be the exact, non-empty text`);
+    if (!relative || !isCorpusFormat(format) || typeof expected !== 'string' || !hasExpected) continue;
+
+    const file = path.resolve(root, image);
+    if (!existsSync(file)) problems.push(`${where}: image file not found at ${file}`);
+    else if (!statSync(file).isFile()) problems.push(`${where}: ${file} is not a file`);
+    else images.push({ image, file, format, expected });
+  }
+
+  if (problems.length > 0) {
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  - ${p}`);
+    if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`  … and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+    throw new CorpusError(`${manifest}: ${problems.length} bad image entr${problems.length === 1 ? 'y' : 'ies'}:\n${listed.join('\n')}`);
+  }
+  return { dir: root, manifest, name: typeof parsed.name === 'string' ? parsed.name : null, images };
+}
+
+let ready: Promise<unknown> | null = null;
+
+/**
+ * Loads the reader's .wasm from node_modules: the library's default is a CDN, which would
+ * make the bench depend on the network and measure a download on the first read.
+ */
+export function prepareNodeReader(): Promise<unknown> {
+  ready ??= (async () => {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+    return prepareZXingModule({
+      overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+      fireImmediately: true,
+    });
+  })().catch((err: unknown) => {
+    ready = null;
+    throw err;
+  });
+  return ready;
+}
+
+export type Verdict = 'ok' | 'misread' | 'missed';
+
+export interface DecodeOutcome {
+  image: CorpusImage;
+  /** What the till would have taken as the scan, or null when it would have seen nothing. */
+  text: string | null;
+  verdict: Verdict;
+  ms: number;
+}
+
+/**
+ * One timed read of an encoded photo. zxing-wasm decodes the PNG/JPEG itself (the app is
+ * handed pixels instead), so this time includes that image decode; only the read is timed,
+ * never the file I/O.
+ */
+async function readOnce(bytes: Uint8Array): Promise<{ texts: string[]; ms: number }> {
+  const t0 = performance.now();
+  const results = await readBarcodes(bytes, READER_OPTIONS);
+  const ms = performance.now() - t0;
+  return { texts: acceptedTexts(results), ms };
+}
+
+/** Untimed reads so the wasm is compiled and tiered up before the first measured one. */
+export async function warmUp(corpus: Corpus, reads: number): Promise<void> {
+  await prepareNodeReader();
+  const sample = corpus.images.slice(0, reads).map((img) => readFileSync(img.file));
+  for (let i = 0; i < reads && sample.length > 0; i++) await readOnce(sample[i % sample.length]!);
+}
+
+export async function decodeCorpus(corpus: Corpus): Promise<DecodeOutcome[]> {
+  await prepareNodeReader();
+  const files = corpus.images.map((img) => readFileSync(img.file));
+  const outcomes: DecodeOutcome[] = [];
+  for (const [i, image] of corpus.images.entries()) {
+    const { texts, ms } = await readOnce(files[i]!);
+    // maxNumberOfSymbols is 1, so the first accepted text is the one scan the till would act on.
+    const text = texts[0] ?? null;
+    const verdict: Verdict = text === null ? 'missed' : text === image.expected ? 'ok' : 'misread';
+    outcomes.push({ image, text, verdict, ms });
+  }
+  return outcomes;
+}
+
+export interface DecodeSummary {
+  n: number;
+  ok: number;
+  misread: number;
+  success_pct: number;
+  median_ms: number;
+  p95_ms: number;
+}
+
+export function summarizeOutcomes(outcomes: readonly DecodeOutcome[]): DecodeSummary {
+  const n = outcomes.length;
+  const ok = outcomes.filter((o) => o.verdict === 'ok').length;
+  const misread = outcomes.filter((o) => o.verdict === 'misread').length;
+  const times = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  return {
+    n,
+    ok,
+    misread,
+    success_pct: n === 0 ? 0 : round((ok / n) * 100, 2),
+    median_ms: round(percentile(times, 50)),
+    p95_ms: round(percentile(times, 95)),
+  };
+}
