@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppInfo } from '../../shared/contract';
 import { tillHandlers, queueSnapshot } from '../till/handlers';
+import { managerHandlers } from '../till/manager-handlers';
+import { ManagerSession } from '../staff/manager-session';
+import { PinBook } from '../staff/pin-book';
 import { startTillRuntime, type TillRuntime } from '../till/runtime';
 import { EventBus } from '../host/event-bus';
 import { createRouter, type Router } from '../host/router';
@@ -39,6 +43,8 @@ export interface ContextOptions {
   secrets?: SecretStore;
   logToStderr?: boolean;
   healthIntervalMs?: number;
+  /** How long a manager stays signed in without doing anything. */
+  managerIdleMs?: number;
 }
 
 /** The composition root shared by the Electron shell and the plain-Node web host. */
@@ -64,6 +70,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
     }, 200);
   };
 
+  const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
+  const tillState = () => ({ runtime: till, error: tillError });
   const router = createRouter(
     {
       'app.info': async () => ({
@@ -79,9 +87,18 @@ export function createAppContext(opts: ContextOptions): AppContext {
         bus.publish('app.health', health);
         return health;
       },
-      ...tillHandlers(() => ({ runtime: till, error: tillError })),
+      ...tillHandlers(tillState),
+      ...managerHandlers({
+        current: tillState,
+        session: managerSession,
+        pins: new PinBook(secrets),
+        training: () => (till ? till.mode === 'training' : appMode(settings.read()) === 'training'),
+        reportsDir: join(dataDir.path, 'reports'),
+        log,
+      }),
     },
     log,
+    managerSession,
   );
 
   const refreshHealth = async () => {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCliContext, type CliContext } from './context';
 import { classifyFailure, EXIT } from './exit-codes';
 import { healthCommand } from './health';
+import { managerCommands } from './manager';
 import { notifyDecodeCommand } from './notify';
 import { posCommands, type CommandResult } from './pos-commands';
 import { deprovisionCommand, provisionCommand, type Flags } from './provision';
@@ -18,10 +19,11 @@ export const commands: Record<string, Command> = {
   health: plain(healthCommand),
   'notify decode': plain(notifyDecodeCommand),
   ...posCommands,
+  ...managerCommands,
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),

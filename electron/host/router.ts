@@ -13,6 +13,13 @@ import type { Logger } from '../log/logger';
 
 export interface CallContext {
   transport: 'ipc' | 'web';
+  /** Set by the router for manager-only methods: who is signed in. */
+  managerId?: string;
+}
+
+/** Who may call manager-only methods right now; throws FORBIDDEN when nobody may. */
+export interface ManagerGate {
+  require(): string;
 }
 
 export type Handlers = {
@@ -33,7 +40,7 @@ const toIssues = (error: z.ZodError) =>
  * reply is re-parsed through the output schema, which strips any field the contract does
  * not name — a handler cannot leak more than the contract allows.
  */
-export function createRouter(handlers: Handlers, log: Logger): Router {
+export function createRouter(handlers: Handlers, log: Logger, gate?: ManagerGate): Router {
   async function call(method: unknown, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (!isMethodName(method)) {
       return fail({ code: 'UNKNOWN_METHOD', message: `unknown method: ${String(method).slice(0, 64)}` });
@@ -44,8 +51,14 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
       return fail({ code: 'VALIDATION', message: `invalid input for ${method}`, issues: toIssues(parsed.error) });
     }
     try {
+      // Checked here, once for every manager method, so no handler can forget it.
+      let callCtx: CallContext = { transport: ctx.transport };
+      if ('manager' in def && def.manager) {
+        if (!gate) throw new PosError('FORBIDDEN', 'manager methods are not available on this host');
+        callCtx = { ...callCtx, managerId: gate.require() };
+      }
       const handler = handlers[method] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-      const value = await handler(parsed.data, ctx);
+      const value = await handler(parsed.data, callCtx);
       const out = def.output.safeParse(value);
       if (!out.success) {
         log.error('router.output_invalid', { method, issues: toIssues(out.error) });

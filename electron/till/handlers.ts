@@ -96,6 +96,20 @@ const STATUS: Record<OperationRecord['status'], QueueItem['status']> = {
   acknowledged: 'acknowledged',
 };
 
+export const queueItem = (op: OperationRecord): QueueItem => ({
+  operationId: op.opId,
+  kind: op.kind,
+  code: op.couponCode,
+  stockId: op.stockId ?? '',
+  requestNo: op.requestNo,
+  status: STATUS[op.status],
+  attempts: op.attempts,
+  createdAt: new Date(op.createdAt).toISOString(),
+  ...(op.lastMessage ? { lastError: { message: op.lastMessage, ...(op.lastCode ? { code: op.lastCode } : {}), ...(op.lastRequestId ? { requestId: op.lastRequestId } : {}) } } : {}),
+  ...(op.discountFen !== null ? { amountFen: op.discountFen } : {}),
+  training: op.training,
+});
+
 /** What the cashier sees: everything still open, then this shift's latest operations, newest first. */
 export function queueSnapshot(rt: TillRuntime): QueueSnapshot {
   const { pos } = rt;
@@ -104,19 +118,7 @@ export function queueSnapshot(rt: TillRuntime): QueueSnapshot {
   const seen = new Map<string, OperationRecord>();
   for (const op of [...pos.journal.openOperations(), ...(shift ? pos.shifts.operations(shift.shiftId).slice(-30) : [])]) seen.set(op.opId, op);
   const ops = [...seen.values()].sort((a, b) => b.id - a.id).slice(0, 50);
-  const items = ops.map((op) => ({
-    operationId: op.opId,
-    kind: op.kind,
-    code: op.couponCode,
-    stockId: op.stockId ?? '',
-    requestNo: op.requestNo,
-    status: STATUS[op.status],
-    attempts: op.attempts,
-    createdAt: new Date(op.createdAt).toISOString(),
-    ...(op.lastMessage ? { lastError: { message: op.lastMessage, ...(op.lastCode ? { code: op.lastCode } : {}), ...(op.lastRequestId ? { requestId: op.lastRequestId } : {}) } } : {}),
-    ...(op.discountFen !== null ? { amountFen: op.discountFen } : {}),
-    training: op.training,
-  }));
+  const items = ops.map(queueItem);
   return { online: status.online, pending: status.pending, needsAttention: status.needsAttention, items };
 }
 

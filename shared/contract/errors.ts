@@ -7,7 +7,11 @@ export const ErrorCode = z.enum([
   'VALIDATION', // the payload did not match the method's input schema
   'UNKNOWN_METHOD',
   'FORBIDDEN', // wrong sender frame, or a manager-only method without a manager session
+  'PIN_REJECTED', // wrong manager id or PIN
+  'PIN_LOCKED', // too many wrong PINs: wait retryAfterMs
   'NOT_PROVISIONED',
+  'NOT_FOUND', // no such operation or shift
+  'STATE_CONFLICT', // the operation or shift is not in a state that allows this
   'KEYCHAIN',
   'CONFIGURATION',
   'WECHATPAY_REJECTED', // WeChat Pay answered with a business error: do not retry
@@ -26,6 +30,8 @@ export const PosErrorBody = z.object({
   wechat: z
     .object({ code: z.string().optional(), message: z.string().optional(), requestId: z.string().optional() })
     .optional(),
+  /** When trying again makes sense (a PIN lock). */
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 export type PosErrorBody = z.infer<typeof PosErrorBody>;
 
@@ -34,17 +40,20 @@ export class PosError extends Error {
   readonly code: ErrorCode;
   readonly issues: PosErrorBody['issues'];
   readonly wechat: PosErrorBody['wechat'];
-  constructor(code: ErrorCode, message: string, extra: Pick<PosErrorBody, 'issues' | 'wechat'> = {}) {
+  readonly retryAfterMs: PosErrorBody['retryAfterMs'];
+  constructor(code: ErrorCode, message: string, extra: Pick<PosErrorBody, 'issues' | 'wechat' | 'retryAfterMs'> = {}) {
     super(message);
     this.name = 'PosError';
     this.code = code;
     this.issues = extra.issues;
     this.wechat = extra.wechat;
+    this.retryAfterMs = extra.retryAfterMs;
   }
   toBody(): PosErrorBody {
     const body: PosErrorBody = { code: this.code, message: this.message };
     if (this.issues) body.issues = this.issues;
     if (this.wechat) body.wechat = this.wechat;
+    if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
     return body;
   }
 }

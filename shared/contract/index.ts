@@ -5,3 +5,4 @@ export * from './methods';
 export * from './names';
 export * from './pos-api';
 export * from './till';
+export * from './manager';

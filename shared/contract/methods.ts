@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { AppHealth, AppInfo } from './app';
-import { QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult, ShiftOpenInput, ShiftView } from './till';
+import { QueueItem, QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult, ShiftOpenInput, ShiftView } from './till';
 import type { ErrorCode } from './errors';
+import {
+  AcknowledgeInput,
+  CouponDeactivateInput,
+  CouponReturnInput,
+  ManagerSessionView,
+  ManagerSignInInput,
+  ManagerStatus,
+  OperationRef,
+  OperationResult,
+  ShiftCloseResult,
+  ShiftReportView,
+} from './manager';
 import { methodNames, type MethodName } from './names';
 
 export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
@@ -14,6 +26,9 @@ export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
 }
 
 const method = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => def;
+// A manager method may always answer FORBIDDEN (no manager session), so it is declared here once.
+const managerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) =>
+  ({ ...def, errors: [...def.errors, 'FORBIDDEN'], manager: true }) as MethodDef<I, O>;
 const noInput = z.object({}).strict();
 
 /** The service contract: every capability the UI may use, described once. */
@@ -29,6 +44,15 @@ export const contract = {
   'queue.list': method({ input: noInput, output: QueueSnapshot, errors: ['NOT_PROVISIONED'] }),
   'shift.current': method({ input: noInput, output: ShiftView.nullable(), errors: ['NOT_PROVISIONED'] }),
   'shift.open': method({ input: ShiftOpenInput, output: ShiftView, errors: ['NOT_PROVISIONED'] }),
+  'manager.status': method({ input: noInput, output: ManagerStatus, errors: ['KEYCHAIN'] }),
+  'manager.signIn': method({ input: ManagerSignInInput, output: ManagerSessionView, errors: ['PIN_REJECTED', 'PIN_LOCKED', 'KEYCHAIN'] }),
+  'manager.signOut': method({ input: noInput, output: z.object({ signedOut: z.literal(true) }), errors: [] }),
+  'coupon.return': managerMethod({ input: CouponReturnInput, output: OperationResult, errors: ['NOT_PROVISIONED'] }),
+  'coupon.deactivate': managerMethod({ input: CouponDeactivateInput, output: OperationResult, errors: ['NOT_PROVISIONED'] }),
+  'queue.retry': managerMethod({ input: OperationRef, output: QueueItem, errors: ['NOT_PROVISIONED', 'NOT_FOUND', 'STATE_CONFLICT'] }),
+  'queue.ack': managerMethod({ input: AcknowledgeInput, output: QueueItem, errors: ['NOT_PROVISIONED', 'NOT_FOUND', 'STATE_CONFLICT'] }),
+  'shift.report': managerMethod({ input: noInput, output: ShiftReportView.nullable(), errors: ['NOT_PROVISIONED'] }),
+  'shift.close': managerMethod({ input: noInput, output: ShiftCloseResult, errors: ['NOT_PROVISIONED', 'NOT_FOUND'] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

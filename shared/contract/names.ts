@@ -1,6 +1,23 @@
 // Method and event names without zod, so the sandboxed preload can expose exactly these
 // and nothing else without bundling the schemas. methods.ts checks it matches the contract.
-export const methodNames = ['app.info', 'app.health', 'till.scan', 'till.redeem', 'queue.list', 'shift.current', 'shift.open'] as const;
+export const methodNames = [
+  'app.info',
+  'app.health',
+  'till.scan',
+  'till.redeem',
+  'queue.list',
+  'shift.current',
+  'shift.open',
+  'manager.status',
+  'manager.signIn',
+  'manager.signOut',
+  'coupon.return',
+  'coupon.deactivate',
+  'queue.retry',
+  'queue.ack',
+  'shift.report',
+  'shift.close',
+] as const;
 export type MethodName = (typeof methodNames)[number];
 
 export const eventNames = ['app.health', 'queue.status'] as const;

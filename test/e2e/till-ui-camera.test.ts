@@ -11,6 +11,7 @@ import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
 import { PosError, type ScanResult } from '../../shared/contract';
 import { EventBus } from '../../electron/host/event-bus';
 import { createRouter, type Handlers } from '../../electron/host/router';
+import { handlersWith } from '../helpers/handlers';
 import { startWebHost, type WebHost } from '../../electron/host/web';
 import { silentLogger } from '../../electron/log/logger';
 import { launchChromium, reportPath } from '../helpers/browser';
@@ -57,7 +58,7 @@ const scans: string[] = [];
 const unused = async (): Promise<never> => {
   throw new PosError('NOT_PROVISIONED', 'not in this test');
 };
-const handlers: Handlers = {
+const handlers: Handlers = handlersWith({
   'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: null }),
   'app.health': async () => ({ status: 'ok', checkedAt: '2026-06-01T10:00:00+08:00', checks: [] }),
   'till.scan': async ({ raw }): Promise<ScanResult> => {
@@ -70,7 +71,7 @@ const handlers: Handlers = {
   'queue.list': async () => ({ online: true, pending: 0, needsAttention: 0, items: [] }),
   'shift.current': async () => ({ shiftId: 'SH-1', tillId: 'T01', cashierIds: ['C001'], training: true, openedAt: '2026-06-01T09:00:00+08:00' }),
   'shift.open': unused,
-};
+});
 
 let host: WebHost;
 let camera: Browser;

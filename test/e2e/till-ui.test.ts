@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PosError, type QueueItem, type QueueSnapshot, type RedeemResult, type ScanResult, type ShiftView, type StockView } from '../../shared/contract';
 import { EventBus } from '../../electron/host/event-bus';
 import { createRouter, type Handlers } from '../../electron/host/router';
+import { handlersWith } from '../helpers/handlers';
 import { startWebHost, type WebHost } from '../../electron/host/web';
 import { silentLogger } from '../../electron/log/logger';
 import { launchChromium, reportPath } from '../helpers/browser';
@@ -46,7 +47,7 @@ function couponFor(code: string, s: StockView, orderAmountFen: number | undefine
   return { kind: 'coupon', coupon: { code, stock: s, state, usable, source: 'wechat', ...(quote && { quote }) } };
 }
 
-const handlers: Handlers = {
+const handlers: Handlers = handlersWith({
   'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: { id: 'S001', name: '测试门店' } }),
   'app.health': async () => ({
     status: 'ok',
@@ -103,7 +104,7 @@ const handlers: Handlers = {
   'queue.list': async () => queue,
   'shift.current': async () => shift,
   'shift.open': async ({ cashierId }) => (shift = { shiftId: 'SH-1', tillId: 'T01', cashierIds: [cashierId], training: true, openedAt: '2026-06-01T09:00:00+08:00' }),
-};
+});
 
 const bus = new EventBus();
 let browser: Browser;

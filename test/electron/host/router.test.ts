@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PosError } from '../../../shared/contract';
 import { createRouter, type Handlers } from '../../../electron/host/router';
 import { silentLogger } from '../../../electron/log/logger';
+import { handlersWith } from '../../helpers/handlers';
 
 const info = {
   name: 'x',
@@ -15,13 +16,7 @@ const info = {
 const health = { status: 'ok' as const, checkedAt: '2026-01-01T00:00:00Z', checks: [] };
 
 function router(overrides: Partial<Handlers> = {}) {
-  const unused = async (): Promise<never> => {
-    throw new PosError('NOT_PROVISIONED', 'not in this test');
-  };
-  return createRouter(
-    { 'app.info': async () => info, 'app.health': async () => health, 'till.scan': unused, 'till.redeem': unused, 'queue.list': unused, 'shift.current': unused, 'shift.open': unused, ...overrides },
-    silentLogger,
-  );
+  return createRouter(handlersWith({ 'app.info': async () => info, 'app.health': async () => health, ...overrides }), silentLogger);
 }
 const ctx = { transport: 'web' as const };
 
@@ -68,5 +63,28 @@ describe('router', () => {
     const r = router({ 'app.health': async () => { throw 'a string'; } });
     await expect(r.call('app.health', {}, ctx)).resolves.toMatchObject({ ok: false });
     expect(z.object({ ok: z.boolean() }).safeParse(await r.call('app.health', undefined, ctx)).success).toBe(true);
+  });
+
+  it('runs a manager method only through the gate, handing the handler who signed in; a caller cannot claim to be one', async () => {
+    const seen: unknown[] = [];
+    const handlers = handlersWith({
+      'shift.report': async (_input, c) => {
+        seen.push(c.managerId);
+        return null;
+      },
+    });
+    let signedIn: string | null = null;
+    const gate = { require: () => signedIn ?? (() => { throw new PosError('FORBIDDEN', 'no manager'); })() };
+    const r = createRouter(handlers, silentLogger, gate);
+    expect(await r.call('shift.report', {}, { transport: 'web', managerId: 'M-FORGED' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    signedIn = 'M01';
+    expect(await r.call('shift.report', {}, { transport: 'ipc', managerId: 'M-FORGED' })).toEqual({ ok: true, value: null });
+    expect(seen).toEqual(['M01']);
+    // A router built without a gate has no manager methods at all.
+    expect(await createRouter(handlers, silentLogger).call('shift.report', {}, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // A cashier method never sees a manager id, even if the caller passes one.
+    const plain: unknown[] = [];
+    await createRouter(handlersWith({ 'app.info': async (_i, c) => (plain.push(c.managerId), info) }), silentLogger, gate).call('app.info', {}, { transport: 'web', managerId: 'M01' });
+    expect(plain).toEqual([undefined]);
   });
 });

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { text } from '../busifavor/fields';
+import { QueueItem, ScanReason, ShiftView } from './till';
+
+// The shift manager's side of the contract: sign in with a PIN, then returns, deactivations,
+// the operations WeChat Pay refused, and closing the shift with its report. Methods built on
+// these are marked `manager` in the contract; the router refuses them without a manager session.
+
+const fen = z.number().int().min(0).max(100_000_000);
+const stockId = z.string().regex(/^\d{1,20}$/);
+const couponCode = z.string().min(1).max(32);
+
+export const ManagerSignInInput = z.object({
+  managerId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  pin: z.string().regex(/^\d{4,12}$/),
+}).strict();
+
+export const ManagerSessionView = z.object({ managerId: z.string(), expiresAt: z.string() });
+
+export const ManagerStatus = z.object({
+  session: ManagerSessionView.nullable(),
+  /** Whether any manager has a PIN on this till; store IT sets them with posctl. */
+  pinsSet: z.boolean(),
+  /** In training only: the practice manager's id and PIN, shown on the sign-in form. */
+  training: z.object({ managerId: z.string(), pin: z.string() }).nullable(),
+});
+export type ManagerStatus = z.infer<typeof ManagerStatus>;
+
+export const CouponReturnInput = z.object({ code: couponCode, stockId: stockId.optional() }).strict();
+export const CouponDeactivateInput = z.object({ code: couponCode, stockId: stockId.optional(), reason: text(1, 64) }).strict();
+
+/** A manager's coupon operation, as far as it got while the manager watched. */
+export const OperationResult = z.object({
+  operationId: z.string().optional(),
+  requestNo: z.string().optional(),
+  status: z.enum(['done', 'pending', 'rejected', 'refused']),
+  reason: ScanReason.optional(),
+});
+export type OperationResult = z.infer<typeof OperationResult>;
+
+export const OperationRef = z.object({ operationId: z.string().min(1).max(64) }).strict();
+export const AcknowledgeInput = z.object({ operationId: z.string().min(1).max(64), note: text(1, 200).optional() }).strict();
+
+const ReportRow = z.object({
+  stockId: z.string(),
+  stockName: z.string().nullable(),
+  kind: QueueItem.shape.kind,
+  status: z.string(),
+  count: z.number().int(),
+  discountFen: fen,
+  orderAmountFen: fen,
+});
+
+export const ShiftReportView = z.object({
+  shift: ShiftView.extend({ closedAt: z.string().nullable(), closedBy: z.string().nullable() }),
+  generatedAt: z.string(),
+  rows: z.array(ReportRow),
+  redeemed: z.object({ count: z.number().int(), discountFen: fen, orderAmountFen: fen }),
+  offline: z.object({
+    accepted: z.number().int(),
+    acceptedDiscountFen: fen,
+    confirmed: z.number().int(),
+    pending: z.number().int(),
+    lost: z.number().int(),
+    lostDiscountFen: fen,
+  }),
+  losses: z.array(z.object({ operationId: z.string(), code: z.string(), stockId: z.string(), discountFen: fen, wechatMessage: z.string().nullable() })),
+  confirmedNotGranted: z.number().int(),
+  unresolved: z.number().int(),
+});
+export type ShiftReportView = z.infer<typeof ShiftReportView>;
+
+export const ShiftCloseResult = z.discriminatedUnion('closed', [
+  /** `csvFile`: where the report was saved for the back office (null: it could not be written). */
+  z.object({ closed: z.literal(true), report: ShiftReportView, csvFile: z.string().nullable() }),
+  z.object({ closed: z.literal(false), unresolved: z.array(QueueItem) }),
+]);
+export type ShiftCloseResult = z.infer<typeof ShiftCloseResult>;

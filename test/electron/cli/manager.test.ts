@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAppContext } from '../../../electron/app/context';
+import { runPosctl } from '../../../electron/cli/posctl';
+import { tempDir } from '../../helpers/context';
+
+async function posctl(dataDir: string, argv: string[]) {
+  const lines: string[] = [];
+  const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: dataDir });
+  return { code, out: JSON.parse(lines.at(-1)!) };
+}
+
+/** Every file under the data dir, to prove the PIN was written to none of them. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((p) => join(dir, p)).filter((p) => statSync(p).isFile());
+}
+
+describe('posctl manager', () => {
+  it('sets a PIN from stdin that the app then accepts; lists without hashes; removes', async () => {
+    const dir = tempDir('posctl-manager-');
+    const set = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/posctl.ts', 'manager', 'set-pin', '--manager', 'M01', '--pin-file', '-'], {
+      input: '739164\n',
+      env: { ...process.env, POS_DATA_DIR: dir },
+      encoding: 'utf8',
+    });
+    expect(set.status).toBe(0);
+    expect(JSON.parse(set.stdout.trim().split('\n').at(-1)!)).toEqual({ ok: true, manager: 'M01', pin: 'set' });
+
+    const listed = await posctl(dir, ['manager', 'list']);
+    expect(listed).toMatchObject({ code: 0, out: { managers: [{ managerId: 'M01', setAt: expect.any(String) }] } });
+    expect(JSON.stringify(listed.out)).not.toMatch(/hash|salt|739164/);
+
+    const app = createAppContext({ host: 'web', env: { POS_DATA_DIR: dir }, healthIntervalMs: 3_600_000 });
+    try {
+      const call = (m: string, i: unknown) => app.router.call(m, i, { transport: 'web' });
+      expect(await call('manager.status', {})).toMatchObject({ ok: true, value: { pinsSet: true, training: { managerId: 'TRAIN' } } });
+      expect(await call('manager.signIn', { managerId: 'M01', pin: '739165' })).toMatchObject({ ok: false, error: { code: 'PIN_REJECTED' } });
+      expect(await call('manager.signIn', { managerId: 'M01', pin: '739164' })).toMatchObject({ ok: true, value: { managerId: 'M01' } });
+    } finally {
+      await app.close();
+    }
+    for (const f of filesUnder(dir)) expect(readFileSync(f, 'utf8'), f).not.toContain('739164');
+
+    expect(await posctl(dir, ['manager', 'remove', '--manager', 'M01'])).toMatchObject({ code: 0, out: { removed: true } });
+    expect(await posctl(dir, ['manager', 'remove', '--manager', 'M01'])).toMatchObject({ code: 2 });
+    expect(await posctl(dir, ['manager', 'list'])).toMatchObject({ code: 0, out: { managers: [] } });
+  }, 30_000);
+
+  it('refuses a PIN given badly: missing file, too short, letters — exit 2 with the reason', async () => {
+    const dir = tempDir('posctl-manager-');
+    const short = join(dir, 'pin.txt');
+    writeFileSync(short, '12\n');
+    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01'])).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/--pin-file/) } } });
+    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', short])).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/4–12 digits/) } } });
+    writeFileSync(short, 'abcd');
+    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', short])).toMatchObject({ code: 2 });
+    expect(await posctl(dir, ['manager', 'set-pin', '--pin-file', short])).toMatchObject({ code: 2, out: { error: { message: '--manager is required' } } });
+    expect(await posctl(dir, ['manager', 'list'])).toMatchObject({ out: { managers: [] } });
+  });
+});

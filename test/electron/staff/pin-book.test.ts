@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
+import { PinBook, TRAINING_MANAGER } from '../../../electron/staff/pin-book';
+
+// Against the real keychain (gnome-keyring in the test session), one profile per test.
+let n = 0;
+const store = () => new KeytarSecretStore(`pin-test-${process.pid}-${Date.now()}-${n++}`);
+
+function book(lock = {}) {
+  let now = 1_000_000;
+  const secrets = store();
+  const pins = new PinBook(secrets, { clock: () => now, lock });
+  return { pins, secrets, advance: (ms: number) => (now += ms) };
+}
+
+describe('PinBook', () => {
+  it('checks a PIN it was given, refuses others, and keeps only a salted hash in the keychain', async () => {
+    const { pins, secrets } = book();
+    await pins.set('M01', '482913');
+    expect(await pins.check('M01', '482913', { training: false })).toEqual({ ok: true, managerId: 'M01' });
+    expect(await pins.check('M01', '482914', { training: false })).toMatchObject({ ok: false, reason: 'wrong' });
+    expect(await pins.check('M02', '482913', { training: false })).toMatchObject({ ok: false, reason: 'wrong' });
+    const raw = (await secrets.get('manager_pin_hash'))!;
+    expect(raw).not.toContain('482913');
+    await pins.set('M02', '482913');
+    const entries = JSON.parse((await secrets.get('manager_pin_hash'))!);
+    // Same PIN, different salt: the hashes differ, so one manager's PIN does not reveal another's.
+    expect(entries.M01.hash).not.toBe(entries.M02.hash);
+    expect(await pins.list()).toEqual([expect.objectContaining({ managerId: 'M01' }), expect.objectContaining({ managerId: 'M02' })]);
+    expect(JSON.stringify(await pins.list())).not.toContain(entries.M01.hash);
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('refuses ids and PINs a till keypad could not type, before touching the keychain', async () => {
+    const { pins } = book();
+    await expect(pins.set('M 01', '1234')).rejects.toThrow(/manager id/);
+    await expect(pins.set('M01', '123')).rejects.toThrow(/4–12 digits/);
+    await expect(pins.set('M01', '12ab')).rejects.toThrow(/4–12 digits/);
+    expect(await pins.list()).toEqual([]);
+  });
+
+  it('locks after five wrong PINs, doubling the wait, and a right PIN during the lock is still refused', async () => {
+    const { pins, secrets, advance } = book({ freeAttempts: 5, firstLockMs: 30_000 });
+    await pins.set('M01', '2468');
+    const left = [];
+    for (let i = 0; i < 4; i++) left.push(((await pins.check('M01', '0000', { training: false })) as { attemptsLeft: number }).attemptsLeft);
+    expect(left).toEqual([4, 3, 2, 1]);
+    expect(await pins.check('M01', '0000', { training: false })).toEqual({ ok: false, reason: 'locked', retryAfterMs: 30_000 });
+    advance(10_000);
+    expect(await pins.check('M01', '2468', { training: false })).toEqual({ ok: false, reason: 'locked', retryAfterMs: 20_000 });
+    advance(20_000);
+    for (let i = 0; i < 4; i++) await pins.check('M01', '1111', { training: false });
+    expect(await pins.check('M01', '1111', { training: false })).toMatchObject({ reason: 'locked', retryAfterMs: 60_000 });
+    advance(60_000);
+    expect(await pins.check('M01', '2468', { training: false })).toEqual({ ok: true, managerId: 'M01' });
+    // Success forgives: the next lock starts from the first length again.
+    for (let i = 0; i < 5; i++) await pins.check('M01', '1111', { training: false });
+    expect(await pins.check('M01', '2468', { training: false })).toMatchObject({ reason: 'locked', retryAfterMs: 30_000 });
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('admits the practice manager only while training, and says when no PIN is set at all', async () => {
+    const { pins } = book();
+    expect(await pins.check(TRAINING_MANAGER.managerId, TRAINING_MANAGER.pin, { training: true })).toEqual({ ok: true, managerId: 'TRAIN' });
+    expect(await pins.check(TRAINING_MANAGER.managerId, TRAINING_MANAGER.pin, { training: false })).toMatchObject({ ok: false, reason: 'no_pins' });
+    expect(await pins.check(TRAINING_MANAGER.managerId, '9999', { training: true })).toMatchObject({ ok: false, reason: 'wrong' });
+  });
+
+  it('a damaged keychain entry is an error, not an empty list that would lock every manager out unnoticed', async () => {
+    const { pins, secrets } = book();
+    await secrets.set('manager_pin_hash', '{"M01":{"salt":1}}');
+    await expect(pins.list()).rejects.toThrow(/damaged/);
+    await expect(pins.check('M01', '1234', { training: false })).rejects.toThrow(/damaged/);
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('removing the last manager deletes the keychain entry', async () => {
+    const { pins, secrets } = book();
+    await pins.set('M01', '1234');
+    expect(await pins.remove('M09')).toBe(false);
+    expect(await pins.remove('M01')).toBe(true);
+    expect(await secrets.has('manager_pin_hash')).toBe(false);
+  });
+});
