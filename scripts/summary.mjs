@@ -12,6 +12,11 @@ for (const path of files) {
     continue;
   }
   const report = JSON.parse(readFileSync(path, 'utf8'));
+  // Each pass must have run something: a pass whose filter matched nothing hides a whole suite.
+  if ((report.numTotalTests ?? 0) === 0) {
+    console.log(`the pass reported in ${path} ran no tests`);
+    failed += 1;
+  }
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   // A file that failed to load or crashed in a hook has no failed test of its own: count it once.

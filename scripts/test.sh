@@ -16,7 +16,14 @@ run_pass() {
   dbus-run-session -- sh -c 'printf %s test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec npx vitest run --passWithNoTests --reporter=default --reporter=json --outputFile.json="$0" "$@"' "$report" "$@" 2>&1 | grep -v 'Failed to set fd limit'
   return "${PIPESTATUS[0]}"
 }
-run_pass reports/vitest-main.json --exclude 'test/e2e/**' "$@"; s1=$?
-run_pass reports/vitest-e2e.json --dir test/e2e "$@"; s2=$?
+# With arguments (a file or name filter), one pass runs just what was asked for.
+if [ $# -gt 0 ]; then
+  run_pass reports/vitest-main.json "$@"; status=$?
+  node scripts/summary.mjs "$status" reports/vitest-main.json
+  exit $?
+fi
+rm -f reports/vitest-main.json reports/vitest-e2e.json
+run_pass reports/vitest-main.json --exclude 'test/e2e/**'; s1=$?
+run_pass reports/vitest-e2e.json test/e2e/; s2=$?
 status=$(( s1 != 0 || s2 != 0 ))
 node scripts/summary.mjs "$status" reports/vitest-main.json reports/vitest-e2e.json
