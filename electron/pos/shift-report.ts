@@ -141,7 +141,7 @@ const time = (ms: number | null) => (ms === null ? '' : formatChinaRfc3339(new D
 export function shiftReportCsv(report: ShiftReport): string {
   const s = report.shift;
   const out: string[] = [];
-  out.push(line(['班次', s.shiftId, '收银台', s.tillId, '收银员', s.cashierIds.join(' '), '开班', time(s.openedAt), '交班', time(s.closedAt), '培训模式', s.training ? '是' : '否']));
+  out.push(line(['班次', s.shiftId, '收银台', s.tillId, '收银员', s.cashierIds.join(' '), '开班', time(s.openedAt), '交班', time(s.closedAt), '交班人', s.closedBy ?? '', '培训模式', s.training ? '是' : '否']));
   out.push('');
   out.push(line(['批次号', '批次名称', '操作', '结果', '笔数', '优惠金额(元)', '订单金额(元)']));
   for (const r of report.rows) {

@@ -88,7 +88,8 @@ async function linkOrder(rt: TillRuntime, input: z.output<typeof RedeemInput>) {
   await rt.pos.redemption.associate({ code: input.code, stockId: input.stockId, outTradeNo: input.outTradeNo });
 }
 
-const STATUS: Record<OperationRecord['status'], QueueItem['status']> = {
+/** The journal's statuses in the cashier's words: a refusal seen live is final; one found later needs a manager. */
+export const CONTRACT_STATUS: Record<OperationRecord['status'], QueueItem['status']> = {
   pending: 'pending',
   succeeded: 'done',
   failed: 'rejected',
@@ -102,7 +103,7 @@ export const queueItem = (op: OperationRecord): QueueItem => ({
   code: op.couponCode,
   stockId: op.stockId ?? '',
   requestNo: op.requestNo,
-  status: STATUS[op.status],
+  status: CONTRACT_STATUS[op.status],
   attempts: op.attempts,
   createdAt: new Date(op.createdAt).toISOString(),
   ...(op.lastMessage ? { lastError: { message: op.lastMessage, ...(op.lastCode ? { code: op.lastCode } : {}), ...(op.lastRequestId ? { requestId: op.lastRequestId } : {}) } } : {}),

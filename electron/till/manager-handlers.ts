@@ -15,7 +15,7 @@ import type { OperationOutcome, ShiftReport } from '../pos';
 import { JournalError } from '../queue/journal';
 import type { ManagerSession } from '../staff/manager-session';
 import { TRAINING_MANAGER, type PinBook } from '../staff/pin-book';
-import { queueItem, requireRuntime, shiftView } from './handlers';
+import { queueItem, requireRuntime, shiftView, CONTRACT_STATUS } from './handlers';
 import type { TillRuntime } from './runtime';
 
 // The manager's methods. The router has already checked the manager session (ctx.managerId)
@@ -55,7 +55,7 @@ export function shiftReportView(r: ShiftReport): ShiftReportView {
   return {
     shift: { ...shiftView(r.shift), closedAt: iso(r.shift.closedAt), closedBy: r.shift.closedBy },
     generatedAt: new Date(r.generatedAt).toISOString(),
-    rows: r.rows.map((row) => ({ ...row })),
+    rows: r.rows.map((row) => ({ ...row, status: CONTRACT_STATUS[row.status] })),
     redeemed: r.redeemed,
     offline: r.offline,
     losses: r.losses.map((l) => ({ operationId: l.opId, code: l.couponCode, stockId: l.stockId, discountFen: l.discountFen, wechatMessage: l.wechatMessage })),

@@ -1,5 +1,7 @@
 // zh-CN first; every key must exist in both languages (test/renderer/i18n.test.ts checks).
-export const zhCN = {
+import { managerEn, managerZh } from './manager-messages';
+
+const tillZh = {
   'app.name': '商家券收银台',
   'mode.training': '培训模式',
   'mode.training.hint': '未配置商户：所有操作都在内置模拟器上进行，不会产生真实核销。',
@@ -159,9 +161,7 @@ export const zhCN = {
   'keys.lang': 'English',
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
-
-export const en: Record<MessageKey, string> = {
+const tillEn: Record<keyof typeof tillZh, string> = {
   'app.name': 'Merchant Coupon Till',
   'mode.training': 'TRAINING',
   'mode.training.hint': 'No merchant provisioned: everything runs against the built-in simulator; nothing is really redeemed.',
@@ -320,3 +320,7 @@ export const en: Record<MessageKey, string> = {
   'keys.clear': 'Clear',
   'keys.lang': '中文',
 };
+
+export const zhCN = { ...tillZh, ...managerZh };
+export type MessageKey = keyof typeof zhCN;
+export const en: Record<MessageKey, string> = { ...tillEn, ...managerEn };

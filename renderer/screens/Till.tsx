@@ -10,6 +10,8 @@ import { acceptsAmountText } from '../till/amount';
 import { useQueue } from '../till/useQueue';
 import { useShift } from '../till/useShift';
 import { useTill } from '../till/useTill';
+import { useManager } from '../manager/useManager';
+import { ManagerPanel } from './manager/ManagerPanel';
 import { CameraPanel } from './till/CameraPanel';
 import { QueuePanel } from './till/QueuePanel';
 import { RedeemBar } from './till/RedeemBar';
@@ -20,14 +22,18 @@ import { ShiftBar } from './till/ShiftBar';
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
  * open, F4 turns the webcam scanner on and off, Enter redeems (or picks the
- * highlighted stock), Esc clears, F9 switches language. The focus rests in the amount field,
+ * highlighted stock), Esc clears, F8 opens the manager's desk, F9 switches language. The focus rests in the amount field,
  * the one place a person types.
  */
 export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode; loadDecoder: LoadDecoder }) {
   const { t, toggle } = useI18n();
   const { queue, refresh } = useQueue(api);
-  const { shift, shiftOpen, open: openShift } = useShift(api);
+  const { shift, shiftOpen, open: openShift, reload: reloadShift } = useShift(api);
   const till = useTill(api, refresh, shiftOpen);
+  const manager = useManager(api);
+  const managerOpen = manager.view.status !== 'closed';
+  // While the manager's desk is open, a scan is the coupon the manager acts on, not a sale.
+  const managerScan = useRef<((raw: string) => void) | null>(null);
   const cashierRef = useRef<HTMLInputElement>(null);
   const [manualCode, setManualCode] = useState('');
   const scanRef = useRef<HTMLInputElement>(null);
@@ -36,8 +42,9 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   const focusAmount = useCallback(() => amountRef.current?.focus(), []);
   useEffect(focusAmount, [focusAmount]);
 
-  useScannerWedge((raw) => void till.submitScan(raw));
-  const camera = useCameraScanner((raw) => void till.submitScan(raw), loadDecoder);
+  const onScan = (raw: string) => (managerOpen ? managerScan.current?.(raw) : void till.submitScan(raw));
+  useScannerWedge(onScan);
+  const camera = useCameraScanner(onScan, loadDecoder);
   const cameraActive = camera.state.status === 'starting' || camera.state.status === 'on';
   const toggleCamera = () => (cameraActive ? camera.stop() : void camera.start());
 
@@ -64,7 +71,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   // One window listener reads the latest state through a ref rather than re-subscribing per render.
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
-    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || managerOpen) return;
     const choosing = till.stocks.length > 0;
     const handled = () => e.preventDefault();
     switch (e.key) {
@@ -83,6 +90,10 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
       case 'F4':
         handled();
         toggleCamera();
+        break;
+      case 'F8':
+        handled();
+        manager.open();
         break;
       case 'F9':
         handled();
@@ -187,14 +198,28 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
           <span><kbd>Enter</kbd> {t('keys.redeem')}</span>
           <span><kbd>Esc</kbd> {t('keys.clear')}</span>
           <span><kbd>F4</kbd> {t('keys.camera')}</span>
+          <span><kbd>F8</kbd> {t('keys.manager')}</span>
           <span><kbd>F9</kbd> {t('keys.lang')}</span>
         </footer>
       </div>
       <aside className="till-side">
+        <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
+          {t('manager.open')} <kbd>F8</kbd>
+        </button>
         <CameraPanel state={camera.state} videoRef={camera.videoRef} />
         <QueuePanel queue={queue} />
         {side}
       </aside>
+      <ManagerPanel
+        api={api}
+        view={manager.view}
+        queue={queue}
+        call={manager.call}
+        signIn={manager.signIn}
+        close={manager.close}
+        scanSink={managerScan}
+        onShiftClosed={reloadShift}
+      />
     </div>
   );
 }

@@ -15,6 +15,9 @@ const RETRY_MS = 3_000;
 export function useShift(api: PosApi) {
   const [state, setState] = useState<ShiftState>({ status: 'loading' });
   const live = useRef(true);
+  // Bumped when the shift changed elsewhere (a manager closed it), so it is asked for again.
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
   useEffect(() => {
     live.current = true;
@@ -35,7 +38,7 @@ export function useShift(api: PosApi) {
       live.current = false;
       clearTimeout(timer);
     };
-  }, [api]);
+  }, [api, generation]);
 
   const open = useCallback(
     async (cashierId: string) => {
@@ -49,5 +52,5 @@ export function useShift(api: PosApi) {
   );
 
   const shiftOpen = state.status === 'open' ? true : state.status === 'none' ? false : null;
-  return { shift: state, shiftOpen, open };
+  return { shift: state, shiftOpen, open, reload };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../busifavor/fields';
-import { QueueItem, ScanReason, ShiftView } from './till';
+import { OperationStatus, QueueItem, ScanReason, ShiftView } from './till';
 
 // The shift manager's side of the contract: sign in with a PIN, then returns, deactivations,
 // the operations WeChat Pay refused, and closing the shift with its report. Methods built on
@@ -45,7 +45,7 @@ const ReportRow = z.object({
   stockId: z.string(),
   stockName: z.string().nullable(),
   kind: QueueItem.shape.kind,
-  status: z.string(),
+  status: OperationStatus,
   count: z.number().int(),
   discountFen: fen,
   orderAmountFen: fen,

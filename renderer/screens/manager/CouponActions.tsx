@@ -1,0 +1,154 @@
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import type { OperationResult, PosApi, ScanResult, StockView } from '../../../shared/contract';
+import { useI18n } from '../../i18n/i18n';
+import type { ManagerCall } from '../../manager/useManager';
+import { cleanScan } from '../../scan/burst-detector';
+import { couponValue } from '../../till/coupon-text';
+import { errorText, SCAN_TIMEOUT_MS, timedCall } from '../../till/timed-call';
+
+type Looked = { code: string; stock: StockView | null; state: string | null; choices: StockView[]; problem: string | null };
+
+/**
+ * Returns (退券: a used coupon becomes usable again, e.g. the goods came back) and
+ * deactivations (使券失效: an unused coupon can never be used, e.g. a leaked code). The code
+ * is scanned or typed; the till first says which coupon it is, then the manager acts.
+ */
+export function CouponActions({ api, call, scanSink }: { api: PosApi; call: ManagerCall; scanSink: MutableRefObject<((raw: string) => void) | null> }) {
+  const { t, lang } = useI18n();
+  const [text, setText] = useState('');
+  const [looked, setLooked] = useState<Looked | null>(null);
+  const [stockId, setStockId] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ tone: 'ok' | 'warn' | 'fail'; text: string } | null>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const say = (r: { zh: string; en: string }) => (lang === 'en' ? r.en : r.zh);
+
+  const lookup = async (raw: string) => {
+    const code = cleanScan(raw);
+    setText(code);
+    setLooked(null);
+    setResult(null);
+    setConfirming(false);
+    setStockId(null);
+    const o = await timedCall(api, 'till.scan', { raw: code }, SCAN_TIMEOUT_MS);
+    if (o.kind !== 'ok') {
+      setLooked({ code, stock: null, state: null, choices: [], problem: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) });
+      return;
+    }
+    setLooked(describe(o.value, say));
+    if (o.value.kind === 'coupon') setStockId(o.value.coupon.stock.stockId);
+  };
+
+  // While this form is showing, a scanner burst anywhere on the page is the coupon to act on.
+  useEffect(() => {
+    scanSink.current = (raw) => void lookup(raw);
+  });
+  useEffect(() => {
+    codeRef.current?.focus();
+    return () => {
+      scanSink.current = null;
+    };
+  }, [scanSink]);
+
+  const act = async (what: 'return' | 'deactivate') => {
+    if (!looked) return;
+    setBusy(true);
+    const input = { code: looked.code, ...(stockId ? { stockId } : {}) };
+    const o = what === 'return' ? await call('coupon.return', input) : await call('coupon.deactivate', { ...input, reason: reason.trim() });
+    setBusy(false);
+    setConfirming(false);
+    if (o.kind === 'ok') setResult(outcomeLine(o.value, what));
+    else setResult({ tone: 'fail', text: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) });
+  };
+  const outcomeLine = (r: OperationResult, what: 'return' | 'deactivate') => {
+    if (r.status === 'done') return { tone: 'ok' as const, text: t(`manager.coupon.${what}_done`) };
+    if (r.status === 'pending') return { tone: 'warn' as const, text: t('manager.coupon.pending') };
+    return { tone: 'fail' as const, text: r.reason ? say(r.reason) : t(`queue.status.${r.status}`) };
+  };
+
+  const ready = looked !== null && looked.problem === null && stockId !== null && !busy;
+  return (
+    <div className="coupon-actions">
+      <label className="field">
+        <span className="field-label">{t('manager.coupon.code')}</span>
+        <input
+          ref={codeRef}
+          data-testid="manager-code"
+          value={text}
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t('manager.coupon.placeholder')}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || !text.trim()) return;
+            e.preventDefault();
+            void lookup(text);
+          }}
+        />
+      </label>
+      {looked && (
+        <div className="manager-coupon" data-testid="manager-coupon" data-code={looked.code}>
+          {looked.problem && <p className="shift-problem">{looked.problem}</p>}
+          {looked.stock && (
+            <p>
+              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} · {t(`coupon.state.${looked.state ?? 'UNKNOWN'}`)}
+            </p>
+          )}
+          {looked.choices.length > 0 && (
+            <div className="manager-choices">
+              <span>{t('manager.coupon.choose')}</span>
+              {looked.choices.map((s) => (
+                <button key={s.stockId} type="button" aria-pressed={stockId === s.stockId} onClick={() => setStockId(s.stockId)}>
+                  {s.stockName}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+      <div className="manager-ops">
+        <div>
+          <p className="muted">{t('manager.coupon.return_hint')}</p>
+          <button type="button" className="manager-primary" data-testid="manager-return" disabled={!ready} onClick={() => void act('return')}>
+            {t('manager.coupon.return')}
+          </button>
+        </div>
+        <div>
+          <p className="muted">{t('manager.coupon.deactivate_hint')}</p>
+          <input data-testid="manager-reason" value={reason} maxLength={64} placeholder={t('manager.coupon.reason')} onChange={(e) => setReason(e.target.value)} />
+          {!confirming ? (
+            <button type="button" className="manager-danger" data-testid="manager-deactivate" disabled={!ready || !reason.trim()} onClick={() => setConfirming(true)}>
+              {t('manager.coupon.deactivate')}
+            </button>
+          ) : (
+            <button type="button" className="manager-danger" data-testid="manager-deactivate-confirm" disabled={!ready} onClick={() => void act('deactivate')}>
+              {t('manager.coupon.deactivate_confirm')}
+            </button>
+          )}
+        </div>
+      </div>
+      {result && (
+        <p className={`redeem-feedback ${result.tone === 'warn' ? 'pending' : result.tone}`} role="status" data-testid="manager-result" data-tone={result.tone}>
+          {result.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function describe(r: ScanResult, say: (x: { zh: string; en: string }) => string): Looked {
+  switch (r.kind) {
+    case 'coupon':
+      return { code: r.coupon.code, stock: r.coupon.stock, state: r.coupon.state, choices: [], problem: null };
+    case 'choose_stock':
+      return { code: r.code, stock: null, state: null, choices: r.stocks, problem: null };
+    case 'not_found':
+      return { code: r.code, stock: null, state: null, choices: [], problem: say(r.reason) };
+    case 'payment_code':
+    case 'invalid':
+      return { code: '', stock: null, state: null, choices: [], problem: say(r.reason) };
+  }
+}

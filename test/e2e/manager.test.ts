@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, reportPath } from '../helpers/browser';
+import { tempDir } from '../helpers/context';
+
+// The shift manager at a training till (web host in its own process, embedded simulator):
+// F8, the practice PIN, a return and a deactivation by scanning the customer's coupon, then
+// closing the shift with its report. The simulator's admin API is the witness.
+let host: ChildProcess;
+let open: string;
+let browser: Browser;
+let page: Page;
+const dataDir = tempDir('pos-manager-');
+
+type SeedCoupon = { coupon_code: string; stock_id: string; stock_type: string; coupon_code_mode: string };
+const seed = () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.json`, 'utf8')) as { coupons: { SENDED: SeedCoupon[] }; stocks: { stock_id: string; stock_name: string }[] };
+const stockName = (c: SeedCoupon) => seed().stocks.find((s) => s.stock_id === c.stock_id)!.stock_name;
+
+async function simCoupon(c: SeedCoupon): Promise<{ coupon_state: string; deactivate_reason?: string; history: { to: string }[] }> {
+  const base = JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).merchant.baseUrl as string;
+  const res = await fetch(`${base}/_sim/coupons?stock_id=${c.stock_id}`);
+  const body = (await res.json()) as { data: { coupon_code: string; coupon_state: string; deactivate_reason?: string; history: { to: string }[] }[] };
+  return body.data.find((x) => x.coupon_code === c.coupon_code)!;
+}
+
+/** A USB scanner: the code typed fast wherever the focus is, then Enter. */
+async function scan(code: string) {
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+beforeAll(async () => {
+  host = spawn(process.execPath, ['--import', 'tsx', 'electron/host/serve.ts'], { env: { ...process.env, POS_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: host.stdout! }).once('line', resolve);
+    host.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
+  });
+  open = JSON.parse(line).open;
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  host?.kill('SIGTERM');
+});
+
+describe('the shift manager (training, web host)', () => {
+  it('signs in with the practice PIN, returns and deactivates scanned coupons, and closes the shift', async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(open);
+    await page.getByTestId('cashier-input').waitFor({ timeout: 20_000 });
+    await page.getByTestId('cashier-input').fill('C001');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('shift-line').waitFor();
+
+    const [a, b] = seed().coupons.SENDED.filter((c) => c.stock_type === 'NORMAL' && c.coupon_code_mode === 'WECHATPAY_MODE');
+    // The cashier redeems coupon A on a ¥88 order.
+    await page.getByTestId('amount-input').focus();
+    await page.keyboard.type('88', { delay: 120 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await scan(a!.coupon_code);
+    await expect.poll(() => page.getByTestId('scan-outcome').getAttribute('data-kind'), { timeout: 15_000 }).toMatch(/coupon|choose_stock/);
+    if ((await page.getByTestId('scan-outcome').getAttribute('data-kind')) === 'choose_stock') {
+      await page.getByRole('option').filter({ hasText: stockName(a!) }).first().click();
+    }
+    await expect.poll(() => page.getByTestId('redeem-button').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.getByTestId('redeem-button').click();
+    await expect.poll(() => page.getByTestId('redeem-feedback').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    expect((await simCoupon(a!)).coupon_state).toBe('USED');
+
+    // F8: the PIN first. A wrong one is refused and cleared; the practice one opens the desk.
+    await page.keyboard.press('F8');
+    await page.getByTestId('manager-signin').waitFor();
+    expect(await page.getByTestId('manager-training-hint').textContent()).toContain('TRAIN');
+    await page.getByTestId('manager-id').fill('TRAIN');
+    await page.getByTestId('manager-pin').fill('1234');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('manager-signin-problem').textContent()).toContain('PIN');
+    expect(await page.getByTestId('manager-pin').inputValue()).toBe('');
+    await page.getByTestId('manager-pin').fill('0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('manager-who').textContent()).toContain('TRAIN');
+
+    // Return: coupon A, scanned while the desk is open, is the manager's coupon, not a sale.
+    await page.getByTestId('manager-tab-coupon').click();
+    await page.getByTestId('manager-code').waitFor();
+    await scan(a!.coupon_code);
+    await page.locator(`[data-testid="manager-coupon"][data-code="${a!.coupon_code}"]`).waitFor();
+    const choice = page.locator('.manager-choices button').filter({ hasText: stockName(a!) });
+    if (await choice.count()) await choice.first().click();
+    await expect.poll(() => page.getByTestId('manager-return').isEnabled()).toBe(true);
+    await page.getByTestId('manager-return').click();
+    await expect.poll(() => page.getByTestId('manager-result').getAttribute('data-tone'), { timeout: 20_000 }).toBe('ok');
+    expect((await simCoupon(a!)).coupon_state).toBe('SENDED');
+
+    // Deactivate coupon B: a reason, then a second, explicit confirmation.
+    await page.getByTestId('manager-code').fill(b!.coupon_code);
+    await page.getByTestId('manager-code').press('Enter');
+    await page.locator(`[data-testid="manager-coupon"][data-code="${b!.coupon_code}"]`).waitFor();
+    const choiceB = page.locator('.manager-choices button').filter({ hasText: stockName(b!) });
+    if (await choiceB.count()) await choiceB.first().click();
+    expect(await page.getByTestId('manager-deactivate').isEnabled()).toBe(false);
+    await page.getByTestId('manager-reason').fill('券码外泄');
+    await page.getByTestId('manager-deactivate').click();
+    await page.getByTestId('manager-deactivate-confirm').click();
+    await expect.poll(() => page.getByTestId('manager-result').textContent(), { timeout: 20_000 }).toContain('失效');
+    expect(await simCoupon(b!)).toMatchObject({ coupon_state: 'DEACTIVATED', deactivate_reason: '券码外泄' });
+
+    // Close the shift: the report counts the redemption, the CSV is saved, the till asks for a new shift.
+    await page.getByTestId('manager-tab-shift').click();
+    await expect.poll(() => page.getByTestId('report-redeemed').textContent()).toContain('1');
+    await page.screenshot({ path: reportPath('e2e-manager-report.png') });
+    await page.getByTestId('shift-close').click();
+    await expect.poll(() => page.getByTestId('shift-closed').textContent(), { timeout: 15_000 }).toContain('.csv');
+    const csvFile = (await page.getByTestId('shift-closed').textContent())!.match(/(\/\S+\.csv)/)![1]!;
+    expect(readFileSync(csvFile, 'utf8')).toMatch(/交班人,TRAIN/);
+
+    // The manager's scan of A was not a sale: the simulator saw A used once, then returned.
+    expect((await simCoupon(a!)).history.map((h) => h.to).slice(-3)).toEqual(['SENDED', 'USED', 'SENDED']);
+    expect((await simCoupon(a!)).history.filter((h) => h.to === 'USED')).toHaveLength(1);
+
+    // Esc closes the desk and signs the manager out; the cashier's screen wants a new shift.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('manager-panel').count()).toBe(0);
+    await page.getByTestId('cashier-input').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('F8');
+    await page.getByTestId('manager-signin').waitFor();
+  }, 120_000);
+});
