@@ -7,7 +7,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings';
 import type { RunningSimulator } from '../simulator';
 import type { StorePreset } from '../../shared/store-preset';
-import { seededStockIds, startTrainingBackend } from './training';
+import { seededStockIds, startTrainingBackend, trainingOpenids } from './training';
 
 export interface TillRuntime {
   mode: 'training' | 'live';
@@ -48,6 +48,7 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     dataDir: deps.dataDir,
     client: new BusifavorClient(session.client),
     appid: session.merchant.appid,
+    mchid: session.merchant.mchid,
     tillId,
     training,
     probe: tcpProbe(baseUrl),
@@ -61,6 +62,9 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   const accepted = simulator ? seededStockIds(simulator.credentials.seed) : (deps.preset?.acceptedStockIds ?? []);
   // Warm the cache so coupons can be valued offline; a stock that fails now is fetched on scan.
   await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));
+  // Training: the practice customers' wallets are listed from WeChat Pay (the simulator), as a
+  // store's member system would, so their coupons resolve to a stock and a live state on scan.
+  if (simulator) await Promise.allSettled(trainingOpenids(simulator.credentials.seed).map((openid) => pos.redemption.syncCustomer(openid)));
   deps.log.info('till.started', { mode: training ? 'training' : 'live', tillId, stocks: accepted.length });
   return {
     mode: training ? 'training' : 'live',

@@ -27,3 +27,9 @@ export function seededStockIds(seed: unknown): string[] {
   const stocks = (seed as { stocks?: { stock_id?: unknown }[] } | null)?.stocks ?? [];
   return stocks.map((s) => s.stock_id).filter((id): id is string => typeof id === 'string');
 }
+
+/** The openids of the simulator's seeded customers. */
+export function trainingOpenids(seed: unknown): string[] {
+  const users = (seed as { users?: { openid?: unknown }[] } | null)?.users ?? [];
+  return users.map((u) => u.openid).filter((id): id is string => typeof id === 'string');
+}

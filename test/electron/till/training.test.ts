@@ -63,4 +63,15 @@ describe('training mode', () => {
     expect(torn).toMatchObject({ ok: true, value: { kind: 'invalid' } });
     expect((torn as { value: { reason: { zh: string } } }).value.reason.zh.length).toBeGreaterThan(4);
   });
+
+  it("knows the practice customers' coupons: a scan goes straight to the card with WeChat Pay's state", async () => {
+    const sended = seed.coupons.SENDED.find((c) => c.stock_type === 'DISCOUNT')!;
+    expect(await call('till.scan', { raw: sended.coupon_code })).toMatchObject({
+      ok: true,
+      value: { kind: 'coupon', coupon: { code: sended.coupon_code, state: 'SENDED', usable: { ok: true }, stock: { stockId: sended.stock_id } } },
+    });
+    const used = seed.coupons.USED[0]!;
+    const scanned = await call('till.scan', { raw: used.coupon_code });
+    expect(scanned).toMatchObject({ ok: true, value: { kind: 'coupon', coupon: { state: 'USED', usable: { ok: false } } } });
+  });
 });
