@@ -10,6 +10,7 @@ export function App({ api }: { api: PosApi | null }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [health, setHealth] = useState<AppHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [tillGeneration, setTillGeneration] = useState(0);
 
   useEffect(() => {
     if (!api) return;
@@ -21,9 +22,15 @@ export function App({ api }: { api: PosApi | null }) {
     });
     void api.call('app.health', {}).then((r) => live && r.ok && setHealth(r.value));
     const off = api.on('app.health', (h) => setHealth(h));
+    // A manager switched training/live: the till below starts afresh on the new one.
+    const offInfo = api.on('app.info', (i) => {
+      setInfo(i);
+      setTillGeneration((g) => g + 1);
+    });
     return () => {
       live = false;
       off();
+      offInfo();
     };
   }, [api, t]);
 
@@ -50,7 +57,7 @@ export function App({ api }: { api: PosApi | null }) {
       </header>
       {error && <div className="error" role="alert">{error}</div>}
       <main>
-        <Till api={api} side={<HealthPanel health={health} />} loadDecoder={loadZxingDecoder} />
+        <Till key={tillGeneration} api={api} side={<HealthPanel health={health} />} loadDecoder={loadZxingDecoder} />
       </main>
     </div>
   );

@@ -13,9 +13,11 @@ import { createLogger, type Logger } from '../log/logger';
 import { KeytarSecretStore } from '../secrets/keytar-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { ensureDataDir, resolveDataDir, type DataDir } from '../settings/data-dir';
-import { SettingsStore, type Settings } from '../settings/settings';
+import { SettingsStore } from '../settings/settings';
 import { loadStorePreset, type PresetLoad } from '../settings/store-preset';
 import { checkHealth } from './health';
+import { appMode, checkSwitch, liveProvisioned, tillPlace } from './mode';
+
 
 export interface AppContext {
   host: AppInfo['host'];
@@ -43,6 +45,8 @@ export interface ContextOptions {
   secrets?: SecretStore;
   logToStderr?: boolean;
   healthIntervalMs?: number;
+  /** The keychain for a profile id (a manager-chosen training till has its own); keytar by default. */
+  secretsFor?: (profileId: string) => SecretStore;
   /** How long a manager stays signed in without doing anything. */
   managerIdleMs?: number;
 }
@@ -52,7 +56,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
   ensureDataDir(dataDir);
   const settings = new SettingsStore(dataDir.path);
-  const secrets = opts.secrets ?? new KeytarSecretStore(settings.read().profileId);
+  const secretsFor = opts.secretsFor ?? ((profileId: string) => new KeytarSecretStore(profileId));
+  const secrets = opts.secrets ?? secretsFor(settings.read().profileId);
   const preset = loadStorePreset({ env: opts.env, resourcesPath: opts.resourcesPath });
   const log = createLogger({ dir: dataDir.path, stderr: opts.logToStderr });
   const bus = new EventBus();
@@ -72,16 +77,30 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
   const tillState = () => ({ runtime: till, error: tillError });
+  const info = () => ({
+    name: '商家券收银台',
+    version,
+    mode: appMode(settings.read()),
+    host: opts.host,
+    dataDir,
+    store: preset.preset ? { id: preset.preset.storeId, name: preset.preset.storeName } : null,
+  });
   const router = createRouter(
     {
-      'app.info': async () => ({
-        name: '商家券收银台',
-        version,
-        mode: appMode(settings.read()),
-        host: opts.host,
-        dataDir,
-        store: preset.preset ? { id: preset.preset.storeId, name: preset.preset.storeName } : null,
-      }),
+      'app.info': async () => info(),
+      'app.setMode': async ({ mode }) => {
+        if (mode === appMode(settings.read())) return info();
+        checkSwitch(mode, settings.read(), till);
+        log.info('app.mode_switch', { to: mode });
+        // A manager's session was opened for the till that is stopping; the next one asks again.
+        managerSession.end();
+        settings.update({ mode });
+        await till?.close();
+        till = null;
+        await startTill();
+        bus.publish('app.info', info());
+        return info();
+      },
       'app.health': async () => {
         const health = await checkHealth(healthDeps);
         bus.publish('app.health', health);
@@ -92,7 +111,10 @@ export function createAppContext(opts: ContextOptions): AppContext {
         current: tillState,
         session: managerSession,
         pins: new PinBook(secrets),
-        training: () => (till ? till.mode === 'training' : appMode(settings.read()) === 'training'),
+        // The practice manager opens nothing on a till that has a live merchant, even while it trains.
+        training: () => !liveProvisioned(settings.read()),
+        mode: () => appMode(settings.read()),
+        liveProvisioned: () => liveProvisioned(settings.read()),
         reportsDir: join(dataDir.path, 'reports'),
         log,
       }),
@@ -109,7 +131,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   const startTill = async () => {
     try {
-      till = await startTillRuntime({ dataDir: dataDir.path, settings, secrets, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
+      const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
+      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
       tillError = null;
       publishQueue();
     } catch (err) {
@@ -143,10 +166,6 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 }
 
-/** Live only with a real merchant; an unprovisioned till or one provisioned against the simulator trains. */
-export function appMode(s: Settings): 'training' | 'live' {
-  return s.merchant && !s.merchant.training ? 'live' : 'training';
-}
 
 function packageVersion(): string {
   try {

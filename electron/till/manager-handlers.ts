@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   PosError,
   type AcknowledgeInput,
+  type AppMode,
   type CouponDeactivateInput,
   type CouponReturnInput,
   type ManagerSignInInput,
@@ -26,8 +27,10 @@ export interface ManagerDeps {
   current: () => { runtime: TillRuntime | null; error: string | null };
   session: ManagerSession;
   pins: PinBook;
-  /** Training admits the practice manager; decided by the app's mode, not by the caller. */
+  /** Whether the practice manager is admitted: only on a till with no live merchant. */
   training: () => boolean;
+  mode: () => AppMode;
+  liveProvisioned: () => boolean;
   /** Where closed shifts' CSV reports are written for the back office. */
   reportsDir: string;
   log: Logger;
@@ -98,6 +101,8 @@ export function managerHandlers(deps: ManagerDeps) {
     'manager.status': async () => ({
       session: deps.session.view(),
       pinsSet: (await keychain(() => deps.pins.list())).length > 0,
+      mode: deps.mode(),
+      liveProvisioned: deps.liveProvisioned(),
       training: deps.training() ? { ...TRAINING_MANAGER } : null,
     }),
 

@@ -67,6 +67,13 @@ export const managerZh = {
   'error.code.NOT_FOUND': '找不到这笔操作或当前班次，请刷新后再试。',
   'error.code.STATE_CONFLICT': '这笔操作的状态已经变了，不能再这样处理；请看队列中的最新状态。',
   'keys.manager': '店长',
+  'manager.tab.mode': '培训 / 正式',
+  'manager.mode.current': '当前：{mode}',
+  'manager.mode.explain_training': '切换到培训模式：新收银员在内置模拟器上练习，不产生真实核销；正式商户的密钥、队列和班次保持不动。需要先交班，并且队列中没有等待微信支付确认的操作。',
+  'manager.mode.explain_live': '切换回正式模式：恢复真实核销。培训中的记录单独保存，不计入正式班次。',
+  'manager.mode.to_training': '切换到培训模式',
+  'manager.mode.to_live': '切换到正式模式',
+  'manager.mode.switching': '正在切换…',
 } as const;
 
 export const managerEn: Record<keyof typeof managerZh, string> = {
@@ -137,4 +144,11 @@ export const managerEn: Record<keyof typeof managerZh, string> = {
   'error.code.NOT_FOUND': 'That operation or shift cannot be found; refresh and try again.',
   'error.code.STATE_CONFLICT': "That operation's state has changed; see its latest state in the queue.",
   'keys.manager': 'Manager',
+  'manager.tab.mode': 'Training / live',
+  'manager.mode.current': 'Now: {mode}',
+  'manager.mode.explain_training': "Switch to training: new cashiers practise on the built-in simulator and nothing is really redeemed; the live merchant's keys, queue and shifts stay untouched. Close the shift first, and wait until no operation is waiting for WeChat Pay.",
+  'manager.mode.explain_live': 'Switch back to live: real redemptions again. What was done in training is kept apart and never counted in live shifts.',
+  'manager.mode.to_training': 'Switch to training',
+  'manager.mode.to_live': 'Switch to live',
+  'manager.mode.switching': 'Switching…',
 };

@@ -4,7 +4,7 @@ import { managerEn, managerZh } from './manager-messages';
 const tillZh = {
   'app.name': '商家券收银台',
   'mode.training': '培训模式',
-  'mode.training.hint': '未配置商户：所有操作都在内置模拟器上进行，不会产生真实核销。',
+  'mode.training.hint': '所有操作都在内置模拟器上进行，不会产生真实核销。',
   'mode.live': '正式模式',
   'host.electron': '桌面版',
   'host.web': '浏览器版',
@@ -164,7 +164,7 @@ const tillZh = {
 const tillEn: Record<keyof typeof tillZh, string> = {
   'app.name': 'Merchant Coupon Till',
   'mode.training': 'TRAINING',
-  'mode.training.hint': 'No merchant provisioned: everything runs against the built-in simulator; nothing is really redeemed.',
+  'mode.training.hint': 'Everything runs against the built-in simulator; nothing is really redeemed.',
   'mode.live': 'LIVE',
   'host.electron': 'Desktop',
   'host.web': 'Browser',

@@ -10,7 +10,7 @@ export type ManagerView =
   | { status: 'closed' }
   | { status: 'loading' }
   | { status: 'sign_in'; info: ManagerStatus | null; busy: boolean; error: PosErrorBody | null; expired: boolean }
-  | { status: 'open'; managerId: string };
+  | { status: 'open'; managerId: string; info: ManagerStatus | null };
 
 export type ManagerCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<CallOutcome<MethodOutput<M>>>;
 
@@ -28,7 +28,7 @@ export function useManager(api: PosApi) {
     async (expired: boolean) => {
       const o = await timedCall(api, 'manager.status', {}, LIST_TIMEOUT_MS);
       if (!live.current) return;
-      if (o.kind === 'ok' && o.value.session) setView({ status: 'open', managerId: o.value.session.managerId });
+      if (o.kind === 'ok' && o.value.session) setView({ status: 'open', managerId: o.value.session.managerId, info: o.value });
       else setView({ status: 'sign_in', info: o.kind === 'ok' ? o.value : null, busy: false, error: o.kind === 'error' ? o.error : null, expired });
     },
     [api],
@@ -44,8 +44,11 @@ export function useManager(api: PosApi) {
       setView((v) => (v.status === 'sign_in' ? { ...v, busy: true, error: null } : v));
       const o = await timedCall(api, 'manager.signIn', { managerId, pin }, LIST_TIMEOUT_MS);
       if (!live.current) return;
-      if (o.kind === 'ok') setView({ status: 'open', managerId: o.value.managerId });
-      else
+      if (o.kind === 'ok') {
+        // Signed in: what this till offers the manager (the mode switch) comes with the status.
+        const st = await timedCall(api, 'manager.status', {}, LIST_TIMEOUT_MS);
+        if (live.current) setView({ status: 'open', managerId: o.value.managerId, info: st.kind === 'ok' ? st.value : null });
+      } else
         setView((v) =>
           v.status === 'sign_in'
             ? { ...v, busy: false, expired: false, error: o.kind === 'error' ? o.error : { code: 'INTERNAL', message: 'timeout' } }

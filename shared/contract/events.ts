@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { AppHealth } from './app';
+import { AppHealth, AppInfo } from './app';
 import { QueueSnapshot } from './till';
 import type { EventName } from './names';
 
 /** Events flow main → renderer over the same two transports as method replies. */
 export const events = {
+  /** After a manager switched between training and live: the page starts afresh on the new till. */
+  'app.info': AppInfo,
   'app.health': AppHealth,
   'queue.status': QueueSnapshot,
 } satisfies Record<EventName, z.ZodType>;

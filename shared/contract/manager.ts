@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '../busifavor/fields';
+import { AppMode } from './app';
 import { OperationStatus, QueueItem, ScanReason, ShiftView } from './till';
 
 // The shift manager's side of the contract: sign in with a PIN, then returns, deactivations,
@@ -21,7 +22,10 @@ export const ManagerStatus = z.object({
   session: ManagerSessionView.nullable(),
   /** Whether any manager has a PIN on this till; store IT sets them with posctl. */
   pinsSet: z.boolean(),
-  /** In training only: the practice manager's id and PIN, shown on the sign-in form. */
+  mode: AppMode,
+  /** A live merchant is provisioned, so a manager may switch between training and live. */
+  liveProvisioned: z.boolean(),
+  /** On a till with no live merchant only: the practice manager's id and PIN, shown on the sign-in form. */
   training: z.object({ managerId: z.string(), pin: z.string() }).nullable(),
 });
 export type ManagerStatus = z.infer<typeof ManagerStatus>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppHealth, AppInfo } from './app';
+import { AppHealth, AppInfo, AppMode } from './app';
 import { QueueItem, QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult, ShiftOpenInput, ShiftView } from './till';
 import type { ErrorCode } from './errors';
 import {
@@ -35,6 +35,7 @@ const noInput = z.object({}).strict();
 export const contract = {
   'app.info': method({ input: noInput, output: AppInfo, errors: [] }),
   'app.health': method({ input: noInput, output: AppHealth, errors: [] }),
+  'app.setMode': managerMethod({ input: z.object({ mode: AppMode }).strict(), output: AppInfo, errors: ['CONFIGURATION', 'STATE_CONFLICT'] }),
   'till.scan': method({ input: ScanInput, output: ScanResult, errors: ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'SECURITY', 'CONFIGURATION'] }),
   'till.redeem': method({
     input: RedeemInput,

@@ -3,6 +3,7 @@
 export const methodNames = [
   'app.info',
   'app.health',
+  'app.setMode',
   'till.scan',
   'till.redeem',
   'queue.list',
@@ -20,7 +21,7 @@ export const methodNames = [
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ['app.health', 'queue.status'] as const;
+export const eventNames = ['app.info', 'app.health', 'queue.status'] as const;
 export type EventName = (typeof eventNames)[number];
 
 /** IPC channel for a method; one channel per method, never a generic "invoke anything". */

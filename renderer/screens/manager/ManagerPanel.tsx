@@ -6,9 +6,10 @@ import { errorText } from '../../till/timed-call';
 import type { QueueView } from '../../till/useQueue';
 import { AttentionList } from './AttentionList';
 import { CouponActions } from './CouponActions';
+import { ModeSwitch } from './ModeSwitch';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift';
+type Tab = 'attention' | 'coupon' | 'shift' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -59,7 +60,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
         {view.status === 'open' && (
           <>
             <nav className="manager-tabs" role="tablist">
-              {(['attention', 'coupon', 'shift'] as const).map((k) => (
+              {tabs(view.info?.liveProvisioned === true).map((k) => (
                 <button key={k} type="button" role="tab" aria-selected={tab === k} data-testid={`manager-tab-${k}`} onClick={() => setTab(k)}>
                   {t(`manager.tab.${k}`)}
                   {k === 'attention' && attention > 0 && <span className="tab-count">{attention}</span>}
@@ -70,6 +71,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
               {tab === 'attention' && <AttentionList queue={props.queue} call={props.call} />}
               {tab === 'coupon' && <CouponActions api={props.api} call={props.call} scanSink={props.scanSink} />}
               {tab === 'shift' && <ShiftClose call={props.call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} />}
+              {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={props.call} />}
             </div>
           </>
         )}
@@ -77,6 +79,9 @@ export function ManagerPanel(props: ManagerPanelProps) {
     </div>
   );
 }
+
+/** The mode switch is offered only where there is a live merchant to switch to and from. */
+const tabs = (liveProvisioned: boolean): Tab[] => (liveProvisioned ? ['attention', 'coupon', 'shift', 'mode'] : ['attention', 'coupon', 'shift']);
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();

@@ -33,6 +33,7 @@ const sample: Record<string, unknown> = {
   'queue.ack': { operationId: 'OP-1' },
   'shift.report': {},
   'shift.close': {},
+  'app.setMode': { mode: 'live' },
 };
 
 describe('manager work in training', () => {
@@ -40,7 +41,7 @@ describe('manager work in training', () => {
     expect(managerMethods.sort()).toEqual(Object.keys(sample).sort());
     for (const m of managerMethods) expect(await call(m, sample[m])).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const status = value(await call('manager.status'));
-    expect(status).toEqual({ session: null, pinsSet: false, training: { managerId: 'TRAIN', pin: '0000' } });
+    expect(status).toEqual({ session: null, pinsSet: false, mode: 'training', liveProvisioned: false, training: { managerId: 'TRAIN', pin: '0000' } });
     const wrong = await call('manager.signIn', { managerId: 'TRAIN', pin: '1234' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'PIN_REJECTED' } });
     expect(JSON.stringify(wrong)).not.toContain('1234');
