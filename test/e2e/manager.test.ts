@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, reportPath } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
+import { startWebHostProcess } from '../helpers/web-host-process';
 
 // The shift manager at a training till (web host in its own process, embedded simulator):
 // F8, the practice PIN, a return and a deactivation by scanning the customer's coupon, then
@@ -33,12 +33,7 @@ async function scan(code: string) {
 }
 
 beforeAll(async () => {
-  host = spawn(process.execPath, ['--import', 'tsx', 'electron/host/serve.ts'], { env: { ...process.env, POS_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: host.stdout! }).once('line', resolve);
-    host.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
-  });
-  open = JSON.parse(line).open;
+  ({ process: host, open } = await startWebHostProcess(dataDir));
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {

@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, reportPath } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
+import { startWebHostProcess } from '../helpers/web-host-process';
 import { keyVector } from '../electron/wechatpay/support/vectors';
 
 // A live till (provisioned by IT with posctl; WeChat Pay's real hosts are unreachable here, so
@@ -28,12 +28,7 @@ beforeAll(async () => {
   posctl(['provision', '--mchid', '1234567891', '--appid', 'wx8888888888888888', '--key', file('k.pem', m.private_key_pkcs8_pem), '--cert', file('c.pem', m.certificate_pem!),
     '--apiv3-key-file', file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'), '--public-key', file('pub.pem', p.public_key_spki_pem!), '--public-key-id', 'PUB_KEY_ID_0112345678901234567890123456789012']);
   posctl(['manager', 'set-pin', '--manager', 'M01', '--pin-file', '-'], '246810\n');
-  host = spawn(process.execPath, ['--import', 'tsx', 'electron/host/serve.ts'], { env: { ...process.env, POS_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: host.stdout! }).once('line', resolve);
-    host.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
-  });
-  open = JSON.parse(line).open;
+  ({ process: host, open } = await startWebHostProcess(dataDir));
   browser = await launchChromium();
 }, 90_000);
 afterAll(async () => {

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, reportPath } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
+import { startWebHostProcess } from '../helpers/web-host-process';
 
 // What `npm start` runs on a machine without the Electron runtime, with nothing provisioned:
 // the web host in its own process, in training mode against the embedded simulator. A
@@ -15,15 +15,7 @@ let page: Page;
 const dataDir = tempDir('pos-training-');
 
 beforeAll(async () => {
-  host = spawn(process.execPath, ['--import', 'tsx', 'electron/host/serve.ts'], {
-    env: { ...process.env, POS_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: host.stdout! }).once('line', resolve);
-    host.once('exit', (code) => reject(new Error(`web host exited with ${code}`)));
-  });
-  open = JSON.parse(line).open;
+  ({ process: host, open } = await startWebHostProcess(dataDir));
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {

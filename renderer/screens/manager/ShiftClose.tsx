@@ -65,6 +65,12 @@ export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCal
         <dd className={r.offline.lost > 0 ? 'loss' : ''} data-testid="report-losses">
           {t('manager.shift.losses_value', { n: r.offline.lost, amount: formatFen(r.offline.lostDiscountFen) })}
         </dd>
+        {r.confirmedNotGranted > 0 && (
+          <>
+            <dt>{t('manager.shift.not_granted')}</dt>
+            <dd className="loss" data-testid="report-not-granted">{t('manager.shift.not_granted_value', { n: r.confirmedNotGranted })}</dd>
+          </>
+        )}
         <dt>{t('manager.shift.unresolved')}</dt>
         <dd data-testid="report-unresolved">{r.unresolved}</dd>
       </dl>

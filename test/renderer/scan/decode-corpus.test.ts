@@ -1,24 +1,13 @@
 // The till's zxing-wasm reader (its own options) against the shared real-photo corpus, and the
 // corpus loader `bench:decode` uses. Correctness only: speed is the bench's job, never a test's.
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusError, decodeCorpus, loadCorpus, summarizeOutcomes, type DecodeOutcome } from '../../../bench/corpus';
+import { sharedPath } from '../../helpers/shared-dir';
 
-// The shared folder sits beside the repository root (the folder holding package.json).
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the test folder');
-    dir = parent;
-  }
-  return dir;
-}
-
-const CORPUS_DIR = path.resolve(repoRoot(), '../shared/fixtures/barcodes');
+const CORPUS_DIR = sharedPath('fixtures', 'barcodes');
 
 // Measured 115/125 (92%): every Code 128 label and 95 of 105 QR photos; the 10 misses are all
 // qrcode-4 (codes on creased, curved fabric). A few points of slack, so a zxing-wasm update

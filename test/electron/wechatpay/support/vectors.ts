@@ -1,21 +1,10 @@
 // Loads the shared WeChat Pay test vectors at run time. The spec folder sits beside the
 // repository root (the folder holding package.json), in CI as on the dev machine.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { sharedPath } from '../../../helpers/shared-dir';
 
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the test folder');
-    dir = parent;
-  }
-  return dir;
-}
-
-export const VECTORS_PATH = path.resolve(repoRoot(), '../shared/spec/test-vectors.json');
+export const VECTORS_PATH = sharedPath('spec', 'test-vectors.json');
 
 export interface KeyVector {
   merchant_id?: string;
