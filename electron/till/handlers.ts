@@ -111,15 +111,21 @@ export const queueItem = (op: OperationRecord): QueueItem => ({
   training: op.training,
 });
 
-/** What the cashier sees: everything still open, then this shift's latest operations, newest first. */
+/**
+ * What the cashier sees: everything still open, then this shift's latest operations, newest
+ * first, at most 50 — except refusals waiting for a manager, which are always all there (the
+ * manager's desk works from this list, and a shift cannot close while one is left).
+ */
 export function queueSnapshot(rt: TillRuntime): QueueSnapshot {
   const { pos } = rt;
   const status = pos.drainer.status();
   const shift = pos.shifts.current(rt.tillId);
   const seen = new Map<string, OperationRecord>();
   for (const op of [...pos.journal.openOperations(), ...(shift ? pos.shifts.operations(shift.shiftId).slice(-30) : [])]) seen.set(op.opId, op);
-  const ops = [...seen.values()].sort((a, b) => b.id - a.id).slice(0, 50);
-  const items = ops.map(queueItem);
+  const newest = [...seen.values()].sort((a, b) => b.id - a.id);
+  const refused = newest.filter((op) => op.status === 'rejected');
+  const rest = newest.filter((op) => op.status !== 'rejected').slice(0, Math.max(0, 50 - refused.length));
+  const items = [...refused, ...rest].sort((a, b) => b.id - a.id).map(queueItem);
   return { online: status.online, pending: status.pending, needsAttention: status.needsAttention, items };
 }
 

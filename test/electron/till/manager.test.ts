@@ -109,6 +109,18 @@ describe('manager work in training', () => {
     expect(await call('shift.close')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   }, 60_000);
 
+  it("lists every refusal waiting for a manager, even beyond the queue panel's 50 rows", async () => {
+    const pos = ctx.till!.pos;
+    const stockId = seed.coupons.SENDED[0]!.stock_id;
+    // Sent with nobody watching, for codes WeChat Pay never issued: each is refused.
+    const ops = Array.from({ length: 56 }, (_, i) => pos.drainer.enqueue({ request: { kind: 'deactivate', coupon_code: `NOPE${String(i).padStart(4, '0')}`, stock_id: stockId } }));
+    await expect.poll(() => ops.filter((o) => pos.journal.get(o.opId)?.status === 'rejected').length, { timeout: 30_000 }).toBe(56);
+    const queue = value<{ needsAttention: number; items: { operationId: string; status: string }[] }>(await call('queue.list'));
+    expect(queue.needsAttention).toBeGreaterThanOrEqual(56);
+    const listed = new Set(queue.items.filter((i) => i.status === 'needs_attention').map((i) => i.operationId));
+    for (const op of ops) expect(listed.has(op.opId)).toBe(true);
+  }, 60_000);
+
   it('signing out closes the door again', async () => {
     expect(value(await call('manager.signOut'))).toEqual({ signedOut: true });
     expect(await call('shift.report')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
