@@ -4,6 +4,8 @@ import { openMerchantSession } from '../merchant/session';
 import { createPosServices, type OperationOutcome, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
 import { formatChinaRfc3339 } from '../../shared/time';
+import { parseYuan } from '../../shared/money';
+import { OfflinePolicy } from '../../shared/contract/manager';
 import type { CliContext } from './context';
 import { EXIT, UsageError } from './exit-codes';
 import type { Flags } from './provision';
@@ -149,6 +151,25 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
   'queue retry': (ctx, f, args) => withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), need(f, 'manager'))) } })),
   'queue ack': (ctx, f, args) =>
     withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), need(f, 'manager'), str(f, 'note'))) } })),
+
+  'offline policy': (ctx) => withPos(ctx, async (pos) => ({ body: pos.policy.describe() })),
+  'offline set': (ctx, f) =>
+    withPos(ctx, async (pos) => {
+      const yuan = (n: string) => {
+        const fen = parseYuan(need(f, n));
+        if (fen === null || fen < 0) fail(`--${n} must be an amount in yuan, e.g. 20 or 19.90`);
+        return fen;
+      };
+      const mode = need(f, 'mode');
+      const policy = OfflinePolicy.safeParse(
+        mode === 'limited'
+          ? { mode, maxDiscountPerCouponFen: yuan('max-discount'), maxCountPerShift: Number(need(f, 'max-count')), maxTotalPerShiftFen: yuan('max-total') }
+          : { mode },
+      );
+      if (!policy.success) fail(`not a valid offline policy (--mode off | --mode limited --max-discount YUAN --max-count N --max-total YUAN): ${policy.error.issues[0]?.message ?? ''}`);
+      pos.policy.set(policy.data, need(f, 'manager'));
+      return { body: pos.policy.describe() };
+    }),
 
   'shift open': (ctx, f) =>
     withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: ctx.settings.read().merchant?.training ?? true }) } })),

@@ -2,26 +2,12 @@
 // while WeChat Pay cannot be reached) or on with limits that cap what the store can lose if
 // coupons accepted offline are later refused. Kept in journal.sqlite so the till, posctl and
 // the shift report read the same values.
-import { z } from 'zod';
+import { OfflinePolicy } from '../../shared/contract/manager';
 import type { JournalDatabase } from '../queue/database';
 import { refusals, type Refusal } from './refusals';
 
-const fen = z.number().int().min(0).max(100_000_000);
-
-export const offlinePolicySchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('off') }),
-  z.strictObject({
-    mode: z.literal('limited'),
-    /** Largest discount one coupon accepted offline may give. */
-    maxDiscountPerCouponFen: fen,
-    /** Coupons accepted offline per shift. */
-    maxCountPerShift: z.number().int().min(0).max(100_000),
-    /** Sum of discounts accepted offline per shift. */
-    maxTotalPerShiftFen: fen,
-  }),
-]);
-
-export type OfflinePolicy = z.infer<typeof offlinePolicySchema>;
+// The schema lives in the contract: the desk, posctl and this store validate against the same one.
+export { OfflinePolicy };
 
 export const OFFLINE_OFF: OfflinePolicy = { mode: 'off' };
 
@@ -65,16 +51,22 @@ export class OfflinePolicyStore {
     const row = this.#db.prepare('SELECT value FROM pos_settings WHERE key = ?').get(KEY) as { value: string } | undefined;
     if (!row) return OFFLINE_OFF;
     try {
-      const parsed = offlinePolicySchema.safeParse(JSON.parse(row.value));
+      const parsed = OfflinePolicy.safeParse(JSON.parse(row.value));
       return parsed.success ? parsed.data : OFFLINE_OFF;
     } catch {
       return OFFLINE_OFF;
     }
   }
 
+  /** The policy with who set it and when (null while the default applies). */
+  describe(): { policy: OfflinePolicy; updatedBy: string | null; updatedAt: number | null } {
+    const row = this.#db.prepare('SELECT updated_at, updated_by FROM pos_settings WHERE key = ?').get(KEY) as { updated_at: number; updated_by: string } | undefined;
+    return { policy: this.get(), updatedBy: row?.updated_by ?? null, updatedAt: row?.updated_at ?? null };
+  }
+
   /** Manager-only; throws a ZodError for an invalid policy. */
   set(policy: OfflinePolicy, managerId: string): OfflinePolicy {
-    const valid = offlinePolicySchema.parse(policy);
+    const valid = OfflinePolicy.parse(policy);
     this.#db
       .prepare('INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by')
       .run(KEY, JSON.stringify(valid), this.#clock(), managerId);

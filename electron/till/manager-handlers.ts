@@ -8,6 +8,7 @@ import {
   type CouponDeactivateInput,
   type CouponReturnInput,
   type ManagerSignInInput,
+  type OfflinePolicy,
   type OperationResult,
   type ShiftReportView,
 } from '../../shared/contract';
@@ -141,6 +142,14 @@ export function managerHandlers(deps: ManagerDeps) {
     'queue.ack': async (input: z.output<typeof AcknowledgeInput>, ctx: { managerId?: string }) =>
       queueItem(journalCall(() => rt().pos.drainer.acknowledge(input.operationId, manager(ctx), input.note))),
 
+    'offline.policy': async () => policyView(rt()),
+    'offline.setPolicy': async (input: { policy: OfflinePolicy }, ctx: { managerId?: string }) => {
+      const r = rt();
+      r.pos.policy.set(input.policy, manager(ctx));
+      deps.log.info('offline.policy_set', { managerId: ctx.managerId, mode: input.policy.mode });
+      return policyView(r);
+    },
+
     'shift.report': async () => {
       const r = rt();
       const shift = r.pos.shifts.current(r.tillId);
@@ -157,6 +166,11 @@ export function managerHandlers(deps: ManagerDeps) {
       return { closed: true as const, report: shiftReportView(out.report), csvFile: saveCsv(deps, r, shift.shiftId) };
     },
   };
+}
+
+function policyView(r: TillRuntime) {
+  const d = r.pos.policy.describe();
+  return { policy: d.policy, updatedBy: d.updatedBy, updatedAt: d.updatedAt === null ? null : new Date(d.updatedAt).toISOString() };
 }
 
 /** The shift is closed whatever happens here; a report that cannot be written is said, not thrown. */

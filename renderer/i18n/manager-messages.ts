@@ -76,6 +76,17 @@ export const managerZh = {
   'manager.mode.to_training': '切换到培训模式',
   'manager.mode.to_live': '切换到正式模式',
   'manager.mode.switching': '正在切换…',
+  'manager.tab.offline': '离线规则',
+  'manager.offline.explain': '联不上微信支付时是否仍然受理商家券。受理的券显示为“待确认”，联网后自动核销；若微信支付拒绝，优惠由门店承担，记为损失。限额用来控制最多可能损失多少。',
+  'manager.offline.off': '不受理（联网后再核销）',
+  'manager.offline.limited': '限额受理',
+  'manager.offline.maxDiscount': '单张券最高优惠（元）',
+  'manager.offline.maxCount': '每班最多张数',
+  'manager.offline.maxTotal': '每班优惠合计上限（元）',
+  'manager.offline.invalid': '请填写金额（最多两位小数）和张数。',
+  'manager.offline.set_by': '由店长 {id} 于 {time} 设置',
+  'manager.offline.save': '保存',
+  'manager.offline.saved': '已保存，立即生效。',
 } as const;
 
 export const managerEn: Record<keyof typeof managerZh, string> = {
@@ -155,4 +166,15 @@ export const managerEn: Record<keyof typeof managerZh, string> = {
   'manager.mode.to_training': 'Switch to training',
   'manager.mode.to_live': 'Switch to live',
   'manager.mode.switching': 'Switching…',
+  'manager.tab.offline': 'Offline rules',
+  'manager.offline.explain': "Whether coupons are accepted while WeChat Pay cannot be reached. Accepted coupons show as pending and are redeemed once online; if WeChat Pay refuses one, the store bears the discount as a loss. The limits cap how much that can be.",
+  'manager.offline.off': 'Do not accept (redeem once online)',
+  'manager.offline.limited': 'Accept within limits',
+  'manager.offline.maxDiscount': 'Largest discount per coupon (yuan)',
+  'manager.offline.maxCount': 'Coupons per shift, at most',
+  'manager.offline.maxTotal': 'Discounts per shift, at most (yuan)',
+  'manager.offline.invalid': 'Enter amounts (at most two decimals) and a count.',
+  'manager.offline.set_by': 'Set by manager {id} at {time}',
+  'manager.offline.save': 'Save',
+  'manager.offline.saved': 'Saved; in force now.',
 };

@@ -80,3 +80,26 @@ export const ShiftCloseResult = z.discriminatedUnion('closed', [
   z.object({ closed: z.literal(false), unresolved: z.array(QueueItem) }),
 ]);
 export type ShiftCloseResult = z.infer<typeof ShiftCloseResult>;
+
+/** The store's offline redemption policy (set by a manager): off, or on with limits that cap the possible loss. */
+export const OfflinePolicy = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('off') }),
+  z.strictObject({
+    mode: z.literal('limited'),
+    /** Largest discount one coupon accepted offline may give. */
+    maxDiscountPerCouponFen: fen,
+    /** Coupons accepted offline per shift. */
+    maxCountPerShift: z.number().int().min(0).max(100_000),
+    /** Sum of discounts accepted offline per shift. */
+    maxTotalPerShiftFen: fen,
+  }),
+]);
+export type OfflinePolicy = z.infer<typeof OfflinePolicy>;
+
+export const OfflinePolicyView = z.object({
+  policy: OfflinePolicy,
+  /** Who set it and when; null while the till runs on the default (off). */
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type OfflinePolicyView = z.infer<typeof OfflinePolicyView>;

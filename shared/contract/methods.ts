@@ -9,6 +9,8 @@ import {
   ManagerSessionView,
   ManagerSignInInput,
   ManagerStatus,
+  OfflinePolicy,
+  OfflinePolicyView,
   OperationRef,
   OperationResult,
   ShiftCloseResult,
@@ -54,6 +56,8 @@ export const contract = {
   'queue.ack': managerMethod({ input: AcknowledgeInput, output: QueueItem, errors: ['NOT_PROVISIONED', 'NOT_FOUND', 'STATE_CONFLICT'] }),
   'shift.report': managerMethod({ input: noInput, output: ShiftReportView.nullable(), errors: ['NOT_PROVISIONED'] }),
   'shift.close': managerMethod({ input: noInput, output: ShiftCloseResult, errors: ['NOT_PROVISIONED', 'NOT_FOUND'] }),
+  'offline.policy': managerMethod({ input: noInput, output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
+  'offline.setPolicy': managerMethod({ input: z.object({ policy: OfflinePolicy }).strict(), output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -18,6 +18,8 @@ export const methodNames = [
   'queue.ack',
   'shift.report',
   'shift.close',
+  'offline.policy',
+  'offline.setPolicy',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

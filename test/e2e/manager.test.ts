@@ -103,6 +103,20 @@ describe('the shift manager (training, web host)', () => {
     await expect.poll(() => page.getByTestId('manager-result').textContent(), { timeout: 20_000 }).toContain('失效');
     expect(await simCoupon(b!)).toMatchObject({ coupon_state: 'DEACTIVATED', deactivate_reason: '券码外泄' });
 
+    // Offline rules: off by default; the manager allows limited offline redemption.
+    await page.getByTestId('manager-tab-offline').click();
+    await page.getByTestId('offline-policy').waitFor();
+    expect(await page.getByTestId('offline-maxDiscount').isDisabled()).toBe(true);
+    await page.getByTestId('offline-limited').click();
+    await page.getByTestId('offline-maxDiscount').fill('15');
+    await page.getByTestId('offline-maxCount').fill('8');
+    await page.getByTestId('offline-maxTotal').fill('abc');
+    expect(await page.getByTestId('offline-save').isDisabled()).toBe(true);
+    await page.getByTestId('offline-maxTotal').fill('60.5');
+    await page.getByTestId('offline-save').click();
+    await expect.poll(() => page.getByTestId('offline-message').textContent()).toContain('已保存');
+    expect(await page.getByTestId('offline-policy').textContent()).toContain('TRAIN');
+
     // Close the shift: the report counts the redemption, the CSV is saved, the till asks for a new shift.
     await page.getByTestId('manager-tab-shift').click();
     await expect.poll(() => page.getByTestId('report-redeemed').textContent()).toContain('1');

@@ -7,9 +7,10 @@ import type { QueueView } from '../../till/useQueue';
 import { AttentionList } from './AttentionList';
 import { CouponActions } from './CouponActions';
 import { ModeSwitch } from './ModeSwitch';
+import { OfflinePolicyForm } from './OfflinePolicyForm';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -71,6 +72,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
               {tab === 'attention' && <AttentionList queue={props.queue} call={props.call} />}
               {tab === 'coupon' && <CouponActions api={props.api} call={props.call} scanSink={props.scanSink} />}
               {tab === 'shift' && <ShiftClose call={props.call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} />}
+              {tab === 'offline' && <OfflinePolicyForm call={props.call} />}
               {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={props.call} />}
             </div>
           </>
@@ -81,7 +83,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => (liveProvisioned ? ['attention', 'coupon', 'shift', 'mode'] : ['attention', 'coupon', 'shift']);
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', ...(liveProvisioned ? (['mode'] as const) : [])];
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();

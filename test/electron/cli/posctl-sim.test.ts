@@ -73,6 +73,18 @@ describe('posctl against the simulator', () => {
     expect(await posctl('shift', 'close', '--till', 'T09', '--manager', 'M01')).toMatchObject({ code: 0, out: { closed: true } });
   });
 
+  it('offline policy: off until a manager sets limits; bad limits are refused with the reason', async () => {
+    expect(await posctl('offline', 'policy')).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: null } });
+    const set = await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '20', '--max-count', '5', '--max-total', '99.5', '--manager', 'M01');
+    expect(set).toMatchObject({ code: 0, out: { policy: { mode: 'limited', maxDiscountPerCouponFen: 2000, maxCountPerShift: 5, maxTotalPerShiftFen: 9950 }, updatedBy: 'M01' } });
+    expect(await posctl('offline', 'policy')).toMatchObject({ out: { policy: { mode: 'limited', maxTotalPerShiftFen: 9950 } } });
+    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '-1', '--max-count', '5', '--max-total', '1', '--manager', 'M01')).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/max-discount/) } } });
+    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '1', '--max-count', 'many', '--max-total', '1', '--manager', 'M01')).toMatchObject({ code: 2 });
+    expect(await posctl('offline', 'set', '--mode', 'sometimes', '--manager', 'M01')).toMatchObject({ code: 2 });
+    expect(await posctl('offline', 'set', '--mode', 'off')).toMatchObject({ code: 2, out: { error: { message: '--manager is required' } } });
+    expect(await posctl('offline', 'set', '--mode', 'off', '--manager', 'M02')).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: 'M02' } });
+  });
+
   it('no key material in the data dir, logs or anything posctl printed', () => {
     const keyPem = readFileSync(sim.credentials.files.merchant_private_key, 'utf8');
     const apiv3 = readFileSync(sim.credentials.files.apiv3_key, 'utf8').trim();

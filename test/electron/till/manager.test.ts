@@ -34,6 +34,8 @@ const sample: Record<string, unknown> = {
   'shift.report': {},
   'shift.close': {},
   'app.setMode': { mode: 'live' },
+  'offline.policy': {},
+  'offline.setPolicy': { policy: { mode: 'off' } },
 };
 
 describe('manager work in training', () => {
@@ -120,6 +122,16 @@ describe('manager work in training', () => {
     const listed = new Set(queue.items.filter((i) => i.status === 'needs_attention').map((i) => i.operationId));
     for (const op of ops) expect(listed.has(op.opId)).toBe(true);
   }, 60_000);
+
+  it('sets the offline policy: who and when are kept, nonsense is refused', async () => {
+    expect(value(await call('offline.policy'))).toEqual({ policy: { mode: 'off' }, updatedBy: null, updatedAt: null });
+    const policy = { mode: 'limited', maxDiscountPerCouponFen: 2000, maxCountPerShift: 10, maxTotalPerShiftFen: 10000 };
+    expect(value(await call('offline.setPolicy', { policy }))).toMatchObject({ policy, updatedBy: 'TRAIN', updatedAt: expect.any(String) });
+    expect(ctx.till!.pos.policy.get()).toEqual(policy);
+    expect(await call('offline.setPolicy', { policy: { ...policy, maxCountPerShift: -1 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('offline.setPolicy', { policy: { mode: 'sometimes' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(ctx.till!.pos.policy.get()).toEqual(policy);
+  });
 
   it('signing out closes the door again', async () => {
     expect(value(await call('manager.signOut'))).toEqual({ signedOut: true });
