@@ -110,7 +110,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       ...managerHandlers({
         current: tillState,
         session: managerSession,
-        pins: new PinBook(secrets),
+        pins: new PinBook(secrets, { lockStore: { read: () => settings.read().pinLock ?? null, write: (pinLock) => void settings.update({ pinLock }) } }),
         // The practice manager opens nothing on a till that has a live merchant, even while it trains.
         training: () => !liveProvisioned(settings.read()),
         mode: () => appMode(settings.read()),

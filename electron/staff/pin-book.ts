@@ -30,6 +30,17 @@ export interface LockPolicy {
 }
 const DEFAULT_LOCK: LockPolicy = { freeAttempts: 5, firstLockMs: 30_000, maxLockMs: 15 * 60_000 };
 
+/** The lock's memory, kept outside the process so that restarting the app does not reset it. */
+export interface LockState {
+  failures: number;
+  lockedUntil: number;
+  locks: number;
+}
+export interface LockStore {
+  read(): LockState | null;
+  write(state: LockState): void;
+}
+
 export type PinCheck =
   | { ok: true; managerId: string }
   | { ok: false; reason: 'wrong' | 'no_pins'; attemptsLeft: number }
@@ -39,14 +50,22 @@ export class PinBook {
   readonly #secrets: SecretStore;
   readonly #clock: () => number;
   readonly #lock: LockPolicy;
+  readonly #lockStore: LockStore | null;
   #failures = 0;
   #lockedUntil = 0;
   #locks = 0;
 
-  constructor(secrets: SecretStore, options: { clock?: () => number; lock?: Partial<LockPolicy> } = {}) {
+  constructor(secrets: SecretStore, options: { clock?: () => number; lock?: Partial<LockPolicy>; lockStore?: LockStore } = {}) {
     this.#secrets = secrets;
     this.#clock = options.clock ?? Date.now;
     this.#lock = { ...DEFAULT_LOCK, ...options.lock };
+    this.#lockStore = options.lockStore ?? null;
+    const saved = this.#lockStore?.read();
+    if (saved) ({ failures: this.#failures, lockedUntil: this.#lockedUntil, locks: this.#locks } = saved);
+  }
+
+  #remember(): void {
+    this.#lockStore?.write({ failures: this.#failures, lockedUntil: this.#lockedUntil, locks: this.#locks });
   }
 
   async #read(): Promise<Book> {
@@ -103,18 +122,25 @@ export class PinBook {
   }
 
   #passed(managerId: string): PinCheck {
-    this.#failures = 0;
-    this.#locks = 0;
+    if (this.#failures !== 0 || this.#locks !== 0) {
+      this.#failures = 0;
+      this.#locks = 0;
+      this.#remember();
+    }
     return { ok: true, managerId };
   }
 
   #failed(reason: 'wrong' | 'no_pins'): PinCheck {
     this.#failures += 1;
-    if (this.#failures < this.#lock.freeAttempts) return { ok: false, reason, attemptsLeft: this.#lock.freeAttempts - this.#failures };
+    if (this.#failures < this.#lock.freeAttempts) {
+      this.#remember();
+      return { ok: false, reason, attemptsLeft: this.#lock.freeAttempts - this.#failures };
+    }
     const ms = Math.min(this.#lock.maxLockMs, this.#lock.firstLockMs * 2 ** this.#locks);
     this.#locks += 1;
     this.#failures = 0;
     this.#lockedUntil = this.#clock() + ms;
+    this.#remember();
     return { ok: false, reason: 'locked', retryAfterMs: ms };
   }
 }

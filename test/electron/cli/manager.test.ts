@@ -48,6 +48,25 @@ describe('posctl manager', () => {
     expect(await posctl(dir, ['manager', 'list'])).toMatchObject({ code: 0, out: { managers: [] } });
   }, 30_000);
 
+  it('five wrong PINs lock the desk, and restarting the app does not unlock it', async () => {
+    const dir = tempDir('posctl-manager-');
+    const pin = join(dir, 'pin.txt');
+    writeFileSync(pin, '864202\n');
+    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', pin])).toMatchObject({ code: 0 });
+    const open = () => createAppContext({ host: 'web', env: { POS_DATA_DIR: dir }, healthIntervalMs: 3_600_000 });
+    const first = open();
+    const signIn = (app: ReturnType<typeof open>, p: string) => app.router.call('manager.signIn', { managerId: 'M01', pin: p }, { transport: 'web' });
+    for (let i = 0; i < 4; i++) expect(await signIn(first, '000000')).toMatchObject({ ok: false, error: { code: 'PIN_REJECTED' } });
+    expect(await signIn(first, '000000')).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED', retryAfterMs: 30_000 } });
+    await first.close();
+    const second = open();
+    try {
+      expect(await signIn(second, '864202')).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses a PIN given badly: missing file, too short, letters — exit 2 with the reason', async () => {
     const dir = tempDir('posctl-manager-');
     const short = join(dir, 'pin.txt');

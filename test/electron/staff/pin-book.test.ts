@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
-import { PinBook, TRAINING_MANAGER } from '../../../electron/staff/pin-book';
+import { PinBook, TRAINING_MANAGER, type LockState } from '../../../electron/staff/pin-book';
 
 // Against the real keychain (gnome-keyring in the test session), one profile per test.
 let n = 0;
@@ -56,6 +56,22 @@ describe('PinBook', () => {
     // Success forgives: the next lock starts from the first length again.
     for (let i = 0; i < 5; i++) await pins.check('M01', '1111', { training: false });
     expect(await pins.check('M01', '2468', { training: false })).toMatchObject({ reason: 'locked', retryAfterMs: 30_000 });
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('a new PinBook on the same lock store (the app restarted) is still locked', async () => {
+    let now = 5_000_000;
+    const secrets = store();
+    let saved: LockState | null = null;
+    const lockStore = { read: () => saved, write: (st: LockState) => void (saved = st) };
+    const first = new PinBook(secrets, { clock: () => now, lockStore });
+    await first.set('M01', '2468');
+    for (let i = 0; i < 5; i++) await first.check('M01', '1111', { training: false });
+    const second = new PinBook(secrets, { clock: () => now, lockStore });
+    expect(await second.check('M01', '2468', { training: false })).toMatchObject({ ok: false, reason: 'locked' });
+    now += 30_000;
+    expect(await second.check('M01', '2468', { training: false })).toEqual({ ok: true, managerId: 'M01' });
+    expect(saved).toMatchObject({ failures: 0, locks: 0 });
     await secrets.delete('manager_pin_hash');
   });
 
