@@ -98,6 +98,9 @@ type Resolved = { ok: true; code: string; stockId: string; entry: DirectoryEntry
 
 const rejectedReason = (op: OperationRecord) => refusals.wechatRejected(op.lastCode, op.lastMessage, op.lastRequestId);
 
+/** SQLite's ways of saying the journal cannot take a write: full disk or size cap, I/O error, read-only file. */
+const UNWRITABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
+
 export class RedemptionService {
   readonly #d: RedemptionDeps;
   readonly #config: Required<RedemptionConfig>;
@@ -269,12 +272,18 @@ export class RedemptionService {
     return { status: 'rejected', operation: now, reason: rejectedReason(now) };
   }
 
-  /** Writes through the drainer; a field WeChat would refuse (too long, emoji…) is refused here, before anything is written. */
+  /**
+   * Writes through the drainer; a field WeChat would refuse (too long, emoji…) is refused here,
+   * before anything is written. A journal that cannot be written (full disk, read-only) is a
+   * refusal too: the operation is written before it is sent, so nothing went to WeChat Pay.
+   */
   #enqueue(input: EnqueueInput, options: { attended?: boolean } = {}): OperationRecord | { reason: Refusal } {
     try {
       return this.#d.drainer.enqueue(input, options);
     } catch (err) {
       if (err instanceof RequestParamError) return { reason: refusals.invalidField(err.paramError) };
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && UNWRITABLE.test(code)) return { reason: refusals.journalUnwritable(code) };
       throw err;
     }
   }

@@ -31,7 +31,8 @@ export type RefusalCode =
   | 'OFFLINE_TOTAL_LIMIT'
   | 'OFFLINE_STATE_UNKNOWN'
   | 'WECHAT_REJECTED'
-  | 'OUTCOME_PENDING';
+  | 'OUTCOME_PENDING'
+  | 'JOURNAL_UNWRITABLE';
 
 export interface Refusal {
   code: RefusalCode;
@@ -171,6 +172,12 @@ export const refusals = {
     zh: `微信支付拒绝了此操作：${message ?? code ?? '未知原因'}`,
     en: `WeChat Pay refused: ${message ?? code ?? 'no reason given'}`,
     detail: { wechat_code: code, wechat_message: message, request_id: requestId },
+  }),
+  journalUnwritable: (sqliteCode: string): Refusal => ({
+    code: 'JOURNAL_UNWRITABLE',
+    zh: '本机无法写入操作记录（磁盘已满或无法写入），所以没有发送给微信支付，券没有核销。请不要给予优惠，并联系 IT 清理磁盘后重试',
+    en: 'This till cannot write its journal (disk full or not writable), so nothing was sent to WeChat Pay and the coupon is not redeemed. Do not grant the discount; ask IT to free disk space, then try again',
+    detail: { sqlite_code: sqliteCode },
   }),
   outcomePending: (): Refusal => ({
     code: 'OUTCOME_PENDING',

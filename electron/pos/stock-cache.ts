@@ -56,13 +56,20 @@ export class StockCache {
       if (cached) return cached;
       throw new WechatPayError({ kind: 'configuration', code: 'NO_CLIENT', message: 'no WeChat Pay client configured and the stock is not cached' });
     }
+    let fetched: StockOut;
     try {
-      const res = await this.#client.call('stocks.get', { path: { stock_id: stockId } });
-      return this.put(res.data);
+      fetched = (await this.#client.call('stocks.get', { path: { stock_id: stockId } })).data;
     } catch (err) {
       const refused = err instanceof WechatPayError && err.kind === 'rejected';
       if (cached && !refused) return cached;
       throw err;
+    }
+    try {
+      return this.put(fetched);
+    } catch {
+      // A cache that cannot be written (full disk) must not hide rules just fetched; the
+      // journal write that comes next is where the till says what is wrong.
+      return { stock: fetched, fetchedAt: this.#clock(), source: 'fresh' };
     }
   }
 

@@ -181,3 +181,19 @@ describe('order links, returns and deactivation', () => {
     expect(out).toMatchObject({ status: 'redeemed', operation: { stockId: normal, openid: user.openid } });
   });
 });
+
+describe('a journal that cannot be written', () => {
+  it('a journal that cannot be written (read-only, full disk) refuses in a sentence, and nothing reaches WeChat Pay', async () => {
+    issueCoupons(t.sim, normal, ['DISK-1']);
+    till.journal.db.pragma('query_only = ON');
+    try {
+      const out = await till.redemption.redeem({ code: 'DISK-1', stockId: normal, orderAmountFen: 6000 });
+      expect(out).toMatchObject({ status: 'refused', reason: { code: 'JOURNAL_UNWRITABLE', detail: { sqlite_code: 'SQLITE_READONLY' } } });
+      if (out.status === 'refused') expect(out.reason.zh).toContain('没有核销');
+    } finally {
+      till.journal.db.pragma('query_only = OFF');
+    }
+    expect(t.sim.state.coupon(normal, 'DISK-1')?.coupon_state).toBe('SENDED');
+    expect((await till.redemption.redeem({ code: 'DISK-1', stockId: normal, orderAmountFen: 6000 })).status).toBe('redeemed');
+  });
+});
