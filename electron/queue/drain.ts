@@ -21,7 +21,9 @@ export type DrainEvent =
   | { type: 'resolved'; operation: OperationRecord }
   | { type: 'attention'; operation: OperationRecord }
   | { type: 'retry'; operation: OperationRecord }
-  | { type: 'connectivity'; online: boolean };
+  | { type: 'connectivity'; online: boolean }
+  /** The journal refused to record answers (disk full, I/O error): sending pauses, nothing is lost. */
+  | { type: 'journal_error'; message: string };
 
 export interface DrainerOptions {
   journal: Journal;
@@ -41,6 +43,8 @@ export interface DrainerOptions {
   refreshIntervalMs?: number;
   lockTtlMs?: number;
   onEvent?: (event: DrainEvent) => void;
+  /** How long sending pauses after the journal refused a write. */
+  journalRetryMs?: number;
 }
 
 export class DrainLockedError extends Error {
@@ -72,6 +76,8 @@ export class QueueDrainer {
   readonly #refreshIntervalMs: number;
   readonly #lockTtlMs: number;
   readonly #onEvent: (event: DrainEvent) => void;
+  readonly #journalRetryMs: number;
+  #pausedUntil = 0;
   readonly #holder = randomUUID();
   readonly #lanes = new Lanes();
   readonly #attended = new Set<number>();
@@ -101,7 +107,8 @@ export class QueueDrainer {
     this.#refreshIntervalMs = options.refreshIntervalMs ?? 5_000;
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#onEvent = options.onEvent ?? (() => undefined);
-    this.#commits = new GroupCommit(this.#journal, () => this.#running);
+    this.#journalRetryMs = options.journalRetryMs ?? 5_000;
+    this.#commits = new GroupCommit(this.#journal, () => this.#running, (err) => this.#journalFailed(err));
     this.#waiters = new Waiters(this.#sched, (id) => this.#journal.getById(id));
   }
 
@@ -156,8 +163,13 @@ export class QueueDrainer {
     const every = Math.max(1_000, Math.min(this.#lockTtlMs / 3, this.#refreshIntervalMs || Infinity));
     this.#housekeeping = this.#sched.setTimer(() => {
       if (!this.#running || this.#stopping) return;
-      this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
-      if (this.#refreshIntervalMs > 0 && this.#sched.now() - this.#lastRefresh >= this.#refreshIntervalMs) this.kick();
+      try {
+        this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
+        if (this.#refreshIntervalMs > 0 && this.#sched.now() - this.#lastRefresh >= this.#refreshIntervalMs) this.kick();
+      } catch (err) {
+        // A full disk must not take the till down from a timer; the next pass tries again.
+        this.#onEvent({ type: 'journal_error', message: err instanceof Error ? err.message : String(err) });
+      }
       this.#housekeep();
     }, every);
   }
@@ -236,6 +248,7 @@ export class QueueDrainer {
 
   #pump(): void {
     if (!this.#running || this.#stopping || !this.#online) return;
+    if (this.#sched.now() < this.#pausedUntil) return this.#wakeAt(this.#pausedUntil);
     for (;;) {
       if (this.#inFlight.size >= this.#concurrency) return;
       const now = this.#sched.now();
@@ -332,6 +345,22 @@ export class QueueDrainer {
       this.#onEvent({ ...event, ...('operation' in event ? { operation: snapshot } : {}) } as DrainEvent);
       if (snapshot.status !== 'pending') this.#waiters.release((id) => id === snapshot.id);
     });
+  }
+
+  /**
+   * Answers that could not be written are not on disk, so their operations are still pending
+   * there: the lanes are reloaded from the journal and, after a pause, those operations are
+   * resent with their own request numbers — WeChat Pay answers a repeat with the first result.
+   */
+  #journalFailed(err: unknown): void {
+    this.#onEvent({ type: 'journal_error', message: err instanceof Error ? err.message : String(err) });
+    this.#pausedUntil = this.#sched.now() + this.#journalRetryMs;
+    try {
+      this.#reloadKeepingInFlight();
+    } catch {
+      // Not even readable: the next kick or housekeeping pass tries again.
+    }
+    this.#wakeAt(this.#pausedUntil);
   }
 
   // --- connectivity -----------------------------------------------------------------------------

@@ -13,6 +13,10 @@ export class GroupCommit {
     private readonly journal: Journal,
     /** False once the owner stopped: a late batch is then left to the next flush (or dropped with the process). */
     private readonly active: () => boolean,
+    /** A batch the journal refused (disk full, I/O error): nothing of it is on disk, and its listeners are not called. */
+    private readonly onError: (err: unknown) => void = (err) => {
+      throw err;
+    },
   ) {}
 
   /** Queues writes and what to do once they are durable. */
@@ -33,7 +37,12 @@ export class GroupCommit {
     const after = this.#after;
     this.#writes = [];
     this.#after = [];
-    this.journal.commit(writes);
+    try {
+      this.journal.commit(writes);
+    } catch (err) {
+      this.onError(err);
+      return;
+    }
     for (const fn of after) fn();
   }
 }

@@ -54,7 +54,8 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     probe: tcpProbe(baseUrl),
     drainer: {
       onEvent: (event) => {
-        if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
+        else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
       },
     },

@@ -32,6 +32,27 @@ const link = (kind: 'associate' | 'disassociate', code: string, stockId: string,
 });
 
 describe('draining against the simulator', () => {
+  it('an answer the journal cannot record (disk full) is not lost: sending pauses, then the same number is resent', async () => {
+    const t = await world();
+    const stock = createStock(t.sim);
+    issueCoupons(t.sim, stock, ['FULL-1']);
+    const events: string[] = [];
+    const r = rig(t, { journalRetryMs: 300, onEvent: (e) => events.push(e.type) });
+    const written = r.drainer.enqueue(use('FULL-1', stock));
+    r.drainer.start();
+    // The journal stops taking writes after the operation was written and sent, before its answer is recorded.
+    r.journal.db.pragma('query_only = ON');
+    await until(() => events.includes('journal_error'), 'journal error reported');
+    expect(t.sim.state.coupon(stock, 'FULL-1')?.coupon_state).toBe('USED');
+    expect(r.journal.get(written.opId)?.status).toBe('pending');
+    r.journal.db.pragma('query_only = OFF');
+    await until(drained(r.journal), 'drain once the journal takes writes again');
+    expect(r.journal.get(written.opId)).toMatchObject({ status: 'succeeded', requestNo: written.requestNo });
+    const sends = r.spy.sent.filter((x) => x.bodyText?.includes(written.requestNo));
+    expect(sends.length).toBeGreaterThanOrEqual(2);
+    expect(historyOps(t.sim, stock, 'FULL-1').filter((o) => o === 'use')).toHaveLength(1);
+  });
+
   it('writes every operation to the journal before its first byte is sent, and sends exactly what it wrote', async () => {
     const t = await world();
     const stock = createStock(t.sim);
