@@ -133,7 +133,8 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
 
   return (
     <div className="till-layout" data-testid="till" data-tone={till.feedback?.tone ?? ''} data-tone-count={till.feedback?.n ?? 0}>
-      <div className="till-main">
+      {/* Behind the manager's desk nothing can be focused or clicked (scans still reach the desk). */}
+      <div className="till-main" inert={managerOpen}>
         <ShiftBar shift={shift} onOpen={(id) => void openShift(id)} inputRef={cashierRef} />
         <div className="till-inputs">
           <label className="field scan-field">
@@ -202,7 +203,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
           <span><kbd>F9</kbd> {t('keys.lang')}</span>
         </footer>
       </div>
-      <aside className="till-side">
+      <aside className="till-side" inert={managerOpen}>
         <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
           {t('manager.open')} <kbd>F8</kbd>
         </button>

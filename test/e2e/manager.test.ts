@@ -77,6 +77,9 @@ describe('the shift manager (training, web host)', () => {
     await page.getByTestId('manager-pin').fill('0000');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('manager-who').textContent()).toContain('TRAIN');
+    // The till behind the desk is inert: its fields cannot take the focus.
+    await page.evaluate(() => (document.querySelector('[data-testid="amount-input"]') as HTMLElement).focus());
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('amount-input');
 
     // Return: coupon A, scanned while the desk is open, is the manager's coupon, not a sale.
     await page.getByTestId('manager-tab-coupon').click();
