@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppHealth, AppInfo, PosApi } from '../shared/contract';
 import { useI18n } from './i18n/i18n';
 import { HealthPanel } from './screens/HealthPanel';
@@ -11,21 +11,27 @@ export function App({ api }: { api: PosApi | null }) {
   const [health, setHealth] = useState<AppHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tillGeneration, setTillGeneration] = useState(0);
+  const shownMode = useRef<AppInfo['mode'] | null>(null);
 
   useEffect(() => {
     if (!api) return;
     let live = true;
     void api.call('app.info', {}).then((r) => {
       if (!live) return;
-      if (r.ok) setInfo(r.value);
+      if (r.ok) {
+        shownMode.current ??= r.value.mode;
+        setInfo(r.value);
+      }
       else setError(t('error.call_failed', { message: r.error.message }));
     });
     void api.call('app.health', {}).then((r) => live && r.ok && setHealth(r.value));
     const off = api.on('app.health', (h) => setHealth(h));
     // A manager switched training/live: the till below starts afresh on the new one.
+    // (The event is also replayed to a page that connects later: only a change of mode restarts the till.)
     const offInfo = api.on('app.info', (i) => {
+      if (shownMode.current !== null && shownMode.current !== i.mode) setTillGeneration((g) => g + 1);
+      shownMode.current = i.mode;
       setInfo(i);
-      setTillGeneration((g) => g + 1);
     });
     return () => {
       live = false;
