@@ -62,7 +62,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const log = createLogger({ dir: dataDir.path, stderr: opts.logToStderr });
   const bus = new EventBus();
   const version = opts.version ?? packageVersion();
-  const healthDeps = { dataDir, settings, secrets, preset };
+  const healthDeps = { dataDir, settings, secrets, preset, till: () => ({ runtime: till, error: tillError }) };
   let till: TillRuntime | null = null;
   let tillError: string | null = null;
   let queueTimer: NodeJS.Timeout | undefined;

@@ -3,12 +3,15 @@ import type { SecretStore } from '../secrets/secret-store';
 import { probeWritable, type DataDir } from '../settings/data-dir';
 import type { PresetLoad } from '../settings/store-preset';
 import type { SettingsStore } from '../settings/settings';
+import type { TillRuntime } from '../till/runtime';
 
 export interface HealthDeps {
   dataDir: DataDir;
   settings: SettingsStore;
   secrets: SecretStore;
   preset: PresetLoad;
+  /** The till runtime as it stands (absent where there is none, e.g. a bare host in tests). */
+  till?: () => { runtime: TillRuntime | null; error: string | null };
 }
 
 /** Each check reports what is actually true now; nothing here is assumed. */
@@ -41,6 +44,8 @@ export async function checkHealth(deps: HealthDeps, now = new Date()): Promise<A
     checks.push({ id: 'store_preset', status: 'warn', reason: 'store_preset.none', detail: 'no store preset installed' });
   }
 
+  if (deps.till) checks.push(wechatpayCheck(deps.till()));
+
   const worst = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';
   return { status: worst, checkedAt: now.toISOString(), checks };
 }
@@ -64,4 +69,29 @@ async function merchantCheck(deps: HealthDeps, keychainOk: boolean): Promise<Hea
     return { id: 'merchant', status: 'fail', reason: 'merchant.secret_missing', detail: `missing in keychain: ${missing}` };
   }
   return { id: 'merchant', status: 'ok', reason: 'merchant.provisioned', detail: settings.merchant.mchid };
+}
+
+/**
+ * Whether operations can reach WeChat Pay and be trusted: a failed start, answers that fail
+ * verification or a configuration WeChat refuses are faults for IT (the operations keep
+ * waiting with their numbers meanwhile); being offline is a warning the queue rides out.
+ */
+function wechatpayCheck(t: { runtime: TillRuntime | null; error: string | null }): HealthCheck {
+  if (!t.runtime) {
+    return t.error
+      ? { id: 'wechatpay', status: 'fail', reason: 'wechatpay.start_failed', detail: t.error.slice(0, 200) }
+      : { id: 'wechatpay', status: 'warn', reason: 'wechatpay.starting', detail: 'the till services are starting' };
+  }
+  const waiting = t.runtime.pos.journal.list({ status: 'pending' });
+  const stuck = (kind: string) => {
+    const ops = waiting.filter((op) => op.lastOutcome === kind);
+    return ops.length === 0 ? null : `${ops.length} operation(s) waiting; last: ${ops.at(-1)!.lastMessage ?? kind}`.slice(0, 200);
+  };
+  const security = stuck('security');
+  if (security) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.security', detail: security };
+  const configuration = stuck('configuration');
+  if (configuration) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.configuration', detail: configuration };
+  return t.runtime.pos.drainer.status().online
+    ? { id: 'wechatpay', status: 'ok', reason: 'wechatpay.online', detail: t.runtime.mode }
+    : { id: 'wechatpay', status: 'warn', reason: 'wechatpay.offline', detail: `${waiting.length} operation(s) waiting` };
 }

@@ -16,8 +16,29 @@ describe('app.health reports what is really true', () => {
     expect(await check(ctx, 'keychain')).toMatchObject({ status: 'ok', reason: 'keychain.reachable' });
     expect(await check(ctx, 'merchant')).toMatchObject({ status: 'warn', reason: 'merchant.training' });
     expect(await check(ctx, 'store_preset')).toMatchObject({ status: 'warn', reason: 'store_preset.none' });
+    expect(await check(ctx, 'wechatpay')).toMatchObject({ status: 'warn', reason: 'wechatpay.starting' });
     ctx.close();
   });
+
+  it('WeChat Pay: online once the till runs; answers that fail verification are a fault for IT, with the count', async () => {
+    const ctx = testContext();
+    try {
+      const till = (await ctx.startTill())!;
+      expect(await check(ctx, 'wechatpay')).toMatchObject({ status: 'ok', reason: 'wechatpay.online' });
+      // Every answer to a use now carries a signature that does not verify.
+      till.simulator!.admin.setFaults('coupons.use:after:bad_signature');
+      const seed = till.simulator!.credentials.seed as { coupons: { SENDED: { coupon_code: string; stock_id: string }[] } };
+      const c = seed.coupons.SENDED[0]!;
+      const op = till.pos.drainer.enqueue({ request: { kind: 'use', coupon_code: c.coupon_code, stock_id: c.stock_id, appid: till.session.merchant.appid, use_time: new Date().toISOString().replace('Z', '+00:00') } });
+      await expect.poll(() => till.pos.journal.get(op.opId)?.lastOutcome, { timeout: 15_000 }).toBe('security');
+      const r = await check(ctx, 'wechatpay');
+      expect(r).toMatchObject({ status: 'fail', reason: 'wechatpay.security' });
+      expect((r as unknown as { detail: string }).detail).toMatch(/^1 operation/);
+      expect(till.pos.journal.get(op.opId)?.status).toBe('pending');
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
 
   it('a data dir that cannot be written is a failure', async () => {
     const ctx = testContext();
