@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HealthCheckId } from '../../shared/contract';
 import { startWebHost, type WebHost } from '../../electron/host/web';
 import { launchChromium, reportPath } from '../helpers/browser';
 import { testContext } from '../helpers/context';
@@ -29,7 +30,9 @@ describe('end to end on the web host (real Chromium)', () => {
     await expect.poll(() => page.getByTestId('app-name').textContent()).toBe('商家券收银台');
     await expect.poll(() => page.getByTestId('app-mode').textContent()).toBe('培训模式');
     await expect.poll(() => page.getByTestId('training-banner').isVisible()).toBe(true);
-    await expect.poll(() => page.locator('[data-check]').count()).toBe(4);
+    // Every check the main process knows, including WeChat Pay (the till is not started here: "starting").
+    await expect.poll(() => page.locator('[data-check]').count()).toBe(HealthCheckId.options.length);
+    expect(await page.locator('[data-check="wechatpay"] .check-reason').textContent()).toContain('正在启动');
     expect(await page.locator('[data-check="keychain"] .check-reason').textContent()).toBe('可用');
     expect(await page.locator('[data-check="data_dir"] .check-reason').textContent()).toBe('可写入');
     // The launch token is taken out of the address bar once read.
