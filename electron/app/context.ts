@@ -18,7 +18,6 @@ import { loadStorePreset, type PresetLoad } from '../settings/store-preset';
 import { checkHealth } from './health';
 import { appMode, checkSwitch, liveProvisioned, tillPlace } from './mode';
 
-
 export interface AppContext {
   host: AppInfo['host'];
   dataDir: DataDir;
@@ -92,7 +91,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
         if (mode === appMode(settings.read())) return info();
         checkSwitch(mode, settings.read(), till);
         log.info('app.mode_switch', { to: mode });
-        // A manager's session was opened for the till that is stopping; the next one asks again.
+        // Ended before the first await: the session belonged to the till that is stopping, and
+        // no other manager call (another switch included) can get in while this one runs.
         managerSession.end();
         settings.update({ mode });
         await till?.close();
@@ -165,7 +165,6 @@ export function createAppContext(opts: ContextOptions): AppContext {
     },
   };
 }
-
 
 function packageVersion(): string {
   try {

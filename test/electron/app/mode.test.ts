@@ -66,7 +66,10 @@ describe('a manager switches a live till to training and back', () => {
     expect(till.pos.journal.list({}).map((o) => o.couponCode)).toContain(c.coupon_code);
 
     expect(await call('manager.signIn', { managerId: 'M01', pin: '135790' })).toMatchObject({ ok: true });
-    expect(await call('app.setMode', { mode: 'live' })).toMatchObject({ ok: true, value: { mode: 'live' } });
+    // A second switch while one is under way is refused, not interleaved: the first ended the session.
+    const [toLive, back] = await Promise.all([call('app.setMode', { mode: 'live' }), call('app.setMode', { mode: 'training' })]);
+    expect(toLive).toMatchObject({ ok: true, value: { mode: 'live' } });
+    expect(back).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(ctx.till!.mode).toBe('live');
     expect(ctx.till!.pos.journal.list({}).map((o) => o.couponCode)).not.toContain(c.coupon_code);
     expect(await call('shift.current')).toEqual({ ok: true, value: null });
