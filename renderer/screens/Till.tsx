@@ -22,8 +22,8 @@ import { ShiftBar } from './till/ShiftBar';
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
  * open, F4 turns the webcam scanner on and off, Enter redeems (or picks the
- * highlighted stock), Esc clears, F8 opens the manager's desk, F9 switches language. The focus rests in the amount field,
- * the one place a person types.
+ * highlighted stock), Esc clears, F8 opens the manager's desk, F9 switches language. The
+ * focus rests in the amount field, the one place a person types.
  */
 export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode; loadDecoder: LoadDecoder }) {
   const { t, toggle } = useI18n();
@@ -51,9 +51,11 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   // No shift yet: the cashier ID is what to type first; once open, back to the amount.
   const shiftFocus = shift.status === 'none' && !shift.opening ? 'cashier' : shift.status === 'open' ? 'amount' : null;
   useEffect(() => {
+    // Also on coming back from the manager's desk (the till behind it was inert).
+    if (managerOpen) return;
     if (shiftFocus === 'cashier') cashierRef.current?.focus();
     else if (shiftFocus === 'amount') focusAmount();
-  }, [shiftFocus, focusAmount]);
+  }, [shiftFocus, focusAmount, managerOpen]);
 
   // A coupon arrived but the order amount is missing: that is where the cashier goes next.
   const needsAmount = till.coupon !== null && !till.amount.ok;

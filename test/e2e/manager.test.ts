@@ -137,6 +137,8 @@ describe('the shift manager (training, web host)', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('manager-panel').count()).toBe(0);
     await page.getByTestId('cashier-input').waitFor({ timeout: 10_000 });
+    // Back at the till, the focus is where the cashier types next: the new shift's cashier id.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('cashier-input');
     await page.keyboard.press('F8');
     await page.getByTestId('manager-signin').waitFor();
   }, 120_000);
