@@ -111,8 +111,6 @@ export function createAppContext(opts: ContextOptions): AppContext {
         current: tillState,
         session: managerSession,
         pins: new PinBook(secrets, { lockStore: { read: () => settings.read().pinLock ?? null, write: (pinLock) => void settings.update({ pinLock }) } }),
-        // The practice manager opens nothing on a till that has a live merchant, even while it trains.
-        training: () => !liveProvisioned(settings.read()),
         mode: () => appMode(settings.read()),
         liveProvisioned: () => liveProvisioned(settings.read()),
         reportsDir: join(dataDir.path, 'reports'),

@@ -28,9 +28,8 @@ export interface ManagerDeps {
   current: () => { runtime: TillRuntime | null; error: string | null };
   session: ManagerSession;
   pins: PinBook;
-  /** Whether the practice manager is admitted: only on a till with no live merchant. */
-  training: () => boolean;
   mode: () => AppMode;
+  /** A live merchant is provisioned: then the practice manager opens nothing, even while the till trains. */
   liveProvisioned: () => boolean;
   /** Where closed shifts' CSV reports are written for the back office. */
   reportsDir: string;
@@ -104,11 +103,11 @@ export function managerHandlers(deps: ManagerDeps) {
       pinsSet: (await keychain(() => deps.pins.list())).length > 0,
       mode: deps.mode(),
       liveProvisioned: deps.liveProvisioned(),
-      training: deps.training() ? { ...TRAINING_MANAGER } : null,
+      training: deps.liveProvisioned() ? null : { ...TRAINING_MANAGER },
     }),
 
     'manager.signIn': async (input: z.output<typeof ManagerSignInInput>) => {
-      const check = await keychain(() => deps.pins.check(input.managerId, input.pin, { training: deps.training() }));
+      const check = await keychain(() => deps.pins.check(input.managerId, input.pin, { training: !deps.liveProvisioned() }));
       if (check.ok) {
         deps.log.info('manager.signed_in', { managerId: check.managerId });
         return deps.session.begin(check.managerId);
