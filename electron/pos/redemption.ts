@@ -98,6 +98,18 @@ type Resolved = { ok: true; code: string; stockId: string; entry: DirectoryEntry
 
 const rejectedReason = (op: OperationRecord) => refusals.wechatRejected(op.lastCode, op.lastMessage, op.lastRequestId);
 
+/**
+ * The stocks a code could belong to, the likely ones first (the cashier's chooser starts on the
+ * first): WeChat assigns 22-digit codes in WECHATPAY_MODE, so a 22-digit code puts those stocks
+ * first and any other code puts them last. Only an order: nothing is hidden, because the
+ * 22-digit rule comes from WeChat's older documentation.
+ */
+function likelyFirst(code: string, stocks: CachedStock[]): CachedStock[] {
+  const wechatShaped = /^\d{22}$/.test(code);
+  const rank = (c: CachedStock) => ((c.stock.coupon_code_mode === 'WECHATPAY_MODE') === wechatShaped ? 0 : 1);
+  return [...stocks].sort((a, b) => rank(a) - rank(b));
+}
+
 /** SQLite's ways of saying the journal cannot take a write: full disk or size cap, I/O error, read-only file. */
 const UNWRITABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 
@@ -120,7 +132,7 @@ export class RedemptionService {
     const known = new Set([...entries.map((e) => e.stockId), ...this.#d.journal.list({ couponCode: scan.code }).flatMap((o) => (o.stockId ? [o.stockId] : []))]);
     const chosen = stockId ?? (known.size === 1 ? [...known][0] : undefined);
     if (!chosen) {
-      const candidates = known.size > 0 ? [...known] : this.#d.stocks.list().map((s) => s.stock.stock_id);
+      const candidates = known.size > 0 ? [...known] : likelyFirst(scan.code, this.#d.stocks.list()).map((s) => s.stock.stock_id);
       return { ok: false, reason: refusals.stockUnknown(candidates) };
     }
     return { ok: true, code: scan.code, stockId: chosen, entry: entries.find((e) => e.stockId === chosen) };

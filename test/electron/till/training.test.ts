@@ -74,4 +74,22 @@ describe('training mode', () => {
     const scanned = await call('till.scan', { raw: used.coupon_code });
     expect(scanned).toMatchObject({ ok: true, value: { kind: 'coupon', coupon: { state: 'USED', usable: { ok: false } } } });
   });
+
+  it('an unknown code offers every stock, those whose code mode fits the code first', async () => {
+    const modeOf = new Map((seed.stocks as { stock_id: string; coupon_code_mode: string }[]).map((st) => [st.stock_id, st.coupon_code_mode]));
+    const modes = async (raw: string) => {
+      const r = await call('till.scan', { raw });
+      const v = (r as { value: { kind: string; stocks: { stockId: string }[] } }).value;
+      expect(v.kind).toBe('choose_stock');
+      expect(v.stocks).toHaveLength(modeOf.size);
+      return v.stocks.map((st) => modeOf.get(st.stockId));
+    };
+    const wechatShaped = await modes('1234567890123456789012');
+    const wechatCount = wechatShaped.filter((m) => m === 'WECHATPAY_MODE').length;
+    expect(wechatCount).toBeGreaterThan(0);
+    expect(wechatShaped.slice(0, wechatCount).every((m) => m === 'WECHATPAY_MODE')).toBe(true);
+    const merchantShaped = await modes('SHOP2026A001');
+    expect(merchantShaped.slice(-wechatCount).every((m) => m === 'WECHATPAY_MODE')).toBe(true);
+    expect(merchantShaped[0]).not.toBe('WECHATPAY_MODE');
+  });
 });
