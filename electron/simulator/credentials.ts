@@ -4,7 +4,7 @@
 // key and an AppID. They are written as the PEM/text files the credentials line points at,
 // and kept as one JSON document so a simulator restarted on the same state dir keeps them.
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomInt, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
@@ -215,6 +215,25 @@ export function readSavedKeys(dir: string): SimKeys | undefined {
     throw new Error(`${path} is not a simulator key store`);
   }
   return parsed;
+}
+
+const CREDENTIAL_FILE_NAMES = ['apiclient_key.pem', 'apiclient_cert.pem', 'wechatpay_public_key.pem', 'wechatpay_platform_cert.pem', 'apiv3_key.txt', KEYS_FILE];
+
+/**
+ * For a state dir that must not hold keys: the merchant id and AppID to generate fresh keys
+ * under (from key files an earlier version left, which are deleted here, or from the saved
+ * seed), so the saved stocks and coupons still belong to the merchant that starts now.
+ */
+export function forgetSavedKeys(dir: string): { mchid?: string; appid?: string } {
+  let ids: { mchid?: string; appid?: string } = {};
+  const saved = existsSync(join(dir, KEYS_FILE)) ? readSavedKeys(dir) : undefined;
+  if (saved) ids = { mchid: saved.mchid, appid: saved.appid };
+  else if (existsSync(join(dir, 'seed.json'))) {
+    const seed = JSON.parse(readFileSync(join(dir, 'seed.json'), 'utf8')) as { mchid?: unknown; appid?: unknown } | null;
+    if (typeof seed?.mchid === 'string' && typeof seed.appid === 'string') ids = { mchid: seed.mchid, appid: seed.appid };
+  }
+  for (const name of CREDENTIAL_FILE_NAMES) rmSync(join(dir, name), { force: true });
+  return ids;
 }
 
 export function credentialsLine(keys: SimKeys, parts: { baseUrl: string; mode: KeyMode; files: CredentialFiles; seed: unknown }): CredentialsLine {

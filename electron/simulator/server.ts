@@ -14,6 +14,7 @@ import { MerchantKeys } from './auth';
 import type { SimContext } from './context';
 import {
   credentialsLine,
+  forgetSavedKeys,
   generateKeys,
   loadKeyObjects,
   readSavedKeys,
@@ -46,6 +47,12 @@ export interface SimulatorOptions {
   credentialsDir?: string;
   /** Reuse generated keys (tests save the ~1 s of key generation). Ignored when the state dir has keys. */
   keys?: SimKeys;
+  /**
+   * With a state dir: false keeps the state but not the keys — fresh keys each start, under the
+   * same merchant and AppID, and the credential files in a temp dir removed on close. Training
+   * uses it so no private key file ever sits in the till's data dir (it re-provisions each start).
+   */
+  persistKeys?: boolean;
   faults?: string | FaultRule[];
   /** Business clock (validity, expiry, daily budgets). Default: wall clock. */
   clock?: Clock;
@@ -87,10 +94,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = options.seed ?? 1;
   const mode = options.mode ?? 'pubkey';
   const stateDir = options.stateDir ? new StateDir(resolve(options.stateDir)) : undefined;
+  const keysDir = options.persistKeys === false ? undefined : stateDir;
   // Throwaway credentials live in a temp dir of our own, removed again on close.
-  const tempDir = stateDir || options.credentialsDir ? undefined : mkdtempSync(join(tmpdir(), 'busifavor-sim-'));
-  const filesDir = stateDir?.dir ?? tempDir ?? resolve(options.credentialsDir as string);
-  const keys = (stateDir && readSavedKeys(stateDir.dir)) ?? options.keys ?? (await generateKeys());
+  const tempDir = keysDir || options.credentialsDir ? undefined : mkdtempSync(join(tmpdir(), 'busifavor-sim-'));
+  const filesDir = keysDir?.dir ?? tempDir ?? resolve(options.credentialsDir as string);
+  // A state dir that keeps no keys drops any an earlier run left, keeping their merchant's ids.
+  const ids = stateDir && !keysDir ? forgetSavedKeys(stateDir.dir) : {};
+  const keys = (keysDir && readSavedKeys(keysDir.dir)) ?? options.keys ?? (await generateKeys(ids));
   let files = writeCredentialFiles(filesDir, keys);
   const loaded = loadKeyObjects(keys);
   const now = options.now ?? Date.now;

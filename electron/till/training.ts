@@ -7,12 +7,14 @@ import { startSimulator, type RunningSimulator } from '../simulator';
 export const TRAINING_DIR = 'training-simulator';
 
 /**
- * Training mode: the embedded simulator on loopback, with its state and keys kept in the data
- * dir (coupons redeemed in training stay redeemed across restarts), and the till provisioned
- * against it. Provisioning is repeated on every start because the simulator's port changes.
+ * Training mode: the embedded simulator on loopback, with its state kept in the data dir, and
+ * the till provisioned against it. Provisioning is repeated on every start because the
+ * simulator's port and keys change.
  */
 export async function startTrainingBackend(deps: { dataDir: string; settings: SettingsStore; secrets: SecretStore }): Promise<RunningSimulator> {
-  const sim = await startSimulator({ host: '127.0.0.1', port: 0, mode: 'pubkey', stateDir: join(deps.dataDir, TRAINING_DIR) });
+  // The state (coupons redeemed in training stay redeemed) persists; the keys do not: fresh ones
+  // each start, so no private key file ever sits in the till's data dir.
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, mode: 'pubkey', stateDir: join(deps.dataDir, TRAINING_DIR), persistKeys: false });
   try {
     await provisionMerchant(sourceFromCredentials(sim.credentials, { training: true }), deps);
   } catch (err) {

@@ -104,3 +104,25 @@ describe('--state DIR', () => {
     expect(second.credentials.files.merchant_private_key).toBe(join(dir, 'apiclient_key.pem'));
   }, 60_000);
 });
+
+describe('--state DIR without keys (persistKeys: false, as training uses it)', () => {
+  it('keeps the merchant and its coupons, drops key files an earlier run left, and writes new ones only to a temp dir', async () => {
+    const dir = freshDir();
+    const first = await startTestSim({ stateDir: dir });
+    const { mchid, appid } = first.credentials;
+    expect(existsSync(join(dir, 'apiclient_key.pem'))).toBe(true);
+    await first.close();
+
+    const second = await startTestSim({ stateDir: dir, persistKeys: false, keys: undefined });
+    try {
+      expect(second.credentials).toMatchObject({ mchid, appid });
+      expect(readdirSync(dir).filter((f) => /key|\.pem$/.test(f))).toEqual([]);
+      expect(second.credentials.files.merchant_private_key.startsWith(dir)).toBe(false);
+      expect(readFileSync(second.credentials.files.merchant_private_key, 'utf8')).toContain('PRIVATE KEY');
+      expect(seedOf(second).coupons.SENDED.length).toBeGreaterThan(0);
+    } finally {
+      await second.close();
+    }
+    expect(existsSync(second.credentials.files.merchant_private_key)).toBe(false);
+  }, 30_000);
+});
