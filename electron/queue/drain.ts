@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { EndpointId } from '../../shared/busifavor';
 import { runAttempt, type AttemptReport, type CouponCaller } from './attempt';
 import type { EnqueueInput, Journal, JournalWrite } from './journal';
+import { ProbeLoop } from './connectivity';
 import { GroupCommit } from './group-commit';
 import { Lanes } from './lanes';
 import { Waiters } from './waiters';
@@ -71,8 +72,7 @@ export class QueueDrainer {
   readonly #limiter: RateLimiter;
   readonly #concurrency: number;
   readonly #reconcile: boolean;
-  readonly #probe: (() => Promise<boolean>) | undefined;
-  readonly #probeIntervalMs: number;
+  readonly #prober: ProbeLoop | undefined;
   readonly #refreshIntervalMs: number;
   readonly #lockTtlMs: number;
   readonly #onEvent: (event: DrainEvent) => void;
@@ -91,7 +91,6 @@ export class QueueDrainer {
   #running = false;
   #stopping = false;
   #online = true;
-  #probing = false;
 
   constructor(options: DrainerOptions) {
     this.#journal = options.journal;
@@ -102,8 +101,14 @@ export class QueueDrainer {
     this.#limiter = new RateLimiter(options.rates ?? {}, () => this.#sched.now());
     this.#concurrency = Math.max(1, options.concurrency ?? 16);
     this.#reconcile = options.reconcile ?? true;
-    this.#probe = options.probe;
-    this.#probeIntervalMs = options.probeIntervalMs ?? 5_000;
+    this.#prober =
+      options.probe &&
+      new ProbeLoop(options.probe, {
+        scheduler: this.#sched,
+        intervalMs: options.probeIntervalMs ?? 5_000,
+        wanted: () => this.#running && !this.#stopping && !this.#online,
+        onReachable: () => this.#setOnline(true),
+      });
     this.#refreshIntervalMs = options.refreshIntervalMs ?? 5_000;
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -334,7 +339,7 @@ export class QueueDrainer {
       op.nextAttemptAt = now + backoffDelay(Math.max(1, op.attempts), this.#backoff, this.#random);
       this.#lanes.reschedule(op);
       event = { type: 'retry', operation: op };
-      if (result.offline && this.#probe) this.#setOnline(false);
+      if (result.offline && this.#prober) this.#setOnline(false);
     }
     const writes: JournalWrite[] = [
       { id: op.id, update: updateOf(op) },
@@ -372,7 +377,7 @@ export class QueueDrainer {
     if (!online) {
       // Nobody should wait for an answer that cannot come.
       this.#waiters.release(() => true);
-      void this.#probeLoop();
+      this.#prober?.start();
     } else {
       this.#journal.makeDueNow();
       this.#lanes.allDueNow(this.#sched.now());
@@ -380,32 +385,9 @@ export class QueueDrainer {
     }
   }
 
-  async #probeLoop(): Promise<void> {
-    if (this.#probing || !this.#probe) return;
-    this.#probing = true;
-    try {
-      while (this.#running && !this.#stopping && !this.#online) {
-        let ok = false;
-        try {
-          ok = await this.#probe();
-        } catch {
-          ok = false;
-        }
-        if (!this.#running || this.#stopping) return;
-        if (ok) {
-          this.#setOnline(true);
-          return;
-        }
-        await new Promise<void>((resolve) => this.#sched.setTimer(resolve, this.#probeIntervalMs));
-      }
-    } finally {
-      this.#probing = false;
-    }
-  }
-
   /** Tells the drainer connectivity is back (e.g. the OS reported a network change): probe now. */
   connectivityChanged(): void {
-    if (!this.#online) void this.#probeLoop();
+    if (!this.#online) this.#prober?.start();
     else this.#pump();
   }
 
