@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ManagerStatus, MethodInput, MethodName, MethodOutput, PosApi, PosErrorBody } from '../../shared/contract';
-import { LIST_TIMEOUT_MS, REDEEM_TIMEOUT_MS, timedCall, type CallOutcome } from '../till/timed-call';
+import type { Translate } from '../till/coupon-text';
+import { errorText, LIST_TIMEOUT_MS, REDEEM_TIMEOUT_MS, timedCall, type CallOutcome } from '../till/timed-call';
 
 // The manager's door on the till: closed, asking for the PIN, or open. The main process
 // owns the session (it checks it on every manager call and ends it when idle); the screen
@@ -75,4 +76,9 @@ export function useManager(api: PosApi) {
   );
 
   return { view, open, close, signIn, call };
+}
+
+/** What went wrong with a call on the desk, as a sentence: the service's error, or no answer in time. */
+export function failureText(t: Translate, o: { kind: 'error'; error: PosErrorBody } | { kind: 'timeout'; seconds: number }): string {
+  return o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds });
 }

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import type { QueueItem } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
-import type { ManagerCall } from '../../manager/useManager';
+import { failureText, type ManagerCall } from '../../manager/useManager';
 import { chinaClock } from '../../till/coupon-text';
-import { errorText } from '../../till/timed-call';
 import type { QueueView } from '../../till/useQueue';
 
 /**
@@ -52,7 +51,7 @@ function Row({ item, call }: { item: QueueItem; call: ManagerCall }) {
         : await call('queue.ack', { operationId: item.operationId, ...(note.trim() ? { note: note.trim() } : {}) });
     setBusy(false);
     if (o.kind === 'ok') setMessage(t(`manager.attention.${what}_done`));
-    else setMessage(o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }));
+    else setMessage(failureText(t, o));
   };
 
   return (

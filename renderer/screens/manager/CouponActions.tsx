@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { OperationResult, PosApi, ScanResult, StockView } from '../../../shared/contract';
 import { useI18n } from '../../i18n/i18n';
-import type { ManagerCall } from '../../manager/useManager';
+import { failureText, type ManagerCall } from '../../manager/useManager';
 import { cleanScan } from '../../scan/burst-detector';
 import { couponValue } from '../../till/coupon-text';
-import { errorText, SCAN_TIMEOUT_MS, timedCall } from '../../till/timed-call';
+import { SCAN_TIMEOUT_MS, timedCall } from '../../till/timed-call';
 
 type Looked = { code: string; stock: StockView | null; state: string | null; choices: StockView[]; problem: string | null };
 
@@ -34,7 +34,7 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
     setStockId(null);
     const o = await timedCall(api, 'till.scan', { raw: code }, SCAN_TIMEOUT_MS);
     if (o.kind !== 'ok') {
-      setLooked({ code, stock: null, state: null, choices: [], problem: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) });
+      setLooked({ code, stock: null, state: null, choices: [], problem: failureText(t, o) });
       return;
     }
     setLooked(describe(o.value, say));
@@ -60,7 +60,7 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
     setBusy(false);
     setConfirming(false);
     if (o.kind === 'ok') setResult(outcomeLine(o.value, what));
-    else setResult({ tone: 'fail', text: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) });
+    else setResult({ tone: 'fail', text: failureText(t, o) });
   };
   const outcomeLine = (r: OperationResult, what: 'return' | 'deactivate') => {
     if (r.status === 'done') return { tone: 'ok' as const, text: t(`manager.coupon.${what}_done`) };

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { ManagerStatus } from '../../../shared/contract';
 import { useI18n } from '../../i18n/i18n';
-import type { ManagerCall } from '../../manager/useManager';
-import { errorText } from '../../till/timed-call';
+import { failureText, type ManagerCall } from '../../manager/useManager';
 
 /**
  * Training on a live till: practice runs on the built-in simulator with its own journal, and
@@ -22,7 +21,7 @@ export function ModeSwitch({ info, call }: { info: ManagerStatus; call: ManagerC
     // On success the page starts afresh on the new till (the app.info event), closing this desk.
     if (o.kind !== 'ok') {
       setBusy(false);
-      setProblem(o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }));
+      setProblem(failureText(t, o));
     }
   };
 

@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import type { OfflinePolicy, OfflinePolicyView } from '../../../shared/contract';
 import { fenToYuanString, parseYuan } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
-import type { ManagerCall } from '../../manager/useManager';
+import { failureText, type ManagerCall } from '../../manager/useManager';
 import { chinaMinute } from '../../till/coupon-text';
-import { errorText } from '../../till/timed-call';
 
 type Draft = { limited: boolean; maxDiscount: string; maxCount: string; maxTotal: string };
 
@@ -42,7 +41,7 @@ export function OfflinePolicyForm({ call }: { call: ManagerCall }) {
       if (o.kind === 'ok') {
         setView(o.value);
         setDraft(draftOf(o.value.policy));
-      } else setMessage({ ok: false, text: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) });
+      } else setMessage({ ok: false, text: failureText(t, o) });
     });
   }, [call, t]);
 
@@ -54,7 +53,7 @@ export function OfflinePolicyForm({ call }: { call: ManagerCall }) {
     if (o.kind === 'ok') {
       setView(o.value);
       setMessage({ ok: true, text: t('manager.offline.saved') });
-    } else setMessage({ ok: false, text: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) });
+    } else setMessage({ ok: false, text: failureText(t, o) });
   };
   const field = (key: 'maxDiscount' | 'maxCount' | 'maxTotal') => (
     <label className="field">

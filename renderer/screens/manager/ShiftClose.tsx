@@ -2,9 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { QueueItem, ShiftReportView } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
-import type { ManagerCall } from '../../manager/useManager';
+import { failureText, type ManagerCall } from '../../manager/useManager';
 import { chinaMinute } from '../../till/coupon-text';
-import { errorText } from '../../till/timed-call';
 
 type State =
   | { status: 'loading' }
@@ -20,8 +19,8 @@ export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCal
   const [state, setState] = useState<State>({ status: 'loading' });
   const [busy, setBusy] = useState(false);
   const fail = useCallback(
-    (o: { kind: 'error'; error: Parameters<typeof errorText>[1] } | { kind: 'timeout'; seconds: number }) =>
-      setState({ status: 'failed', message: o.kind === 'error' ? errorText(t, o.error) : t('manager.timeout', { seconds: o.seconds }) }),
+    (o: Parameters<typeof failureText>[1]) =>
+      setState({ status: 'failed', message: failureText(t, o) }),
     [t],
   );
 
