@@ -7,6 +7,7 @@ import { RequestParamError } from '../../shared/busifavor';
 import { classifyScan } from '../../shared/scan';
 import { formatChinaRfc3339 } from '../../shared/time';
 import type { CouponCaller } from '../queue/attempt';
+import { unwritableCode } from '../queue/database';
 import type { QueueDrainer } from '../queue/drain';
 import type { EnqueueInput, Journal } from '../queue/journal';
 import type { OperationRecord } from '../queue/records';
@@ -109,9 +110,6 @@ function likelyFirst(code: string, stocks: CachedStock[]): CachedStock[] {
   const rank = (c: CachedStock) => ((c.stock.coupon_code_mode === 'WECHATPAY_MODE') === wechatShaped ? 0 : 1);
   return [...stocks].sort((a, b) => rank(a) - rank(b));
 }
-
-/** SQLite's ways of saying the journal cannot take a write: full disk or size cap, I/O error, read-only file. */
-const UNWRITABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 
 export class RedemptionService {
   readonly #d: RedemptionDeps;
@@ -294,8 +292,8 @@ export class RedemptionService {
       return this.#d.drainer.enqueue(input, options);
     } catch (err) {
       if (err instanceof RequestParamError) return { reason: refusals.invalidField(err.paramError) };
-      const code = (err as { code?: unknown }).code;
-      if (typeof code === 'string' && UNWRITABLE.test(code)) return { reason: refusals.journalUnwritable(code) };
+      const code = unwritableCode(err);
+      if (code) return { reason: refusals.journalUnwritable(code) };
       throw err;
     }
   }

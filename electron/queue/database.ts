@@ -11,6 +11,15 @@ export type JournalDatabase = Database.Database;
 
 export const JOURNAL_FILE = 'journal.sqlite';
 
+/** SQLite's ways of saying the journal cannot take a write: full disk or size cap, I/O error, read-only file. */
+const UNWRITABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
+
+/** The SQLite code when `err` means the journal cannot be written (nothing of that write is on disk), else null. */
+export function unwritableCode(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNWRITABLE.test(code) ? code : null;
+}
+
 export interface OpenOptions {
   /** Milliseconds a writer waits for another process's lock (default 5000). */
   busyTimeoutMs?: number;

@@ -173,7 +173,7 @@ export class QueueDrainer {
         if (this.#refreshIntervalMs > 0 && this.#sched.now() - this.#lastRefresh >= this.#refreshIntervalMs) this.kick();
       } catch (err) {
         // A full disk must not take the till down from a timer; the next pass tries again.
-        this.#onEvent({ type: 'journal_error', message: err instanceof Error ? err.message : String(err) });
+        this.#journalError(err);
       }
       this.#housekeep();
     }, every);
@@ -358,7 +358,7 @@ export class QueueDrainer {
    * resent with their own request numbers — WeChat Pay answers a repeat with the first result.
    */
   #journalFailed(err: unknown): void {
-    this.#onEvent({ type: 'journal_error', message: err instanceof Error ? err.message : String(err) });
+    this.#journalError(err);
     this.#pausedUntil = this.#sched.now() + this.#journalRetryMs;
     try {
       this.#reloadKeepingInFlight();
@@ -366,6 +366,10 @@ export class QueueDrainer {
       // Not even readable: the next kick or housekeeping pass tries again.
     }
     this.#wakeAt(this.#pausedUntil);
+  }
+
+  #journalError(err: unknown): void {
+    this.#onEvent({ type: 'journal_error', message: err instanceof Error ? err.message : String(err) });
   }
 
   // --- connectivity -----------------------------------------------------------------------------
