@@ -4,16 +4,11 @@ import { PinBook } from '../staff/pin-book';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
 import type { Flags } from './provision';
-import type { CommandResult } from './pos-commands';
+import { need, type CommandResult } from './pos-commands';
 
 // posctl manager set-pin | list | remove: store IT gives shift managers their PINs. The PIN is
 // read from a file or stdin (`--pin-file -`), never from a flag, so it stays out of shell
 // history and the process list; what is kept is a salted hash in the OS keychain.
-
-const managerId = (f: Flags) => {
-  if (typeof f.manager !== 'string') throw new UsageError('--manager is required');
-  return f.manager;
-};
 
 function readPin(f: Flags): string {
   if (typeof f['pin-file'] !== 'string') throw new UsageError('--pin-file FILE is required (or --pin-file - to read it from stdin)');
@@ -23,7 +18,7 @@ function readPin(f: Flags): string {
 
 export const managerCommands: Record<string, (ctx: CliContext, flags: Flags) => Promise<CommandResult>> = {
   'manager set-pin': async (ctx, f) => {
-    const id = managerId(f);
+    const id = need(f, 'manager');
     try {
       await new PinBook(ctx.secrets).set(id, readPin(f));
     } catch (err) {
@@ -35,7 +30,7 @@ export const managerCommands: Record<string, (ctx: CliContext, flags: Flags) => 
   },
   'manager list': async (ctx) => ({ body: { managers: await new PinBook(ctx.secrets).list() } }),
   'manager remove': async (ctx, f) => {
-    const id = managerId(f);
+    const id = need(f, 'manager');
     const removed = await new PinBook(ctx.secrets).remove(id);
     if (!removed) throw new UsageError(`manager ${id} has no PIN on this till`);
     ctx.log.info('manager.pin_removed', { managerId: id });

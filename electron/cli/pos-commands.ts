@@ -20,7 +20,8 @@ export interface CommandResult {
 }
 
 const str = (f: Flags, n: string) => (typeof f[n] === 'string' ? (f[n] as string) : undefined);
-const need = (f: Flags, n: string) => str(f, n) ?? fail(`--${n} is required`);
+/** A flag's value, or a usage error naming it. */
+export const need = (f: Flags, n: string) => str(f, n) ?? fail(`--${n} is required`);
 const arg = (args: string[], i: number, what: string) => args[i] ?? fail(`${what} is required`);
 function fail(message: string): never {
   throw new UsageError(message);
