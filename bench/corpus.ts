@@ -1,4 +1,4 @@
-// Barcode corpora (the "Barcode corpus" contract in ../shared/DESIGN.md): loading and
+// Barcode corpora (the format in test/fixtures/barcodes/README.md): loading and
 // checking a manifest, and reading every photo with the till's own zxing-wasm options.
 // Shared by `bench:decode` and the corpus test, so the figure the bench prints and the floor
 // the test holds are counted the same way.

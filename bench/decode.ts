@@ -1,7 +1,7 @@
 // `npm run bench:decode -- [DIR…]`: how well, and how fast, the till's zxing-wasm reader (its
 // own options, from renderer/scan/camera/reader-options) reads barcode corpora — folders with
-// a manifest.json (../shared/DESIGN.md, "Barcode corpus"). Without DIR it reads the shared
-// real-photo corpus. Every corpus is checked before anything is timed.
+// a manifest.json (test/fixtures/barcodes/README.md). Without DIR it reads the real-photo
+// corpus kept in test/fixtures. Every corpus is checked before anything is timed.
 // Prints one readable line per corpus (misreads are listed on stderr), then one JSON line last:
 // {"n","ok","misread","success_pct","median_ms","p95_ms"} over all images of all corpora.
 // Times are per readBarcodes call on the encoded file, so they include zxing's own PNG/JPEG
@@ -12,7 +12,7 @@ import { CORPUS_FORMATS, CorpusError, decodeCorpus, loadCorpus, summarizeOutcome
 
 const WARMUP_READS = 10;
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_CORPUS = path.resolve(REPO_ROOT, '../shared/fixtures/barcodes');
+const DEFAULT_CORPUS = path.resolve(REPO_ROOT, 'test/fixtures/barcodes/real-photos');
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const flag = args.find((a) => a.startsWith('-'));

@@ -1,13 +1,13 @@
-// The till's zxing-wasm reader (its own options) against the shared real-photo corpus, and the
+// The till's zxing-wasm reader (its own options) against the real-photo corpus in test/fixtures, and the
 // corpus loader `bench:decode` uses. Correctness only: speed is the bench's job, never a test's.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusError, decodeCorpus, loadCorpus, summarizeOutcomes, type DecodeOutcome } from '../../../bench/corpus';
-import { sharedPath } from '../../helpers/shared-dir';
+import { fileURLToPath } from 'node:url';
 
-const CORPUS_DIR = sharedPath('fixtures', 'barcodes');
+const CORPUS_DIR = fileURLToPath(new URL('../../fixtures/barcodes/real-photos', import.meta.url));
 
 // Measured 115/125 (92%): every Code 128 label and 95 of 105 QR photos; the 10 misses are all
 // qrcode-4 (codes on creased, curved fabric). A few points of slack, so a zxing-wasm update
@@ -82,7 +82,7 @@ describe('corpus loader', () => {
     throw new Error(`loadCorpus(${dir}) did not fail`);
   };
 
-  it('reads the shared corpus as the contract describes it: image paths resolved against the manifest', () => {
+  it('reads the corpus as the format describes it: image paths resolved against the manifest', () => {
     const corpus = loadCorpus(CORPUS_DIR);
     expect(corpus.images.length).toBeGreaterThan(0);
     for (const img of corpus.images) {

@@ -1,10 +1,10 @@
-// Loads the shared WeChat Pay test vectors at run time. The spec folder sits beside the
-// repository root (the folder holding package.json), in CI as on the dev machine.
+// Loads the WeChat Pay test vectors kept with the tests (test/fixtures/wechatpay, where
+// PROVENANCE.md says where each one comes from).
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { sharedPath } from '../../../helpers/shared-dir';
+import { fileURLToPath } from 'node:url';
 
-export const VECTORS_PATH = sharedPath('spec', 'test-vectors.json');
+export const VECTORS_PATH = fileURLToPath(new URL('../../../fixtures/wechatpay/test-vectors.json', import.meta.url));
 
 export interface KeyVector {
   merchant_id?: string;
