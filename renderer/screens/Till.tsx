@@ -21,7 +21,7 @@ import { ShiftBar } from './till/ShiftBar';
 /**
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
- * open, F4 turns the webcam scanner on and off, Enter redeems (or picks the
+ * open, F4 turns the webcam scanner on and off (F6 its torch, where it has one), Enter redeems (or picks the
  * highlighted stock), Esc clears, F8 opens the manager's desk, F9 switches language. The
  * focus rests in the amount field, the one place a person types.
  */
@@ -92,6 +92,10 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
       case 'F4':
         handled();
         toggleCamera();
+        break;
+      case 'F6':
+        handled();
+        void camera.toggleTorch();
         break;
       case 'F8':
         handled();
@@ -201,6 +205,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
           <span><kbd>Enter</kbd> {t('keys.redeem')}</span>
           <span><kbd>Esc</kbd> {t('keys.clear')}</span>
           <span><kbd>F4</kbd> {t('keys.camera')}</span>
+          {camera.extras.torch !== 'none' && <span><kbd>F6</kbd> {t('keys.torch')}</span>}
           <span><kbd>F8</kbd> {t('keys.manager')}</span>
           <span><kbd>F9</kbd> {t('keys.lang')}</span>
         </footer>
@@ -209,7 +214,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
         <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
           {t('manager.open')} <kbd>F8</kbd>
         </button>
-        <CameraPanel state={camera.state} videoRef={camera.videoRef} />
+        <CameraPanel state={camera.state} extras={camera.extras} videoRef={camera.videoRef} onTorch={() => void camera.toggleTorch()} />
         <QueuePanel queue={queue} />
         {side}
       </aside>

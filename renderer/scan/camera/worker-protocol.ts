@@ -1,0 +1,15 @@
+// Messages between the camera loop (main thread) and the decode worker.
+import type { Region } from './roi';
+
+export type ToWorker = {
+  type: 'frame';
+  id: number;
+  /** Transferred, not copied: the worker draws it once and closes it. */
+  frame: ImageBitmap;
+  roi: Region;
+};
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; id: number; text: string | null; format: string | null; pass: string | null; ms: number };
