@@ -104,6 +104,15 @@ export const DEFAULT_REGION_OPTIONS: Readonly<RegionOptions> = Object.freeze({
   minCells: 4,
 });
 
+/** Alike neighbours (of 8) a bar cell needs to be inside a patch rather than on a line. */
+const CORE_NEIGHBOURS = 4;
+
+function trimmedRange(values: number[]): [number, number] {
+  const sorted = values.sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * 0.05);
+  return [sorted[cut]!, sorted[sorted.length - 1 - cut]!];
+}
+
 const angleGap = (a: number, b: number) => {
   const d = Math.abs(a - b) % Math.PI;
   return Math.min(d, Math.PI - d);
@@ -145,7 +154,25 @@ function components(f: OrientationField, member: (c: number) => boolean, joins: 
  */
 export function findBars(f: OrientationField, opts: RegionOptions = DEFAULT_REGION_OPTIONS): BarsRegion[] {
   const isBars = (c: number) => f.energy[c]! >= opts.minEnergy && f.coherence[c]! >= opts.barsCoherence;
-  const groups = components(f, isBars, (a, b) => angleGap(f.angle[a]!, f.angle[b]!) < opts.maxAngleStep, opts.minCells);
+  const alike = (a: number, b: number) => angleGap(f.angle[a]!, f.angle[b]!) < opts.maxAngleStep;
+  // Only cells inside a patch of bars count: a straight edge (a phone's side, a box's) is a line
+  // of parallel cells too, and touching the code it would stretch the region along itself.
+  const core = new Uint8Array(f.cols * f.rows);
+  for (let c = 0; c < core.length; c++) {
+    if (!isBars(c)) continue;
+    const cx = c % f.cols;
+    const cy = (c / f.cols) | 0;
+    let alikeNeighbours = 0;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = cx + dx;
+        const ny = cy + dy;
+        if ((dx || dy) && nx >= 0 && ny >= 0 && nx < f.cols && ny < f.rows && isBars(ny * f.cols + nx) && alike(c, ny * f.cols + nx)) alikeNeighbours++;
+      }
+    }
+    core[c] = alikeNeighbours >= CORE_NEIGHBOURS ? 1 : 0;
+  }
+  const groups = components(f, (c) => core[c] === 1, alike, opts.minCells);
   const regions = groups.map((g): BarsRegion => {
     let sx = 0;
     let sy = 0;
@@ -160,20 +187,18 @@ export function findBars(f: OrientationField, opts: RegionOptions = DEFAULT_REGI
     if (angle < 0) angle += Math.PI;
     const ux = Math.cos(angle);
     const uy = Math.sin(angle);
-    let minA = Infinity;
-    let maxA = -Infinity;
-    let minB = Infinity;
-    let maxB = -Infinity;
+    const along: number[] = [];
+    const across: number[] = [];
     for (const c of g) {
       const px = ((c % f.cols) + 0.5) * f.cell;
       const py = (((c / f.cols) | 0) + 0.5) * f.cell;
-      const a = px * ux + py * uy;
-      const b = -px * uy + py * ux;
-      minA = Math.min(minA, a);
-      maxA = Math.max(maxA, a);
-      minB = Math.min(minB, b);
-      maxB = Math.max(maxB, b);
+      along.push(px * ux + py * uy);
+      across.push(-px * uy + py * ux);
     }
+    // The extent without its outermost 5% of cells either way: a strip of some other edge that
+    // still joined the patch does not stretch the window over half the frame.
+    const [minA, maxA] = trimmedRange(along);
+    const [minB, maxB] = trimmedRange(across);
     const ma = (minA + maxA) / 2;
     const mb = (minB + maxB) / 2;
     return { kind: 'bars', cx: ma * ux - mb * uy, cy: ma * uy + mb * ux, angle, length: maxA - minA + f.cell, thickness: maxB - minB + f.cell, score: w };

@@ -126,6 +126,7 @@ export function useCameraScanner(onScan: (raw: string) => void, loadDecoder: Loa
     setExtras({ torch: torch ? 'off' : 'none', aspect: video.videoWidth > 0 ? video.videoWidth / video.videoHeight : null });
 
     const filter = new RepeatFilter();
+    let decoded = 0;
     const tick = async () => {
       if (s.stopped) return;
       if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
@@ -133,6 +134,8 @@ export function useCameraScanner(onScan: (raw: string) => void, loadDecoder: Loa
         if (frame && !s.stopped) {
           const texts = await decoder.decode(frame, DEFAULT_ROI).catch(() => []);
           if (s.stopped) return;
+          // How many frames the worker has answered: for diagnosis and tests, without a re-render.
+          video.dataset.frames = String(++decoded);
           for (const text of filter.accept(texts, performance.now())) {
             const raw = cleanScan(text);
             if (raw) onScanRef.current(raw);

@@ -20,7 +20,7 @@ export function CameraPanel({ state, extras, videoRef, onTorch }: { state: Camer
       </h2>
       {/* Always mounted, so the stream has somewhere to go the moment it opens. */}
       <div className="camera-view" hidden={!showing} style={extras.aspect ? { aspectRatio: String(extras.aspect) } : undefined}>
-        <video ref={videoRef} className="camera-video" muted playsInline />
+        <video ref={videoRef} className="camera-video" data-testid="camera-video" muted playsInline />
         {state.status === 'on' && (
           <div className="camera-roi" data-testid="camera-roi" aria-hidden="true" style={{ left: pct(DEFAULT_ROI.x), top: pct(DEFAULT_ROI.y), width: pct(DEFAULT_ROI.width), height: pct(DEFAULT_ROI.height) }} />
         )}
