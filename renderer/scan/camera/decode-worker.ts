@@ -33,6 +33,9 @@ ready.then(
   (err: unknown) => scope.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
 );
 
+// Where the schedule stopped on the last frame: the next one starts there.
+let resumeAt = 0;
+
 scope.onmessage = (e) => {
   const msg = e.data;
   if (msg.type !== 'frame') return;
@@ -41,7 +44,8 @@ scope.onmessage = (e) => {
     try {
       await ready;
       const frame = pixelsOf(msg.frame);
-      const read = await decodeFrame({ frame, roi: msg.roi, budgetMs: FRAME_BUDGET_MS });
+      const read = await decodeFrame({ frame, roi: msg.roi, budgetMs: FRAME_BUDGET_MS, firstPass: resumeAt });
+      resumeAt = read.resumeAt;
       reply = { type: 'result', id: msg.id, text: read.text, format: read.format, pass: read.pass, ms: read.ms };
     } catch {
       reply = { type: 'result', id: msg.id, text: null, format: null, pass: null, ms: 0 };

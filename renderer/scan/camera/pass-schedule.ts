@@ -50,6 +50,12 @@ const MAX_UPSCALE = 3;
 const HALF_SIZE_FROM = 960;
 const CELL = 8;
 const MAX_BARS = 2;
+/** Unsharp radius (px of the frame) and amount for a blurred barcode. */
+const SHARPENINGS: readonly [number, number][] = [
+  [2, 3],
+  [3.5, 3],
+  [1.5, 5],
+];
 const MAX_BLOBS = 2;
 
 interface Analysis {
@@ -138,9 +144,13 @@ export const PASSES: readonly Pass[] = [
   // 4. The bar patches again: light flattened (glare, shadow); then averaged along the bars and
   //    sharpened across them at the blur's scale (defocus, shake, noise).
   function* barsEnhanced(ctx) {
-    for (const { win, pixels } of barsWindows(ctx)) {
+    for (const { key, win, pixels } of barsWindows(ctx)) {
       yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
-      yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))), 2 * win.scale, 3)), options: BARS_OPTIONS };
+      const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
+      // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
+      for (const [radius, amount] of SHARPENINGS) {
+        yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS };
+      }
     }
   },
   // 5. The 2-D patches with their contrast stretched and their light flattened (low light, glare).

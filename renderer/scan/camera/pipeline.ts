@@ -13,6 +13,12 @@ export interface DecodeRequest {
   roi?: Region;
   /** Stop starting new passes after this many ms (a pass already running finishes). */
   budgetMs: number;
+  /**
+   * The pass to start with (default the first): a camera's next frame resumes the schedule
+   * where the previous frame's budget ran out, so the later passes get their turn while the
+   * code is still in view. Passes before it are tried after the last one.
+   */
+  firstPass?: number;
 }
 
 export interface FrameDecode {
@@ -23,6 +29,8 @@ export interface FrameDecode {
   pass: string | null;
   passesTried: number;
   ms: number;
+  /** Where the next frame should start: the pass the budget ran out in, or 0. */
+  resumeAt: number;
 }
 
 /**
@@ -30,7 +38,7 @@ export interface FrameDecode {
  * comes instead (the code is still in front of the camera, perhaps sharper). `bench:decode`
  * times the pipeline with the same budget.
  */
-export const FRAME_BUDGET_MS = 50;
+export const FRAME_BUDGET_MS = 35;
 
 const now = () => performance.now();
 
@@ -56,17 +64,20 @@ function accepted(results: readonly ReadResult[]): ReadResult | null {
 export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
   const t0 = now();
   const ctx = contextOf(req);
+  const first = Math.min(Math.max(0, req.firstPass ?? 0), PASSES.length - 1);
   let tried = 0;
   let last: string | null = null;
-  for (const pass of PASSES) {
-    for (const attempt of pass(ctx)) {
-      if (tried > 0 && now() - t0 > req.budgetMs) return { text: null, format: null, pass: last, passesTried: tried, ms: now() - t0 };
+  const result = (text: string | null, format: string | null, resumeAt: number): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt });
+  for (let k = 0; k < PASSES.length; k++) {
+    const p = (first + k) % PASSES.length;
+    for (const attempt of PASSES[p]!(ctx)) {
+      if (tried > 0 && now() - t0 > req.budgetMs) return result(null, null, p);
       tried++;
       last = attempt.pass;
       // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
       const hit = accepted(await readBarcodes(attempt.image() as Parameters<typeof readBarcodes>[0], attempt.options));
-      if (hit) return { text: hit.text, format: hit.format, pass: attempt.pass, passesTried: tried, ms: now() - t0 };
+      if (hit) return result(hit.text, hit.format, 0);
     }
   }
-  return { text: null, format: null, pass: last, passesTried: tried, ms: now() - t0 };
+  return result(null, null, 0);
 }

@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 const CORPUS_DIR = fileURLToPath(new URL('../../fixtures/barcodes/real-photos', import.meta.url));
 const WEBCAM_DIR = fileURLToPath(new URL('../../fixtures/barcodes/webcam-like', import.meta.url));
 
-// Floors a few points under what the pipeline reads (README "Barcode corpora" has the figures),
-// so a zxing-wasm update that shifts one borderline frame is not a failure, but a real
-// regression is.
-const SUCCESS_FLOOR_PCT = 92;
+// Floors a few points under what the full schedule reads, so a zxing-wasm update that shifts one
+// borderline frame is not a failure, but a real regression is. Measured: real photos 117/125
+// (93.6%: the 8 misses are qrcode-4's codes on creased, curved fabric); webcam-like 126/140
+// (90%, tune and held-out alike; the misses are mostly Code 128 under strong motion blur).
+const SUCCESS_FLOOR_PCT = 90;
 const WEBCAM_FLOOR_PCT = 85;
 
 const readAll = (dir: string) => {
