@@ -95,6 +95,7 @@ let browser: Browser;
 let page: Page;
 const dataDir = tempDir('pos-camera-');
 const scanned: string[] = [];
+const consoleErrors: string[] = [];
 let coupons: { code: string; stockName: string }[];
 
 beforeAll(async () => {
@@ -119,6 +120,7 @@ beforeAll(async () => {
 
   browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`]);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('request', (r) => {
     if (r.url().endsWith('/api/call/till.scan')) scanned.push(r.postData() ?? '');
   });
@@ -150,6 +152,8 @@ describe('webcam scanning through the decode worker (training mode, fake camera)
       expect(await page.getByTestId('coupon-stock-name').textContent()).toBe(coupon.stockName);
     }
     await page.screenshot({ path: reportPath('till-camera-worker.png') });
+    // The worker and its .wasm came from the app's own origin under the page's CSP (worker-src 'self').
+    expect(consoleErrors.filter((e) => /Content Security Policy|worker|wasm/i.test(e))).toEqual([]);
   }, 90_000);
 
   it('keeps the page responsive: no main-thread task over 50 ms in a 10-second camera session', async () => {

@@ -76,25 +76,6 @@ export function rgbaOf(luma: Luma): Rgba {
   return { width, height, data: out };
 }
 
-/** Area-average downscale by an integer factor: cheap, and it averages noise away. */
-export function downscale(src: Luma, factor: number): Luma {
-  const w = Math.floor(src.width / factor);
-  const h = Math.floor(src.height / factor);
-  const out = newLuma(w, h);
-  const area = factor * factor;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let sum = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        const row = (y * factor + dy) * src.width + x * factor;
-        for (let dx = 0; dx < factor; dx++) sum += src.data[row + dx]!;
-      }
-      out.data[y * w + x] = (sum / area + 0.5) | 0;
-    }
-  }
-  return out;
-}
-
 /** Where in the source an output image is taken from: a rotated, scaled rectangle. */
 export interface Window {
   /** The window's centre in the source, px. */
@@ -145,16 +126,6 @@ export function warp(src: Luma, win: Window): Luma {
   }
   return out;
 }
-
-/** A window that copies an axis-aligned rectangle as is. */
-export const cropWindow = (x: number, y: number, width: number, height: number, scale = 1): Window => ({
-  cx: x + width / 2,
-  cy: y + height / 2,
-  width: width * scale,
-  height: height * scale,
-  angle: 0,
-  scale,
-});
 
 /**
  * Stretches the grey levels between the `lowPct` and `highPct` percentiles to 0..255: a dim

@@ -43,7 +43,7 @@ export const FRAME_BUDGET_MS = 35;
 const now = () => performance.now();
 
 /** The frame's derived images, each made at most once and only if a pass asks for it. */
-export function contextOf(req: DecodeRequest): FrameContext {
+function contextOf(req: DecodeRequest): FrameContext {
   const memo = new Map<string, unknown>();
   return {
     frame: req.frame,

@@ -1,7 +1,7 @@
 // The pipeline's image operations and region finder on small synthetic luma buffers: each
 // assertion is about what a decoder needs from the operation (geometry, range, edges).
 import { describe, expect, it } from 'vitest';
-import { cropWindow, downscale, halfLumaOf, flattenLight, lumaOf, newLuma, rgbaOf, unsharpRows, smoothColumns, stretchContrast, warp, type Luma } from '../../../renderer/scan/camera/image-ops';
+import { halfLumaOf, flattenLight, lumaOf, newLuma, rgbaOf, unsharpRows, smoothColumns, stretchContrast, warp, type Luma, type Window } from '../../../renderer/scan/camera/image-ops';
 import { findBars, findBlobs, orientationField } from '../../../renderer/scan/camera/regions';
 
 const at = (l: Luma, x: number, y: number) => l.data[y * l.width + x]!;
@@ -53,13 +53,10 @@ describe('luma and RGBA', () => {
     expect(half).toMatchObject({ width: 3, height: 2 });
     expect(Array.from(half.data)).toEqual([30, 50, 70, 130, 150, 170]);
   });
-
-  it('downscales by averaging blocks', () => {
-    const l = fill(4, 2, (x) => (x < 2 ? 10 : 30));
-    expect(downscale(l, 2)).toMatchObject({ width: 2, height: 1 });
-    expect(Array.from(downscale(l, 2).data)).toEqual([10, 30]);
-  });
 });
+
+/** A window that copies an axis-aligned rectangle, enlarged by `scale`. */
+const cropWindow = (x: number, y: number, width: number, height: number, scale = 1): Window => ({ cx: x + width / 2, cy: y + height / 2, width: width * scale, height: height * scale, angle: 0, scale });
 
 describe('warp', () => {
   const src = fill(40, 20, (x, y) => x * 5 + y);
