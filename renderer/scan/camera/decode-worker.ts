@@ -1,4 +1,4 @@
-// The decode worker: a camera frame arrives as an ImageBitmap (transferred), is drawn once into
+// The decode worker: a camera frame arrives as a VideoFrame or ImageBitmap (transferred), is drawn once into
 // an OffscreenCanvas for its pixels and decoded by the pipeline within the frame budget. The
 // page's thread only grabs frames and draws; all the pixel work and zxing-wasm live here.
 // zxing-wasm's .wasm is emitted into the app's own bundle and loaded from there: the library's
@@ -6,6 +6,7 @@
 import { prepareZXingModule } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { decodeFrame, FRAME_BUDGET_MS } from './pipeline';
+import type { CameraFrame } from './decoder';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 // The renderer is typed against the DOM library; a worker's global needs only these two.
@@ -14,14 +15,17 @@ const scope = self as unknown as { postMessage(message: FromWorker): void; onmes
 let canvas: OffscreenCanvas | null = null;
 let g: OffscreenCanvasRenderingContext2D | null = null;
 
-function pixelsOf(frame: ImageBitmap): ImageData {
-  if (!canvas || canvas.width !== frame.width || canvas.height !== frame.height) {
-    canvas = new OffscreenCanvas(frame.width, frame.height);
+/** The frame's RGBA pixels: the colour conversion happens here, not on the page's thread. */
+function pixelsOf(frame: CameraFrame): ImageData {
+  const width = 'displayWidth' in frame ? frame.displayWidth : frame.width;
+  const height = 'displayHeight' in frame ? frame.displayHeight : frame.height;
+  if (!canvas || canvas.width !== width || canvas.height !== height) {
+    canvas = new OffscreenCanvas(width, height);
     g = canvas.getContext('2d', { willReadFrequently: true });
   }
   if (!g) throw new Error('no 2D context in the worker');
-  g.drawImage(frame, 0, 0);
-  return g.getImageData(0, 0, frame.width, frame.height);
+  g.drawImage(frame, 0, 0, width, height);
+  return g.getImageData(0, 0, width, height);
 }
 
 const ready = prepareZXingModule({

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cleanScan } from '../burst-detector';
-import type { BarcodeDecoder, LoadDecoder } from './decoder';
+import type { BarcodeDecoder, CameraFrame, LoadDecoder } from './decoder';
 import { DEFAULT_ROI } from './roi';
 import { RepeatFilter } from './repeat-filter';
 
@@ -41,6 +41,21 @@ function problemOf(err: unknown): CameraProblem {
   return 'busy';
 }
 
+/**
+ * The video's current frame for the worker. A VideoFrame wraps the decoded picture as it is
+ * (no copy, no colour conversion here); an ImageBitmap is the fallback where WebCodecs is missing.
+ */
+async function grab(video: HTMLVideoElement): Promise<CameraFrame | null> {
+  if (typeof VideoFrame === 'function') {
+    try {
+      return new VideoFrame(video);
+    } catch {
+      // Fall through: some frames (e.g. before the first one is presented) cannot be wrapped.
+    }
+  }
+  return createImageBitmap(video).catch(() => null);
+}
+
 async function openCamera(): Promise<MediaStream> {
   try {
     return await navigator.mediaDevices.getUserMedia(PREFERRED);
@@ -62,8 +77,8 @@ async function tuneTrack(track: MediaStreamTrack): Promise<boolean> {
 /**
  * The till's webcam as a scanner: frames go to the decoder (a worker), each new code goes to
  * `onScan`, the same as a keyboard-wedge scan. The camera is only on while the cashier wants it.
- * This thread only grabs each frame as an ImageBitmap and hands it over; the pixels are read
- * and decoded in the worker.
+ * This thread only wraps each frame (a VideoFrame) and hands it over; the pixels are read and
+ * decoded in the worker.
  */
 export function useCameraScanner(onScan: (raw: string) => void, loadDecoder: LoadDecoder) {
   const [state, setState] = useState<CameraState>({ status: 'off' });
@@ -93,44 +108,59 @@ export function useCameraScanner(onScan: (raw: string) => void, loadDecoder: Loa
     const s: CameraSession = { stream: null, decoder: null, timer: undefined, stopped: false };
     session.current = s;
     setState({ status: 'starting' });
-    let decoder: BarcodeDecoder;
-    try {
-      decoder = await loadDecoder();
-    } catch {
-      if (!s.stopped) setState({ status: 'failed', problem: 'decoder' });
-      session.current = null;
-      return;
-    }
-    if (s.stopped) return decoder.close();
-    s.decoder = decoder;
+    // The worker starts (and compiles its WebAssembly) while the camera opens: the preview
+    // shows as soon as the camera gives pictures, decoding follows once the worker is ready.
+    const abort = new AbortController();
+    const loading = loadDecoder(abort.signal);
+    loading.catch(() => undefined);
+    // A worker still starting is ended at once (its WebAssembly compile would only take CPU).
+    const release = () => {
+      abort.abort();
+      void loading.then((d) => d.close(), () => undefined);
+    };
     try {
       s.stream = await openCamera();
     } catch (err) {
-      decoder.close();
+      release();
       if (!s.stopped) setState({ status: 'failed', problem: problemOf(err) });
-      session.current = null;
+      if (session.current === s) session.current = null;
       return;
     }
     if (s.stopped) {
       s.stream.getTracks().forEach((t) => t.stop());
-      return;
+      return release();
     }
     const video = videoRef.current;
-    if (!video) return stop();
+    if (!video) {
+      release();
+      return stop();
+    }
     const [track] = s.stream.getVideoTracks();
     const torch = track ? await tuneTrack(track) : false;
     video.srcObject = s.stream;
     await video.play().catch(() => undefined);
-    if (s.stopped) return;
+    if (s.stopped) return release();
     setState({ status: 'on' });
     setExtras({ torch: torch ? 'off' : 'none', aspect: video.videoWidth > 0 ? video.videoWidth / video.videoHeight : null });
+
+    let decoder: BarcodeDecoder;
+    try {
+      decoder = await loading;
+    } catch {
+      if (s.stopped) return;
+      stop();
+      setState({ status: 'failed', problem: 'decoder' });
+      return;
+    }
+    if (s.stopped) return decoder.close();
+    s.decoder = decoder;
 
     const filter = new RepeatFilter();
     let decoded = 0;
     const tick = async () => {
       if (s.stopped) return;
       if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
-        const frame = await createImageBitmap(video).catch(() => null);
+        const frame = await grab(video);
         if (frame && !s.stopped) {
           const texts = await decoder.decode(frame, DEFAULT_ROI).catch(() => []);
           if (s.stopped) return;

@@ -4,12 +4,14 @@
 import type { BarcodeDecoder } from './decoder';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
-export async function loadWorkerDecoder(): Promise<BarcodeDecoder> {
+export async function loadWorkerDecoder(signal?: AbortSignal): Promise<BarcodeDecoder> {
   const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module', name: 'barcode-decoder' });
   const pending = new Map<number, (texts: string[]) => void>();
   let nextId = 1;
   try {
     await new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) reject(new Error('decoder no longer wanted'));
+      signal?.addEventListener('abort', () => reject(new Error('decoder no longer wanted')), { once: true });
       worker.onerror = (e) => reject(new Error(e.message || 'decoder worker failed to start'));
       worker.onmessage = (e: MessageEvent<FromWorker>) => {
         if (e.data.type === 'ready') resolve();

@@ -1,11 +1,12 @@
 // Messages between the camera loop (main thread) and the decode worker.
+import type { CameraFrame } from './decoder';
 import type { Region } from './roi';
 
 export type ToWorker = {
   type: 'frame';
   id: number;
   /** Transferred, not copied: the worker draws it once and closes it. */
-  frame: ImageBitmap;
+  frame: CameraFrame;
   roi: Region;
 };
 
