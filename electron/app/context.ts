@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppInfo } from '../../shared/contract';
-import { tillHandlers, queueSnapshot } from '../till/handlers';
+import { queueSnapshot, viewOrder } from '../till/checkout';
+import { tillHandlers } from '../till/handlers';
 import { managerHandlers } from '../till/manager-handlers';
 import { ManagerSession } from '../staff/manager-session';
 import { PinBook } from '../staff/pin-book';
@@ -74,6 +75,11 @@ export function createAppContext(opts: ContextOptions): AppContext {
     }, 200);
   };
 
+  const publishOrder = (orderId: string) => {
+    const order = till?.pos.orders.find(orderId);
+    if (till && order) bus.publish('order.status', viewOrder(till, order));
+  };
+
   const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
   const tillState = () => ({ runtime: till, error: tillError });
   const info = () => ({
@@ -130,7 +136,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const startTill = async () => {
     try {
       const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
-      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
+      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue, onOrderChange: publishOrder });
       tillError = null;
       publishQueue();
     } catch (err) {

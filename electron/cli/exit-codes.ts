@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import { RequestParamError } from '../../shared/busifavor';
 import { isWechatPayError } from '../wechatpay';
 import { KeychainError } from '../secrets/secret-store';
 
@@ -28,6 +29,8 @@ export function classifyFailure(err: unknown): CliFailure {
     const issue = err.issues[0];
     return { exit: EXIT.usage, error: { kind: 'usage', message: `${issue?.path.join('.') || 'input'}: ${issue?.message}` } };
   }
+  // A field WeChat would refuse (too long, a character it does not take): bad input, nothing sent.
+  if (err instanceof RequestParamError) return { exit: EXIT.usage, error: { kind: 'usage', code: err.paramError.code, message: err.message } };
   if (err instanceof KeychainError) return { exit: EXIT.configuration, error: { kind: 'keychain', code: err.reason, message: err.message } };
   if (isWechatPayError(err)) {
     const exit =

@@ -8,6 +8,9 @@ import { healthCommand } from './health';
 import { managerCommands } from './manager';
 import { notifyDecodeCommand } from './notify';
 import { posCommands, type CommandResult } from './pos-commands';
+import { redeemCommand } from './redeem';
+import { registerCommands } from './register';
+import { orderPolicyCommands } from './order-policy';
 import { deprovisionCommand, provisionCommand, type Flags } from './provision';
 
 type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>;
@@ -18,12 +21,15 @@ export const commands: Record<string, Command> = {
   deprovision: plain(deprovisionCommand),
   health: plain(healthCommand),
   'notify decode': plain(notifyDecodeCommand),
+  redeem: redeemCommand,
   ...posCommands,
+  ...orderPolicyCommands,
+  ...registerCommands,
   ...managerCommands,
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),

@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Logger } from '../log/logger';
 import type { EventBus } from './event-bus';
 import type { Router } from './router';
+import { readJson, sendJson as send } from './http-util';
 import { SECURITY_HEADERS } from './security-headers';
 
 export interface WebHostOptions {
@@ -82,18 +83,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'POST' || !match) return send(res, 404, { error: 'no such endpoint' });
     // A browser always sends Origin on POST; requiring it blocks form-based cross-site posts.
     if (origin === undefined) return send(res, 403, { error: 'origin required' });
-    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
-      return send(res, 415, { ok: false, error: { code: 'VALIDATION', message: 'content-type must be application/json' } });
-    }
-    const body = await readBody(req, maxBody);
-    if (body === null) return send(res, 413, { ok: false, error: { code: 'VALIDATION', message: `body over ${maxBody} bytes` } });
-    let payload: unknown;
-    try {
-      payload = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-    } catch {
-      return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'body is not valid JSON' } });
-    }
-    const result = await opts.router.call(match[1], payload, { transport: 'web' });
+    const payload = await readJson(req, res, maxBody);
+    if (!payload.ok) return;
+    const result = await opts.router.call(match[1], payload.value, { transport: 'web', caller: 'page' });
     send(res, 200, result);
   }
 
@@ -161,25 +153,4 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         server.close(() => resolve());
       }),
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

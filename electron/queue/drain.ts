@@ -20,7 +20,7 @@ import { updateOf, type OperationRecord } from './records';
 
 export type DrainEvent =
   | { type: 'resolved'; operation: OperationRecord }
-  | { type: 'attention'; operation: OperationRecord }
+  | { type: 'parked'; operation: OperationRecord }
   | { type: 'retry'; operation: OperationRecord }
   | { type: 'connectivity'; online: boolean }
   /** The journal refused to record answers (disk full, I/O error): sending pauses, nothing is lost. */
@@ -60,7 +60,7 @@ export interface DrainStatus {
   online: boolean;
   pending: number;
   inFlight: number;
-  needsAttention: number;
+  parked: number;
 }
 
 export class QueueDrainer {
@@ -181,21 +181,26 @@ export class QueueDrainer {
 
   /**
    * Writes an operation to the journal (durably, before anything is sent) and queues it.
-   * `attended`: the cashier is waiting for the answer, so a refusal is final (`failed`)
+   * `attended`: the cashier is waiting for the answer, so a refusal is final (`refused`)
    * rather than parked for a manager.
    */
   enqueue(input: EnqueueInput, options: { attended?: boolean } = {}): OperationRecord {
-    const { operation } = this.#journal.enqueue(input);
-    if (options.attended) this.#attended.add(operation.id);
-    if (operation.status === 'pending' && this.#running) {
-      this.#lanes.add(operation);
-      this.#pump();
-    }
-    // The lane's copy changes as attempts come back; the caller gets a snapshot.
-    return { ...operation };
+    return this.enqueueAll([input], options)[0] as OperationRecord;
   }
 
-  /** The cashier stopped waiting: a later refusal goes to the needs-attention list. */
+  /** Several operations written in one transaction, in order (an order link before its use). */
+  enqueueAll(inputs: readonly EnqueueInput[], options: { attended?: boolean } = {}): OperationRecord[] {
+    const written = this.#journal.enqueueAll(inputs).map((w) => w.operation);
+    for (const operation of written) {
+      if (options.attended) this.#attended.add(operation.id);
+      if (operation.status === 'pending' && this.#running) this.#lanes.add(operation);
+    }
+    this.#pump();
+    // The lane's copy changes as attempts come back; the caller gets a snapshot.
+    return written.map((operation) => ({ ...operation }));
+  }
+
+  /** The cashier stopped waiting: a later refusal is parked for a manager. */
   unattend(opId: string): void {
     const op = this.#journal.get(opId);
     if (op) this.#attended.delete(op.id);
@@ -232,7 +237,7 @@ export class QueueDrainer {
       online: this.#online,
       pending: this.#lanes.pendingCount,
       inFlight: this.#inFlight.size,
-      needsAttention: this.#lanes.blockedLanes().length,
+      parked: this.#lanes.blockedLanes().length,
     };
   }
 
@@ -329,12 +334,14 @@ export class QueueDrainer {
       this.#lanes.finish(op);
       event = { type: 'resolved', operation: op };
       if (!this.#online) this.#setOnline(true);
-    } else if (result.kind === 'rejected') {
-      const attended = this.#attended.has(op.id);
-      op.status = attended ? 'failed' : 'rejected';
-      op.resolvedAt = attended ? now : null;
-      if (attended) this.#lanes.finish(op);
-      event = attended ? { type: 'resolved', operation: op } : { type: 'attention', operation: op };
+    } else if (result.kind === 'refused') {
+      // A refused order link is final even unattended: the link is statistics for the merchant,
+      // and the coupon's use queued behind it must not wait for a manager because of it.
+      const final = this.#attended.has(op.id) || op.kind === 'associate' || op.kind === 'disassociate';
+      op.status = final ? 'refused' : 'parked';
+      op.resolvedAt = final ? now : null;
+      if (final) this.#lanes.finish(op);
+      event = final ? { type: 'resolved', operation: op } : { type: 'parked', operation: op };
     } else {
       op.nextAttemptAt = now + backoffDelay(Math.max(1, op.attempts), this.#backoff, this.#random);
       this.#lanes.reschedule(op);

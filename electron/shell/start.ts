@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { createAppContext, type AppContext } from '../app/context';
 import { forwardEvents, registerIpc } from '../host/ipc';
+import { startRegisterApi } from '../register/start';
 import { APP_ENTRY, APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './protocol';
 import { guardWebContents, installPermissionHandlers } from './security';
@@ -58,6 +59,7 @@ export function startShell(paths: ShellPaths): boolean {
     win.on('closed', () => (win = null));
     void win.loadURL(APP_ENTRY);
     void ctx.startTill();
+    void startRegisterApi(ctx);
   });
 
   app.on('window-all-closed', () => {

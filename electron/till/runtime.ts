@@ -7,6 +7,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings';
 import type { RunningSimulator } from '../simulator';
 import type { StorePreset } from '../../shared/store-preset';
+import { tillIdFrom } from '../settings/store-preset';
 import { seededStockIds, startTrainingBackend, trainingOpenids } from './training';
 
 export interface TillRuntime {
@@ -15,6 +16,8 @@ export interface TillRuntime {
   session: MerchantSession;
   pos: PosServices;
   simulator: RunningSimulator | null;
+  /** Tells every page (and the register's event stream) that this order changed. */
+  orderChanged(orderId: string): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export interface TillRuntimeDeps {
   log: Logger;
   env?: NodeJS.ProcessEnv;
   onQueueChange?: () => void;
+  onOrderChange?: (orderId: string) => void;
 }
 
 /**
@@ -42,7 +46,7 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;
-  const tillId = env.POS_TILL_ID ?? deps.preset?.tillIds?.[0] ?? 'T01';
+  const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
   const pos = createPosServices({
     dataDir: deps.dataDir,
@@ -52,11 +56,14 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     tillId,
     training,
     probe: tcpProbe(baseUrl),
+    ...(deps.preset?.stacking ? { stacking: deps.preset.stacking } : {}),
     drainer: {
       onEvent: (event) => {
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
         else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
+        // A link or a use settling later (after the cashier's wait, or offline) changes its order.
+        if ('operation' in event && event.type !== 'retry' && event.operation.orderId) deps.onOrderChange?.(event.operation.orderId);
       },
     },
   });
@@ -65,7 +72,7 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));
   // Training: the practice customers' wallets are listed from WeChat Pay (the simulator), as a
   // store's member system would, so their coupons resolve to a stock and a live state on scan.
-  if (simulator) await Promise.allSettled(trainingOpenids(simulator.credentials.seed).map((openid) => pos.redemption.syncCustomer(openid)));
+  if (simulator) await Promise.allSettled(trainingOpenids(simulator.credentials.seed).map((openid) => pos.lookup.syncCustomer(openid)));
   deps.log.info('till.started', { mode: training ? 'training' : 'live', tillId, stocks: accepted.length });
   return {
     mode: training ? 'training' : 'live',
@@ -73,6 +80,7 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     session,
     pos,
     simulator,
+    orderChanged: (orderId) => deps.onOrderChange?.(orderId),
     async close() {
       await pos.close();
       await session.close();

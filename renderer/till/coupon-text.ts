@@ -3,7 +3,7 @@ import type { StockView } from '../../shared/contract';
 import { formatFen } from '../../shared/money';
 import { chinaParts, parseRfc3339 } from '../../shared/time';
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+import type { Translate } from '../i18n/i18n';
 
 /** 10000 → "100", 1250 → "12.5", 1205 → "12.05": the short yuan of coupon faces. */
 export function compactYuan(fen: number): string {

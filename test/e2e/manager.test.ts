@@ -62,7 +62,7 @@ describe('the shift manager (training, web host)', () => {
     }
     await expect.poll(() => page.getByTestId('redeem-button').isEnabled(), { timeout: 15_000 }).toBe(true);
     await page.getByTestId('redeem-button').click();
-    await expect.poll(() => page.getByTestId('redeem-feedback').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('redeem-feedback').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
     expect((await simCoupon(a!)).coupon_state).toBe('USED');
 
     // F8: the PIN first. A wrong one is refused and cleared; the practice one opens the desk.
@@ -120,9 +120,11 @@ describe('the shift manager (training, web host)', () => {
     await expect.poll(() => page.getByTestId('offline-message').textContent()).toContain('已保存');
     expect(await page.getByTestId('offline-policy').textContent()).toContain('TRAIN');
 
-    // Close the shift: the report counts the redemption, the CSV is saved, the till asks for a new shift.
+    // Close the shift: coupon A was returned, so its discount is not counted as given; the CSV is saved, the till asks for a new shift.
     await page.getByTestId('manager-tab-shift').click();
-    await expect.poll(() => page.getByTestId('report-redeemed').textContent()).toContain('1');
+    await expect.poll(() => page.getByTestId('report-returned').textContent()).toBe('1 张，优惠合计 ¥10.00');
+    expect(await page.getByTestId('report-redeemed').textContent()).toBe('0 张，优惠合计 ¥0.00');
+    expect(await page.getByTestId('report-orders').textContent()).toBe('1 笔');
     await page.screenshot({ path: reportPath('e2e-manager-report.png') });
     await page.getByTestId('shift-close').click();
     await expect.poll(() => page.getByTestId('shift-closed').textContent(), { timeout: 15_000 }).toContain('.csv');

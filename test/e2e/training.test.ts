@@ -59,7 +59,7 @@ describe('npm start with nothing provisioned (web host)', () => {
     await expect.poll(() => page.getByTestId('redeem-button').isEnabled()).toBe(true);
     await page.screenshot({ path: reportPath('e2e-training-scan.png') });
     await page.getByTestId('redeem-button').click();
-    await expect.poll(() => page.getByTestId('redeem-feedback').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('redeem-feedback').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
     await expect.poll(() => page.getByTestId('queue-item').count()).toBeGreaterThan(0);
     await page.screenshot({ path: reportPath('e2e-training-redeemed.png') });
   }, 90_000);

@@ -43,7 +43,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
   }, [close, showing]);
 
   if (view.status === 'closed') return null;
-  const attention = props.queue.status === 'ready' ? props.queue.snapshot.items.filter((i) => i.status === 'needs_attention' || i.status === 'pending').length : 0;
+  const attention = props.queue.status === 'ready' ? props.queue.snapshot.items.filter((i) => i.status === 'parked' || i.status === 'pending').length : 0;
 
   return (
     <div className="manager-backdrop">

@@ -7,6 +7,7 @@ import type { SeedSummary } from '../../../electron/simulator';
 import { PinBook } from '../../../electron/staff/pin-book';
 import { testContext, tempDir } from '../../helpers/context';
 import { keyVector } from '../wechatpay/support/vectors';
+import { redeemOnNewOrder } from '../../helpers/orders';
 
 // A store's live till whose manager switches to training for a new cashier and back. The live
 // merchant points at WeChat Pay's real hosts, which this machine cannot reach: the live till
@@ -62,7 +63,7 @@ describe('a manager switches a live till to training and back', () => {
     const seed = till.simulator!.credentials.seed as SeedSummary;
     const c = seed.coupons.SENDED.find((x) => x.stock_type === 'NORMAL')!;
     expect(await call('shift.open', { cashierId: 'T001' })).toMatchObject({ ok: true, value: { training: true } });
-    expect(await call('till.redeem', { code: c.coupon_code, stockId: c.stock_id, orderAmountFen: 9000 })).toMatchObject({ ok: true, value: { status: 'done' } });
+    expect(await redeemOnNewOrder(call, { code: c.coupon_code, stockId: c.stock_id, amountFen: 9000 })).toMatchObject({ ok: true, value: { status: 'succeeded' } });
     expect(till.pos.journal.list({}).map((o) => o.couponCode)).toContain(c.coupon_code);
 
     expect(await call('manager.signIn', { managerId: 'M01', pin: '135790' })).toMatchObject({ ok: true });

@@ -49,14 +49,15 @@ describe('posctl against the simulator', () => {
     expect((await posctl('stock', 'get', '99999999')).code).toBe(3);
   });
 
-  it('coupon use / return / deactivate through the journal, with exit codes per outcome', async () => {
+  it('redeem / return / deactivate through the journal, with exit codes per outcome', async () => {
     const c = seed.coupons.SENDED.find((x) => x.coupon_code_mode === 'WECHATPAY_MODE')!;
-    const used = await posctl('coupon', 'use', c.coupon_code, '--stock-id', c.stock_id, '--openid', c.openid);
-    expect(used).toMatchObject({ code: 0, out: { status: 'done', operation: { kind: 'use', status: 'succeeded' } } });
-    expect(used.out.operation.request_no).toMatch(/^U\d{14}/);
-    const again = await posctl('coupon', 'use', c.coupon_code, '--stock-id', c.stock_id);
-    expect(again.code).toBe(3);
-    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01')).toMatchObject({ code: 0, out: { status: 'done' } });
+    expect((await posctl('shift', 'open', '--till', 'T07', '--cashier', 'C07')).code).toBe(0);
+    const used = await posctl('redeem', c.coupon_code, '--amount', '1000', '--stock-id', c.stock_id, '--till', 'T07');
+    expect(used).toMatchObject({ code: 0, out: { order: { status: 'finished', coupons: [{ code: c.coupon_code, status: 'succeeded', granted: true }] }, coupons: [{ status: 'succeeded' }] } });
+    expect(used.out.order.coupons[0].requestNo).toMatch(/^U\d{14}/);
+    const again = await posctl('redeem', c.coupon_code, '--amount', '1000', '--stock-id', c.stock_id, '--till', 'T07');
+    expect(again).toMatchObject({ code: 3, out: { coupons: [{ status: 'refused', reason: { code: 'WECHAT_REFUSED', message: expect.stringContaining('WeChat Pay refused') } }] } });
+    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01')).toMatchObject({ code: 0, out: { status: 'succeeded' } });
     expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('SENDED');
     expect(await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--reason', '顾客要求作废')).toMatchObject({ code: 0 });
     expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('DEACTIVATED');
