@@ -201,7 +201,7 @@ export class RedemptionService {
     if (!client || !this.#config.mchid) throw new Error('listing a customer\'s coupons needs the WeChat Pay client and the merchant id');
     const out: DirectoryEntry[] = [];
     const limit = 50;
-    // `offset` is a page index (spec §4.4, as the simulator reads it); 20 pages is far beyond one customer's wallet.
+    // `offset` is a page index (docs/wechatpay/busifavor.md#user-coupon-queries, as the simulator reads it); 20 pages is far beyond one customer's wallet.
     for (let page = 0; page < 20; page++) {
       const res = await client.call('userCoupons.list', {
         path: { openid },
@@ -335,7 +335,7 @@ export class RedemptionService {
     return entry?.openid ? { openid: entry.openid, ...(entry.appid ? { appid: entry.appid } : {}) } : {};
   }
 
-  /** Links an unused coupon to a WeChat Pay order (do it before redeeming: spec §2.1). */
+  /** Links an unused coupon to a WeChat Pay order (do it before redeeming: docs/wechatpay/busifavor.md#coupon-states). */
   async associate(input: { code: string; outTradeNo: string; stockId?: string; cashierId?: string }): Promise<OperationOutcome> {
     const r = this.#resolve(input.code, input.stockId);
     if (!r.ok) return { status: 'refused', reason: r.reason };
