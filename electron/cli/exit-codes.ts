@@ -3,7 +3,7 @@ import { RequestParamError } from '../../shared/busifavor';
 import { isWechatPayError } from '../wechatpay';
 import { KeychainError } from '../secrets/secret-store';
 
-/** posctl's exit codes: a contract store IT scripts rely on (DESIGN.md). */
+/** posctl's exit codes: a contract store IT scripts rely on (docs/contracts.md#posctl-exit-codes). */
 export const EXIT = {
   ok: 0,
   usage: 2,

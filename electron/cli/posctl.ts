@@ -1,4 +1,4 @@
-// posctl: the store-IT command line. JSON on stdout, exit codes per DESIGN.md:
+// posctl: the store-IT command line. JSON on stdout, exit codes per docs/contracts.md#posctl-exit-codes:
 // 0 ok, 2 bad usage or input, 3 WeChat Pay business error, 4 accepted offline / outcome
 // pending, 5 security failure, 6 configuration or keychain failure. Honours POS_DATA_DIR.
 import { parseArgs } from 'node:util';

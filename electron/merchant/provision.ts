@@ -42,7 +42,7 @@ export interface ProvisionSummary {
 export async function provisionMerchant(source: ProvisionSource, deps: { settings: SettingsStore; secrets: SecretStore }): Promise<ProvisionSummary> {
   const identity = loadMerchantIdentity({ mchid: source.mchid, ...source.identity });
   validateApiV3Key(source.apiv3Key);
-  // The spec only says 1..32 characters (the docs' own example, wxd678efh567hg6787, is not hex).
+  // WeChat documents only 1..32 characters (its own example, wxd678efh567hg6787, is not hex): docs/wechatpay/busifavor.md#conventions.
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(source.appid)) throw configError(`appid "${source.appid}" is not a WeChat AppID (1..32 letters and digits)`);
   const usesPublicKey = source.verification !== 'certificate';
   if (usesPublicKey) {
@@ -83,7 +83,7 @@ export async function deprovisionMerchant(deps: { settings: SettingsStore; secre
   deps.settings.update({ merchant: null, mode: 'training' });
 }
 
-/** The simulator's credentials line (DESIGN.md), also accepted by posctl and the benches as --creds. */
+/** The simulator's credentials line (docs/contracts.md#simulator-credentials-line), also accepted by posctl and the benches as --creds. */
 export const CredentialsFile = z.object({
   base_url: z.string().url(),
   mode: z.enum(['pubkey', 'cert']),

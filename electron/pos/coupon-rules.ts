@@ -1,5 +1,5 @@
 // Reading a stock's rules the way the till needs them: a flat view for the screen, the value
-// of a coupon on an order, and whether it may be used right now (spec §1.3, §2.1). WeChat
+// of a coupon on an order, and whether it may be used right now (docs/wechatpay/busifavor.md#validity). WeChat
 // cannot check `transaction_minimum` for in-store redemption, so this is where it is checked.
 import type { StockOut } from '../../shared/busifavor';
 import type { StockView } from '../../shared/contract/till';

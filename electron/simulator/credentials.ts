@@ -39,7 +39,7 @@ export interface CredentialFiles {
   apiv3_key: string;
 }
 
-/** The line `npm run sim` prints (DESIGN.md "Simulator credentials line"). */
+/** The line `npm run sim` prints (docs/contracts.md#simulator-credentials-line). */
 export interface CredentialsLine {
   base_url: string;
   /** The contract's two modes; a migrating simulator reports `cert` plus `migrating: true`. */

@@ -1,4 +1,4 @@
-// The three key modes (apiv3-rules §4): public key only (/v3/certificates → 404), platform
+// The three key modes (docs/wechatpay/apiv3.md#verification-keys): public key only (/v3/certificates → 404), platform
 // certificates (downloaded, AEAD-sealed, rotated on demand so clients can be tested across a
 // rotation) and migrating (the request's Wechatpay-Serial picks the key). Judged by the
 // protocol core's own certificate manager and verifier.
