@@ -15,6 +15,7 @@ import type { CouponDirectory, DirectoryEntry } from './coupon-directory';
 import { stockView, usabilityAt, valueOn, type StockView } from './coupon-rules';
 import { judgeOffline, type OfflinePolicyStore } from './offline-policy';
 import { refusals, type Refusal } from './refusals';
+import { learnFromRemote, type RemoteDirectory } from './remote-directory';
 import type { ShiftService } from './shifts';
 import type { CachedStock, StockCache } from './stock-cache';
 
@@ -38,6 +39,8 @@ export interface RedemptionDeps {
   shifts: ShiftService;
   /** For coupon queries in `lookup` (optional: without it lookup uses what the till knows). */
   client?: CouponCaller;
+  /** The chain's events server, asked about codes this till does not know (optional). */
+  remote?: RemoteDirectory;
   clock?: () => number;
 }
 
@@ -66,6 +69,8 @@ export type LookupResult =
       problems: Refusal[];
       /** Operations on this coupon still waiting for WeChat Pay. */
       pending: OperationRecord[];
+      /** The code was new to this till and the chain's directory could not be asked about it. */
+      unverified: boolean;
     };
 
 export interface RedeemInput {
@@ -156,14 +161,22 @@ export class RedemptionService {
     return parked ? refusals.couponNeedsAttention(parked.opId, parked.kind) : undefined;
   }
 
+  /** Asks the chain's directory about a code this till does not know; true when it could not be asked. */
+  #learn(raw: string): Promise<boolean> {
+    const scan = classifyScan(raw);
+    if (scan.kind !== 'coupon_code') return Promise.resolve(false);
+    return learnFromRemote(scan.code, { remote: this.#d.remote, directory: this.#d.directory, stocks: this.#d.stocks, online: this.#d.drainer.online });
+  }
+
   async lookup(raw: string, options: { stockId?: string; openid?: string } = {}): Promise<LookupResult> {
     const scan = classifyScan(raw);
     if (scan.kind !== 'coupon_code') return { ok: false, reason: refusals.fromScan(scan.reason, scan.kind === 'payment_code') };
+    const unverified = await this.#learn(raw);
     const resolved = this.#resolve(raw, options.stockId);
     const pending = this.#pendingOn(scan.code);
     if (!resolved.ok) {
       const candidates = String(resolved.reason.detail?.candidates ?? '').split(',').filter(Boolean);
-      return { ok: true, code: scan.code, stockId: null, candidates, stock: null, stockSource: null, coupon: null, problems: [resolved.reason], pending };
+      return { ok: true, code: scan.code, stockId: null, candidates, stock: null, stockSource: null, coupon: null, problems: [resolved.reason], pending, unverified };
     }
     const problems: Refusal[] = [];
     const cached = await this.#stock(resolved.stockId);
@@ -189,7 +202,7 @@ export class RedemptionService {
     const coupon: CouponView | null = entry
       ? { state: entry.couponState, availableStartTime: entry.availableStartTime, expireTime: entry.expireTime, associateOutTradeNo: entry.associateOutTradeNo, openid: entry.openid, source }
       : null;
-    return { ok: true, code: scan.code, stockId: resolved.stockId, candidates: [], stock: cached ? stockView(cached.stock) : null, stockSource: cached?.source ?? null, coupon, problems, pending };
+    return { ok: true, code: scan.code, stockId: resolved.stockId, candidates: [], stock: cached ? stockView(cached.stock) : null, stockSource: cached?.source ?? null, coupon, problems, pending, unverified };
   }
 
   /**
@@ -220,6 +233,7 @@ export class RedemptionService {
       const earlier = this.#d.journal.byClientRef(input.clientRef);
       if (earlier) return this.#outcomeOf(earlier);
     }
+    await this.#learn(input.code);
     const resolved = this.#resolve(input.code, input.stockId);
     if (!resolved.ok) return { status: 'refused', reason: resolved.reason };
     const shift = this.#d.shifts.current(this.#config.tillId);

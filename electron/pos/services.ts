@@ -6,6 +6,7 @@ import { Journal } from '../queue/journal';
 import { CouponDirectory } from './coupon-directory';
 import { OfflinePolicyStore } from './offline-policy';
 import { RedemptionService } from './redemption';
+import type { RemoteDirectory } from './remote-directory';
 import { ShiftService } from './shifts';
 import { StockCache } from './stock-cache';
 
@@ -24,6 +25,8 @@ export interface PosServicesOptions {
   drainer?: Omit<Partial<DrainerOptions>, 'journal' | 'client' | 'probe'>;
   stockTtlMs?: number;
   liveTimeoutMs?: number;
+  /** The chain's events server, asked about codes this till does not know. */
+  remote?: RemoteDirectory;
   /** Start draining at once (default true); posctl's read-only commands pass false. */
   start?: boolean;
 }
@@ -64,7 +67,7 @@ export function createPosServices(options: PosServicesOptions): PosServices {
     stockName: (id) => stocks.peek(id)?.stock.stock_name ?? null,
   });
   const redemption = new RedemptionService(
-    { journal, drainer, directory, stocks, policy, shifts, client: options.client, clock },
+    { journal, drainer, directory, stocks, policy, shifts, client: options.client, clock, ...(options.remote ? { remote: options.remote } : {}) },
     { appid: options.appid, tillId: options.tillId, ...(options.mchid ? { mchid: options.mchid } : {}), ...(options.training !== undefined ? { training: options.training } : {}), ...(options.liveTimeoutMs !== undefined ? { liveTimeoutMs: options.liveTimeoutMs } : {}) },
   );
   if (options.start ?? true) drainer.start();

@@ -59,6 +59,10 @@ export async function scan(pos: PosServices, input: z.output<typeof ScanInput>):
       usable: problem ? { ok: false, reason: reasonOf(problem) } : { ok: true },
       ...(quote ? { quote } : {}),
       source: found.coupon?.source === 'wechat' ? 'wechat' : 'cache',
+      ...(found.coupon?.source === 'wechat' && found.coupon.availableStartTime && found.coupon.expireTime
+        ? { validity: { begin: found.coupon.availableStartTime, end: found.coupon.expireTime } }
+        : {}),
+      ...(found.unverified ? { unverified: true } : {}),
     },
   };
 }

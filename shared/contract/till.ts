@@ -40,6 +40,10 @@ export const CouponView = z.object({
   quote: Quote.optional(),
   /** Where the facts came from: WeChat Pay just now, or the till's cache (offline). */
   source: z.enum(['wechat', 'cache']),
+  /** The coupon's own validity as WeChat Pay reported it (it can be narrower than the stock's). */
+  validity: z.object({ begin: z.string(), end: z.string() }).optional(),
+  /** The code was new to this till and the chain's events server could not be asked which stock and owner it has (未核实). */
+  unverified: z.boolean().optional(),
 });
 export type CouponView = z.infer<typeof CouponView>;
 

@@ -72,7 +72,7 @@ export function CouponCard({ coupon, orderFen, quote, stamp }: { coupon: CouponV
           <dt>{t('coupon.threshold')}</dt>
           <dd data-testid="coupon-threshold">{thresholdText(t, stock)}</dd>
           <dt>{t('coupon.validity')}</dt>
-          <dd data-testid="coupon-validity">{validityText(t, stock)}</dd>
+          <dd data-testid="coupon-validity">{validityText(t, coupon.validity ? { availableBegin: coupon.validity.begin, availableEnd: coupon.validity.end } : stock)}</dd>
           <dt>{t('coupon.state')}</dt>
           <dd data-testid="coupon-state">{t(`coupon.state.${coupon.state}`)}</dd>
           {stock.goodsName && (
@@ -85,6 +85,11 @@ export function CouponCard({ coupon, orderFen, quote, stamp }: { coupon: CouponV
           <dd className="code" data-testid="coupon-code">{coupon.code}</dd>
         </dl>
         <UsableLine coupon={coupon} />
+        {coupon.unverified && (
+          <p className="cache-note" data-testid="coupon-unverified">
+            <strong>{t('coupon.unverified')}</strong> {t('coupon.unverified.hint')}
+          </p>
+        )}
         {coupon.source === 'cache' && <p className="cache-note">{t('coupon.source.cache')}</p>}
       </div>
       <QuoteBox coupon={coupon} orderFen={orderFen} quote={quote} />
