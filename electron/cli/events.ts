@@ -11,6 +11,7 @@ import { describeDatabase, openDirectoryStore } from '../events/open-store';
 import { redemptionsCsv, reportDay } from '../events/reports';
 import { checkEventsUrl, DEFAULT_LOOKUP_BUDGET_MS, EventsClient } from '../events/till-client';
 import { isCredentialToken, issueCredential } from '../events/till-credentials';
+import { RequestParamError } from '../../shared/busifavor';
 import { classifyScan } from '../../shared/scan';
 import type { CliContext } from './context';
 import { EXIT, UsageError } from './exit-codes';
@@ -71,7 +72,14 @@ function readCodes(file: string): string[] {
 export const eventsCommands: Record<string, (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>> = {
   'events callback set': (ctx, f) =>
     withClient(ctx, async (client, mchid) => {
-      const res = await client.call('callbacks.set', { body: { mchid, notify_url: need(f, 'url') } });
+      let res;
+      try {
+        res = await client.call('callbacks.set', { body: { mchid, notify_url: need(f, 'url') } });
+      } catch (err) {
+        // Refused here, before anything was sent: WeChat takes only an https URL without a query string.
+        if (err instanceof RequestParamError) fail(`--url: ${err.message}`);
+        throw err;
+      }
       ctx.log.info('events.callback_set', { notify_url: res.data.notify_url });
       return { body: { callback: res.data } };
     }),

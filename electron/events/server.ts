@@ -156,7 +156,15 @@ export async function startEventsServer(opts: EventsServerOptions): Promise<Even
     if (route === `POST ${notifyPath}`) return notify(req, res);
     if (route === 'GET /healthz') return sendJson(res, 200, { ok: true, store: store.kind });
     const code = /^\/v1\/codes\/([^/]{1,128})$/.exec(url.pathname);
-    if (req.method === 'GET' && code) return lookup(req, res, decodeURIComponent(code[1] as string));
+    if (req.method === 'GET' && code) {
+      let text: string;
+      try {
+        text = decodeURIComponent(code[1] as string);
+      } catch {
+        return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'the code is not valid percent-encoding' });
+      }
+      return lookup(req, res, text);
+    }
     if (route === 'POST /v1/operations') return push(req, res);
     if (route === 'GET /v1/reports/redemptions.csv') return report(req, res, url);
     if (url.pathname === notifyPath) return answer(res, failure(405, 'notifications are POSTed'));
