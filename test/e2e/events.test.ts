@@ -71,6 +71,8 @@ beforeAll(async () => {
   expect((await posctl(serverDir, 'provision', '--creds', creds, '--training')).code).toBe(0);
   server = await startEventsServerProcess(serverDir, ['--port', String(port)]);
   await sim('/_sim/settings', { allow_http_callbacks: true });
+  // WeChat takes https only: refused here as bad usage, before anything is sent.
+  expect((await posctl(serverDir, 'events', 'callback', 'set', '--url', server.notifyUrl)).code).toBe(2);
   const callback = await posctl(serverDir, 'events', 'callback', 'set', '--url', server.notifyUrl.replace('http:', 'https:'));
   expect(callback).toMatchObject({ code: 0, out: { callback: { notify_url: server.notifyUrl.replace('http:', 'https:') } } });
   expect((await posctl(serverDir, 'events', 'callback', 'get')).out.callback.notify_url).toBe(server.notifyUrl.replace('http:', 'https:'));

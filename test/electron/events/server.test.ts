@@ -39,6 +39,16 @@ describe('events server: COUPON.SEND from the simulator', () => {
     expect(await store.notificationCount()).toBe(2);
   });
 
+  it('certificate mode: deliveries signed with the platform certificate are verified and stored too', async () => {
+    const sim = await startTestSim({ mode: 'cert', notifyTimeScale: 0.001 });
+    const { server, store } = await startServer(sim);
+    await pointSimulatorAt(sim, server.notifyUrl);
+    const sent = sim.admin.receiveCoupon({ stock_id: stockWithAppid(sim), user_id: seedOf(sim).users[0]!.user_id });
+    const code = (sent as { body: { send_coupon_result: { coupon_code: string } } }).body.send_coupon_result.coupon_code;
+    expect((await sim.admin.waitForNotification((r) => r.coupon_code === code && r.state !== 'pending')).state).toBe('delivered');
+    expect(await store.lookup(code)).toEqual([expect.objectContaining({ stockId: stockWithAppid(sim), openid: seedOf(sim).users[0]!.openid })]);
+  });
+
   it('a delivery answered with a failure is retried by the simulator and stores nothing; the next, to the right path, is stored', async () => {
     const sim = await startTestSim({ notifyTimeScale: 0.001 });
     const { server, store } = await startServer(sim);
