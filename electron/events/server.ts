@@ -136,7 +136,8 @@ export async function startEventsServer(opts: EventsServerOptions): Promise<Even
     if (!parsed.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}` });
     const { tillId, storeId } = auth.credential;
     const added = await store.recordOperations(tillId, storeId, parsed.data.operations, clock());
-    log.info('events.operations_pushed', { till: tillId, store: storeId, received: parsed.data.operations.length, added });
+    // An empty push is a till's health probe: answered, not logged.
+    if (parsed.data.operations.length > 0) log.info('events.operations_pushed', { till: tillId, store: storeId, received: parsed.data.operations.length, added });
     sendJson(res, 200, { received: parsed.data.operations.length, added });
   }
 
