@@ -1,9 +1,10 @@
-// The load side of bench:server, in its own thread so the server's event loop measures only
-// the server: posts the prepared deliveries, `inFlight` at a time, and counts the 204s.
-import { parentPort, workerData } from 'node:worker_threads';
+// The load side of bench:server, in its own process so the bench's CPU time is the server's
+// alone: reads the prepared deliveries from the JSON file it is given, posts them `inFlight`
+// at a time, and prints one JSON line with how many were answered 204 and how long it took.
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
-const { origin, path, batch, inFlight } = workerData;
+const { origin, path, batch, inFlight } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const pool = new Pool(origin, { connections: inFlight, pipelining: 1 });
 let next = 0;
 let accepted = 0;
@@ -20,4 +21,4 @@ await Promise.all(
 );
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 await pool.close();
-parentPort.postMessage({ accepted, seconds });
+process.stdout.write(`${JSON.stringify({ accepted, seconds })}\n`);
