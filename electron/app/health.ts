@@ -45,6 +45,7 @@ export async function checkHealth(deps: HealthDeps, now = new Date()): Promise<A
   }
 
   if (deps.till) checks.push(wechatpayCheck(deps.till()));
+  checks.push(await eventsCheck(deps));
 
   const worst = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';
   return { status: worst, checkedAt: now.toISOString(), checks };
@@ -94,4 +95,30 @@ function wechatpayCheck(t: { runtime: TillRuntime | null; error: string | null }
   return t.runtime.pos.drainer.status().online
     ? { id: 'wechatpay', status: 'ok', reason: 'wechatpay.online', detail: t.runtime.mode }
     : { id: 'wechatpay', status: 'warn', reason: 'wechatpay.offline', detail: `${waiting.length} operation(s) waiting` };
+}
+
+/** How recent the last lookup or push must be to stand for the events server's state without asking again. */
+const EVENTS_FRESH_MS = 60_000;
+
+/**
+ * The chain's events server, when IT configured one: reachable (codes new to this till are
+ * looked up), unreachable (scans go on with what the till knows, marked 未核实), or refusing
+ * this till's credential (revoked or never set: a fault for IT).
+ */
+async function eventsCheck(deps: HealthDeps, now = Date.now()): Promise<HealthCheck> {
+  let configured;
+  try {
+    configured = deps.settings.read().events;
+  } catch {
+    configured = undefined;
+  }
+  const events = deps.till?.().runtime?.events;
+  if (!configured && !events) return { id: 'events', status: 'ok', reason: 'events.not_configured', detail: 'no events server configured' };
+  if (!events) return { id: 'events', status: 'warn', reason: 'events.starting', detail: configured?.url ?? '' };
+  if (!events.client) return { id: 'events', status: 'fail', reason: 'events.credential_missing', detail: events.url };
+  let status = events.client.status;
+  if (status.state === 'unknown' || status.at === null || now - status.at > EVENTS_FRESH_MS) status = await events.client.probe();
+  if (status.state === 'ok') return { id: 'events', status: 'ok', reason: 'events.reachable', detail: events.url };
+  if (status.state === 'unauthorized') return { id: 'events', status: 'fail', reason: 'events.unauthorized', detail: `${events.url}: ${status.detail}`.slice(0, 200) };
+  return { id: 'events', status: 'warn', reason: 'events.unreachable', detail: `${events.url}: ${status.detail}`.slice(0, 200) };
 }

@@ -24,6 +24,8 @@ export const SettingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The chain's events server this till asks about codes it does not know (its credential is in the keychain). */
+  events: z.object({ url: z.string().url(), lookupBudgetMs: z.number().int().min(50).max(10_000).default(300) }).optional(),
   /** The manager-PIN lock (counts, not secrets), so that restarting the app does not reset it. */
   pinLock: z.object({ failures: z.number().int().min(0), lockedUntil: z.number().min(0), locks: z.number().int().min(0) }).optional(),
 });

@@ -1,4 +1,6 @@
 import { BusifavorClient } from '../busifavor';
+import { EventsClient } from '../events/till-client';
+import { OperationPusher } from '../events/till-push';
 import type { Logger } from '../log/logger';
 import { openMerchantSession, type MerchantSession } from '../merchant/session';
 import { createPosServices, type PosServices } from '../pos';
@@ -18,8 +20,12 @@ export interface TillRuntime {
   simulator: RunningSimulator | null;
   /** Tells every page (and the register's event stream) that this order changed. */
   orderChanged(orderId: string): void;
+  /** The chain's events server, when IT configured one (`posctl till events`). */
+  events: TillEvents | null;
   close(): Promise<void>;
 }
+
+export type TillEvents = { client: EventsClient; pusher: OperationPusher; url: string } | { client: null; url: string; error: 'credential_missing' };
 
 export interface TillRuntimeDeps {
   dataDir: string;
@@ -48,6 +54,10 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   const env = deps.env ?? process.env;
   const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
+  const eventsConfig = deps.settings.read().events;
+  const credential = eventsConfig ? await deps.secrets.get('events_credential') : null;
+  const eventsClient = eventsConfig && credential ? new EventsClient({ url: eventsConfig.url, credential, lookupBudgetMs: eventsConfig.lookupBudgetMs }) : null;
+  let pusher: OperationPusher | undefined;
   const pos = createPosServices({
     dataDir: deps.dataDir,
     client: new BusifavorClient(session.client),
@@ -57,8 +67,10 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     training,
     probe: tcpProbe(baseUrl),
     ...(deps.preset?.stacking ? { stacking: deps.preset.stacking } : {}),
+    ...(eventsClient ? { remote: eventsClient } : {}),
     drainer: {
       onEvent: (event) => {
+        if (event.type === 'resolved') void pusher?.pushNow().catch(() => {});
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
         else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
@@ -67,6 +79,12 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
       },
     },
   });
+  if (eventsClient) {
+    pusher = new OperationPusher({ db: pos.journal.db, client: eventsClient, log: deps.log });
+    pusher.start();
+  }
+  if (eventsConfig) deps.log.info('till.events', { url: eventsConfig.url, credential: credential !== null });
+  const events: TillEvents | null = !eventsConfig ? null : eventsClient && pusher ? { client: eventsClient, pusher, url: eventsClient.url } : { client: null, url: eventsConfig.url, error: 'credential_missing' };
   const accepted = simulator ? seededStockIds(simulator.credentials.seed) : (deps.preset?.acceptedStockIds ?? []);
   // Warm the cache so coupons can be valued offline; a stock that fails now is fetched on scan.
   await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));
@@ -80,9 +98,12 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     session,
     pos,
     simulator,
+    events,
     orderChanged: (orderId) => deps.onOrderChange?.(orderId),
     async close() {
+      await pusher?.stop();
       await pos.close();
+      await eventsClient?.close();
       await session.close();
       await simulator?.close();
     },
