@@ -5,6 +5,7 @@ import type { AppInfo } from '../../shared/contract';
 import { tillHandlers, queueSnapshot } from '../till/handlers';
 import { managerHandlers } from '../till/manager-handlers';
 import { ManagerSession } from '../staff/manager-session';
+import { SqliteLockStore } from '../staff/lock-store';
 import { PinBook } from '../staff/pin-book';
 import { startTillRuntime, type TillRuntime } from '../till/runtime';
 import { EventBus } from '../host/event-bus';
@@ -75,6 +76,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
+  const pinLock = new SqliteLockStore(dataDir.path);
   const tillState = () => ({ runtime: till, error: tillError });
   const info = () => ({
     name: '商家券收银台',
@@ -110,7 +112,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       ...managerHandlers({
         current: tillState,
         session: managerSession,
-        pins: new PinBook(secrets, { lockStore: { read: () => settings.read().pinLock ?? null, write: (pinLock) => void settings.update({ pinLock }) } }),
+        pins: new PinBook(secrets, { lockStore: pinLock }),
         mode: () => appMode(settings.read()),
         liveProvisioned: () => liveProvisioned(settings.read()),
         reportsDir: join(dataDir.path, 'reports'),
@@ -160,6 +162,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       clearTimeout(queueTimer);
       await till?.close();
       till = null;
+      pinLock.close();
     },
   };
 }

@@ -24,8 +24,6 @@ export const SettingsSchema = z.object({
     })
     .nullable()
     .default(null),
-  /** The manager-PIN lock (counts, not secrets), so that restarting the app does not reset it. */
-  pinLock: z.object({ failures: z.number().int().min(0), lockedUntil: z.number().min(0), locks: z.number().int().min(0) }).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -113,8 +113,9 @@ export function managerHandlers(deps: ManagerDeps) {
         return deps.session.begin(check.managerId);
       }
       deps.log.warn('manager.sign_in_refused', { managerId: input.managerId, reason: check.reason });
-      if (check.reason === 'locked') {
-        throw new PosError('PIN_LOCKED', `too many wrong PINs; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
+      if (check.reason === 'locked' || check.reason === 'busy') {
+        const why = check.reason === 'busy' ? 'a PIN check is already running' : 'too many wrong PINs';
+        throw new PosError('PIN_LOCKED', `${why}; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
       }
       const why = check.reason === 'no_pins' ? 'no manager PIN is set on this till (IT: posctl manager set-pin)' : 'wrong manager id or PIN';
       throw new PosError('PIN_REJECTED', `${why}; ${check.attemptsLeft} attempt(s) left before the lock`);
