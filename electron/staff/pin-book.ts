@@ -51,6 +51,8 @@ export class PinBook {
   readonly #clock: () => number;
   readonly #lock: LockPolicy;
   readonly #lockStore: LockStore;
+  /** Hashed against when the id is unknown; matches no PIN. */
+  readonly #decoy = { salt: randomBytes(16).toString('base64'), hash: randomBytes(32).toString('base64') };
   /** Manager ids whose PIN is being checked in this process right now. */
   readonly #checking = new Set<string>();
 
@@ -150,9 +152,11 @@ export class PinBook {
     const book = await this.#read();
     if (options.training && managerId === TRAINING_MANAGER.managerId && !(managerId in book)) return pin === TRAINING_MANAGER.pin ? 'right' : 'wrong';
     const entry = book[managerId];
+    // An unknown id costs a hash all the same, so the time taken does not tell which ids exist.
+    const { salt, hash } = entry ?? this.#decoy;
+    const expected = Buffer.from(hash, 'base64');
+    const actual = await scrypt(pin, Buffer.from(salt, 'base64'), expected.length, COST);
     if (!entry) return Object.keys(book).length === 0 ? 'no_pins' : 'wrong';
-    const expected = Buffer.from(entry.hash, 'base64');
-    const actual = await scrypt(pin, Buffer.from(entry.salt, 'base64'), expected.length, COST);
     return timingSafeEqual(actual, expected) ? 'right' : 'wrong';
   }
 

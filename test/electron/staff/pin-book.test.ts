@@ -120,6 +120,22 @@ describe('PinBook', () => {
     await secrets.delete('manager_pin_hash');
   });
 
+  it('an unknown manager id costs a hash like a known one, so timing does not reveal which ids exist', async () => {
+    const { pins, secrets } = book({ freeAttempts: 100 });
+    await pins.set('M01', '2468');
+    // CPU time, not wall time: what the check costs this process, whatever else the machine does.
+    const cpu = async (managerId: string) => {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 3; i++) expect(await pins.check(managerId, '135790', { training: false })).toMatchObject({ ok: false, reason: 'wrong' });
+      const used = process.cpuUsage(before);
+      return used.user + used.system;
+    };
+    const known = await cpu('M01');
+    const unknown = await cpu('NOBODY');
+    expect(unknown).toBeGreaterThan(known / 2);
+    await secrets.delete('manager_pin_hash');
+  });
+
   it('admits the practice manager only while training, and says when no PIN is set at all', async () => {
     const { pins } = book();
     expect(await pins.check(TRAINING_MANAGER.managerId, TRAINING_MANAGER.pin, { training: true })).toEqual({ ok: true, managerId: 'TRAIN' });
