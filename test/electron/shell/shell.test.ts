@@ -46,8 +46,14 @@ describe('Electron shell security', () => {
       webviewTag: false,
       experimentalFeatures: false,
     });
-    expect(win.options).toEqual(mainWindowOptions('/app/preload.cjs'));
+    expect(win.options).toEqual(mainWindowOptions('/app/preload.cjs', { packaged: false }));
     expect(win.loaded).toBe('app://pos/index.html');
+  });
+
+  it('a development build keeps DevTools and the default menu', () => {
+    expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
+    expect(electron.calls.menus).toEqual([]);
+    expect(win.webContents.listenerCount('before-input-event')).toBe(0);
   });
 
   it('registers app:// as a secure standard scheme and serves only the renderer with the CSP', async () => {
