@@ -16,6 +16,17 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A manager action whose PIN was refused or is locked out: a security failure (exit 5). */
+export class ManagerProofError extends Error {
+  override name = 'ManagerProofError';
+  constructor(
+    readonly code: 'PIN_REJECTED' | 'PIN_LOCKED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface CliFailure {
   exit: number;
   error: { kind: string; code?: string; message: string; http_status?: number; request_id?: string; detail?: unknown };
@@ -28,6 +39,7 @@ export function classifyFailure(err: unknown): CliFailure {
     const issue = err.issues[0];
     return { exit: EXIT.usage, error: { kind: 'usage', message: `${issue?.path.join('.') || 'input'}: ${issue?.message}` } };
   }
+  if (err instanceof ManagerProofError) return { exit: EXIT.security, error: { kind: 'manager_pin', code: err.code, message: err.message } };
   if (err instanceof KeychainError) return { exit: EXIT.configuration, error: { kind: 'keychain', code: err.reason, message: err.message } };
   if (isWechatPayError(err)) {
     const exit =

@@ -8,6 +8,7 @@ import { parseYuan } from '../../shared/money';
 import { OfflinePolicy } from '../../shared/contract/manager';
 import type { CliContext } from './context';
 import { EXIT, UsageError } from './exit-codes';
+import { proveManager } from './manager-proof';
 import type { Flags } from './provision';
 
 // posctl's coupon, stock, queue and shift commands: thin over the same POS services the
@@ -123,15 +124,19 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
     withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
   'coupon disassociate': (ctx, f, args) =>
     withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
-  'coupon return': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
-  'coupon deactivate': (ctx, f, args) =>
-    withPos(
+  'coupon return': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'coupon return');
+    return withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true);
+  },
+  'coupon deactivate': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'coupon deactivate');
+    return withPos(
       ctx,
       async (pos) =>
-        outcome(await settled(pos, await pos.redemption.deactivate({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
+        outcome(await settled(pos, await pos.redemption.deactivate({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
       true,
-    ),
+    );
+  },
 
   'queue list': (ctx, f) =>
     withPos(ctx, async (pos) => ({
@@ -149,13 +154,19 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
       },
       true,
     ),
-  'queue retry': (ctx, f, args) => withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), need(f, 'manager'))) } })),
-  'queue ack': (ctx, f, args) =>
-    withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), need(f, 'manager'), str(f, 'note'))) } })),
+  'queue retry': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'queue retry');
+    return withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), managerId)) } }));
+  },
+  'queue ack': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'queue ack');
+    return withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), managerId, str(f, 'note'))) } }));
+  },
 
   'offline policy': (ctx) => withPos(ctx, async (pos) => ({ body: pos.policy.describe() })),
-  'offline set': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+  'offline set': async (ctx, f) => {
+    const managerId = await proveManager(ctx, f, 'offline set');
+    return withPos(ctx, async (pos) => {
       const yuan = (n: string) => {
         const fen = parseYuan(need(f, n));
         if (fen === null || fen < 0) fail(`--${n} must be an amount in yuan, e.g. 20 or 19.90`);
@@ -168,20 +179,23 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
           : { mode },
       );
       if (!policy.success) fail(`not a valid offline policy (--mode off | --mode limited --max-discount YUAN --max-count N --max-total YUAN): ${policy.error.issues[0]?.message ?? ''}`);
-      pos.policy.set(policy.data, need(f, 'manager'));
+      pos.policy.set(policy.data, managerId);
       return { body: pos.policy.describe() };
-    }),
+    });
+  },
 
   'shift open': (ctx, f) =>
     withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: ctx.settings.read().merchant?.training ?? true }) } })),
-  'shift close': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+  'shift close': async (ctx, f) => {
+    const closedBy = await proveManager(ctx, f, 'shift close');
+    return withPos(ctx, async (pos) => {
       const shift = pos.shifts.current(need(f, 'till')) ?? fail('no open shift on that till');
-      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy: need(f, 'manager') });
+      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy });
       return closed.closed
         ? { body: { closed: true, report: closed.report } }
         : { body: { closed: false, unresolved: closed.unresolved.map(opSummary) }, exit: EXIT.pending };
-    }),
+    });
+  },
   'shift report': (ctx, f) =>
     withPos(ctx, async (pos) => {
       const shiftId = str(f, 'shift') ?? pos.shifts.current(need(f, 'till'))?.shiftId ?? fail('--shift or --till with an open shift is required');
