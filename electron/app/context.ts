@@ -54,7 +54,7 @@ export interface ContextOptions {
 /** The composition root shared by the Electron shell and the plain-Node web host. */
 export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
-  ensureDataDir(dataDir);
+  const notPrivate = ensureDataDir(dataDir);
   const settings = new SettingsStore(dataDir.path);
   const secretsFor = opts.secretsFor ?? ((profileId: string) => new KeytarSecretStore(profileId));
   const secrets = opts.secrets ?? secretsFor(settings.read().profileId);
@@ -143,6 +143,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
+  if (notPrivate.length > 0) log.warn('data_dir.not_private', { paths: notPrivate.slice(0, 20) });
   return {
     host: opts.host,
     dataDir,

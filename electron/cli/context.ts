@@ -14,12 +14,9 @@ export interface CliContext {
 /** The same data dir, settings file and keychain namespace as the app (POS_DATA_DIR honoured). */
 export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const dataDir = resolveDataDir({ env });
-  ensureDataDir(dataDir);
+  const notPrivate = ensureDataDir(dataDir);
   const settings = new SettingsStore(dataDir.path);
-  return {
-    dataDir,
-    settings,
-    secrets: new KeytarSecretStore(settings.read().profileId),
-    log: createLogger({ dir: dataDir.path }),
-  };
+  const log = createLogger({ dir: dataDir.path });
+  if (notPrivate.length > 0) log.warn('data_dir.not_private', { paths: notPrivate.slice(0, 20) });
+  return { dataDir, settings, secrets: new KeytarSecretStore(settings.read().profileId), log };
 }

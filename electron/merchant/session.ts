@@ -27,7 +27,7 @@ export class FileCertificateCache implements CertificateCache {
   }
   save(set: CachedCertificateSet): void {
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(set));
+    writeFileSync(tmp, JSON.stringify(set), { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

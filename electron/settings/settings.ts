@@ -31,7 +31,7 @@ export class SettingsStore {
   private readonly conf: Conf<Record<string, unknown>>;
 
   constructor(dataDir: string) {
-    this.conf = new Conf({ cwd: dataDir, configName: 'settings', projectName: 'busifavor-till', clearInvalidConfig: false });
+    this.conf = new Conf({ cwd: dataDir, configName: 'settings', projectName: 'busifavor-till', clearInvalidConfig: false, configFileMode: 0o600 });
     if (!this.conf.get('profileId')) this.conf.set('profileId', randomUUID());
   }
 

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivate } from '../settings/data-dir';
 
 /** The lock's memory. `failures` includes attempts still being checked (counted when they start). */
 export interface LockState {
@@ -32,6 +33,8 @@ export class SqliteLockStore implements LockStore {
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Owner-only from the start; SQLite gives its -journal file the same mode.
+    createPrivate(join(dataDir, PIN_LOCK_FILE));
     this.#db = new Database(join(dataDir, PIN_LOCK_FILE));
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec('CREATE TABLE IF NOT EXISTS pin_lock (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, locks INTEGER NOT NULL)');

@@ -5,6 +5,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { rememberSecret } from '../log/known-secrets';
 import type { SecretStore } from '../secrets/secret-store';
 import { memoryLockStore, type LockState, type LockStore } from './lock-store';
 
@@ -80,6 +81,7 @@ export class PinBook {
   async set(managerId: string, pin: string): Promise<void> {
     const id = ManagerId.parse(managerId);
     Pin.parse(pin);
+    rememberSecret(pin);
     const salt = randomBytes(16);
     const hash = await scrypt(pin, salt, 32, COST);
     const book = await this.#read();
@@ -157,7 +159,9 @@ export class PinBook {
     const expected = Buffer.from(hash, 'base64');
     const actual = await scrypt(pin, Buffer.from(salt, 'base64'), expected.length, COST);
     if (!entry) return Object.keys(book).length === 0 ? 'no_pins' : 'wrong';
-    return timingSafeEqual(actual, expected) ? 'right' : 'wrong';
+    if (!timingSafeEqual(actual, expected)) return 'wrong';
+    rememberSecret(pin);
+    return 'right';
   }
 
   #settle(managerId: string, verdict: Verdict): PinCheck {

@@ -177,8 +177,8 @@ function policyView(r: TillRuntime) {
 function saveCsv(deps: ManagerDeps, r: TillRuntime, shiftId: string): string | null {
   const file = join(deps.reportsDir, `shift-${r.tillId}-${shiftId}.csv`);
   try {
-    mkdirSync(deps.reportsDir, { recursive: true });
-    writeFileSync(file, r.pos.shifts.reportCsv(shiftId));
+    mkdirSync(deps.reportsDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, r.pos.shifts.reportCsv(shiftId), { mode: 0o600 });
     return file;
   } catch (err) {
     deps.log.error('shift.report_not_saved', { shiftId, error: err });
