@@ -131,8 +131,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   const startTill = async () => {
     try {
-      const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
-      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
+      const place = tillPlace({ dataDir: dataDir.path, settings });
+      till = await startTillRuntime({ ...place, secretsFor, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
       tillError = null;
       publishQueue();
     } catch (err) {

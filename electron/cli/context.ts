@@ -7,7 +7,10 @@ import { SettingsStore } from '../settings/settings';
 export interface CliContext {
   dataDir: DataDir;
   settings: SettingsStore;
+  /** The profile's namespace: the live merchant's keys and managers' PINs. */
   secrets: SecretStore;
+  /** Any namespace (the practice merchant has its own). */
+  secretsFor: (namespace: string) => SecretStore;
   log: Logger;
 }
 
@@ -18,5 +21,6 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
   const settings = new SettingsStore(dataDir.path);
   const log = createLogger({ dir: dataDir.path });
   if (notPrivate.length > 0) log.warn('data_dir.not_private', { paths: notPrivate.slice(0, 20) });
-  return { dataDir, settings, secrets: new KeytarSecretStore(settings.read().profileId), log };
+  const secretsFor = (namespace: string) => new KeytarSecretStore(namespace);
+  return { dataDir, settings, secrets: secretsFor(settings.read().profileId), secretsFor, log };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { NotificationParser, WechatPayError } from '../wechatpay';
-import { openMerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
 
@@ -13,9 +13,10 @@ export async function notifyDecodeCommand(ctx: CliContext, flags: Record<string,
   if (typeof flags.headers !== 'string' || typeof flags.body !== 'string') throw new UsageError('--headers FILE and --body FILE are required');
   const headers = parseHeaders(readFileSync(flags.headers, 'utf8'));
   const body = readFileSync(flags.body);
-  const apiv3Key = await ctx.secrets.get('apiv3_key');
+  const merchant = currentMerchant(ctx.settings.read(), ctx.secretsFor);
+  const apiv3Key = await merchant?.secrets.get('apiv3_key');
   if (!apiv3Key) throw new WechatPayError({ kind: 'configuration', code: 'SECRET_MISSING', message: 'No APIv3 key in the keychain; provision first' });
-  const session = await openMerchantSession(ctx.settings.read(), ctx.secrets, { dataDir: ctx.dataDir.path });
+  const session = await openMerchantSession(merchant, { dataDir: ctx.dataDir.path });
   try {
     const event = await new NotificationParser({ verifier: session.client.verifier, apiv3Key }).parse(headers, body);
     return { event };

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { BusifavorClient } from '../busifavor';
-import { openMerchantSession } from '../merchant/session';
+import { liveProvisioned } from '../app/mode';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
 import { createPosServices, type OperationOutcome, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
 import { formatChinaRfc3339 } from '../../shared/time';
@@ -29,15 +30,14 @@ function fail(message: string): never {
 }
 
 async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>, drain = false): Promise<T> {
-  const settings = ctx.settings.read();
-  const session = await openMerchantSession(settings, ctx.secrets, { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
+  const session = await openMerchantSession(currentMerchant(ctx.settings.read(), ctx.secretsFor), { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
   const client = new BusifavorClient(session.client);
   const pos = createPosServices({
     dataDir: ctx.dataDir.path,
     client,
     appid: session.merchant.appid,
     tillId: process.env.POS_TILL_ID ?? 'POSCTL',
-    training: session.merchant.training,
+    training: session.training,
     probe: tcpProbe(session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com'),
     start: drain,
   });
@@ -90,10 +90,9 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
 
   'coupon list': (ctx, f) =>
     withPos(ctx, async (_pos, appid, client) => {
-      const settings = ctx.settings.read();
       const coupons = await client.listUserCoupons(need(f, 'openid'), {
         appid: str(f, 'appid') ?? appid,
-        creator_merchant: settings.merchant!.mchid,
+        creator_merchant: currentMerchant(ctx.settings.read(), ctx.secretsFor)!.record.mchid,
         ...(str(f, 'stock-id') ? { stock_id: str(f, 'stock-id') } : {}),
         ...(str(f, 'state') ? { coupon_state: str(f, 'state') as 'SENDED' } : {}),
         ...(str(f, 'limit') ? { limit: Number(str(f, 'limit')) } : {}),
@@ -185,7 +184,7 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
   },
 
   'shift open': (ctx, f) =>
-    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: ctx.settings.read().merchant?.training ?? true }) } })),
+    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: !liveProvisioned(ctx.settings.read()) }) } })),
   'shift close': async (ctx, f) => {
     const closedBy = await proveManager(ctx, f, 'shift close');
     return withPos(ctx, async (pos) => {

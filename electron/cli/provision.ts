@@ -27,9 +27,9 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
   const credsPath = str(flags, 'creds');
   if (flags.training === true && !credsPath && !str(flags, 'mchid')) {
     // Same as an unprovisioned app start: the embedded simulator's keys and state in the data dir.
-    const sim = await startTrainingBackend({ dataDir: ctx.dataDir.path, settings: ctx.settings, secrets: ctx.secrets });
+    const sim = await startTrainingBackend({ dataDir: ctx.dataDir.path, settings: ctx.settings, secretsFor: ctx.secretsFor });
     await sim.close();
-    const merchant = ctx.settings.read().merchant!;
+    const merchant = ctx.settings.read().training!;
     ctx.log.info('merchant.provisioned', { mchid: merchant.mchid, training: true, verification: merchant.verification });
     return { provisioned: { mchid: merchant.mchid, appid: merchant.appid, merchantSerial: merchant.merchantSerial, verification: merchant.verification, training: true } };
   }

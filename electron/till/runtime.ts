@@ -1,6 +1,6 @@
 import { BusifavorClient } from '../busifavor';
 import type { Logger } from '../log/logger';
-import { openMerchantSession, type MerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession, type MerchantSession } from '../merchant/session';
 import { createPosServices, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
 import type { SecretStore } from '../secrets/secret-store';
@@ -21,7 +21,8 @@ export interface TillRuntime {
 export interface TillRuntimeDeps {
   dataDir: string;
   settings: SettingsStore;
-  secrets: SecretStore;
+  /** The keychain namespace for the live merchant (the profile id) or the practice one. */
+  secretsFor: (namespace: string) => SecretStore;
   preset: StorePreset | null;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -34,11 +35,10 @@ export interface TillRuntimeDeps {
  * and the stock cache warmed with the stocks this store accepts.
  */
 export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRuntime> {
-  const before = deps.settings.read().merchant;
-  const training = !before || before.training;
-  const simulator = training ? await startTrainingBackend(deps) : null;
-  const settings = deps.settings.read();
-  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  // No live merchant here: practice against the embedded simulator, in the practice namespace.
+  const simulator = deps.settings.read().merchant ? null : await startTrainingBackend(deps);
+  const session = await openMerchantSession(currentMerchant(deps.settings.read(), deps.secretsFor), { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  const training = session.training;
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;

@@ -14,7 +14,7 @@ export const ADMIN_FILE = 'admin.json';
  * the till provisioned against it. Provisioning is repeated on every start because the
  * simulator's port and keys change.
  */
-export async function startTrainingBackend(deps: { dataDir: string; settings: SettingsStore; secrets: SecretStore }): Promise<RunningSimulator> {
+export async function startTrainingBackend(deps: { dataDir: string; settings: SettingsStore; secretsFor: (namespace: string) => SecretStore }): Promise<RunningSimulator> {
   // The state (coupons redeemed in training stay redeemed) persists; the keys do not: fresh ones
   // each start, so no private key file ever sits in the till's data dir.
   const stateDir = join(deps.dataDir, TRAINING_DIR);

@@ -62,7 +62,7 @@ describe('app.health reports what is really true', () => {
     // As live provisioning writes it: the merchant, and the mode it puts the till in.
     ctx.settings.update({
       mode: 'live',
-      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', training: false, provisionedAt: 'x' },
+      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', provisionedAt: 'x' },
     });
     expect(await check(ctx, 'merchant')).toMatchObject({ status: 'fail', reason: 'merchant.secret_missing' });
     const info = await ctx.router.call('app.info', {}, { transport: 'web' });

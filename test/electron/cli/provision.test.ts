@@ -5,7 +5,7 @@ import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { runPosctl } from '../../../electron/cli/posctl';
 import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
-import { SettingsStore } from '../../../electron/settings/settings';
+import { SettingsStore, trainingNamespace } from '../../../electron/settings/settings';
 import { tempDir } from '../../helpers/context';
 import { keyVector } from '../wechatpay/support/vectors';
 
@@ -134,14 +134,28 @@ describe('posctl provision (real keychain)', () => {
     expect((await posctl(tempDir(), provisionArgs(f))).code).toBe(6);
   });
 
-  it('provision --training sets the till up against the embedded simulator, and live provisioning replaces it', async () => {
+  it('provision --training sets up the practice merchant in its own record and namespace; live provisioning retires it', async () => {
     const data = tempDir();
     const r = await posctl(data, ['provision', '--training']);
     expect(r).toMatchObject({ code: 0, out: { provisioned: { training: true, verification: 'public_key' } } });
-    expect(new SettingsStore(data).read().merchant?.training).toBe(true);
-    const live = await posctl(data, provisionArgs(files()));
-    expect(live).toMatchObject({ code: 0, out: { provisioned: { training: false } } });
-    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { training: false, mchid: MCHID } });
+    const settings = new SettingsStore(data).read();
+    expect(settings).toMatchObject({ merchant: null, training: { baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/) } });
+    const practice = new KeytarSecretStore(trainingNamespace(settings.profileId));
+    const live = new KeytarSecretStore(settings.profileId);
+    expect(await practice.has('merchant_private_key')).toBe(true);
+    expect(await live.has('merchant_private_key')).toBe(false);
+
+    expect(await posctl(data, provisionArgs(files()))).toMatchObject({ code: 0, out: { provisioned: { training: false } } });
+    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { mchid: MCHID }, training: null });
+    const liveKey = await live.get('merchant_private_key');
+    expect(liveKey).toContain('PRIVATE KEY');
+    // Practice cannot be provisioned over a live merchant, and a live merchant cannot be pointed at a simulator.
+    expect(await posctl(data, ['provision', '--training'])).toMatchObject({ code: 6, out: { error: { message: expect.stringMatching(/live merchant/) } } });
+    expect(await posctl(data, [...provisionArgs(files()), '--base-url', 'http://127.0.0.1:9'])).toMatchObject({ code: 6, out: { error: { message: expect.stringMatching(/own hosts/) } } });
+    expect(await live.get('merchant_private_key')).toBe(liveKey);
+    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { mchid: MCHID }, training: null });
+    await live.delete('merchant_private_key');
+    await live.delete('apiv3_key');
   }, 60_000);
 
   it('npm run posctl works as a separate process with POS_DATA_DIR', () => {
