@@ -97,7 +97,11 @@ function wechatpayCheck(t: { runtime: TillRuntime | null; error: string | null }
   if (security) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.security', detail: security };
   const configuration = stuck('configuration');
   if (configuration) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.configuration', detail: configuration };
-  return t.runtime.pos.drainer.status().online
+  const status = t.runtime.pos.drainer.status();
+  if (status.running && !status.lockHeld) {
+    return { id: 'wechatpay', status: 'warn', reason: 'wechatpay.drain_lock_lost', detail: `another process (pid ${status.lockHolderPid}) took the queue; this till sends nothing until it can take it back` };
+  }
+  return status.online
     ? { id: 'wechatpay', status: 'ok', reason: 'wechatpay.online', detail: t.runtime.mode }
     : { id: 'wechatpay', status: 'warn', reason: 'wechatpay.offline', detail: `${waiting.length} operation(s) waiting` };
 }

@@ -55,7 +55,10 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     drainer: {
       onEvent: (event) => {
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
-        else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        else if (event.type === 'lock') {
+          if (event.held) deps.log.info('queue.drain_lock_regained');
+          else deps.log.error('queue.drain_lock_lost', { holderPid: event.holderPid, note: 'another process took the drain lock: this till stopped sending' });
+        } else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
       },
     },

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../../helpers/context';
@@ -35,6 +35,25 @@ describe('app.health reports what is really true', () => {
       expect(r).toMatchObject({ status: 'fail', reason: 'wechatpay.security' });
       expect((r as unknown as { detail: string }).detail).toMatch(/^1 operation/);
       expect(till.pos.journal.get(op.opId)?.status).toBe('pending');
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
+
+  it('a till whose drain lock another process took says so: a log line, and health until it has it back', async () => {
+    const ctx = testContext();
+    try {
+      const till = (await ctx.startTill())!;
+      const db = till.pos.journal.db;
+      // Another process took the lock (as after this one stalled past the lock's life).
+      db.prepare('UPDATE drain_lock SET holder = ?, expires_at = ? WHERE id = 1').run('another-process', Date.now() + 120_000);
+      await expect.poll(() => check(ctx, 'wechatpay'), { timeout: 20_000, interval: 500 }).toMatchObject({ status: 'warn', reason: 'wechatpay.drain_lock_lost' });
+      expect(till.pos.drainer.status()).toMatchObject({ lockHeld: false, lockHolderPid: process.pid });
+      expect(readFileSync(join(ctx.dir, 'logs', 'app.log'), 'utf8')).toMatch(/"event":"queue\.drain_lock_lost"/);
+      // The other process let go: the till takes the lock back and sends again.
+      db.prepare('DELETE FROM drain_lock WHERE holder = ?').run('another-process');
+      await expect.poll(() => check(ctx, 'wechatpay'), { timeout: 20_000, interval: 500 }).toMatchObject({ status: 'ok', reason: 'wechatpay.online' });
+      expect(readFileSync(join(ctx.dir, 'logs', 'app.log'), 'utf8')).toMatch(/"event":"queue\.drain_lock_regained"/);
     } finally {
       await ctx.close();
     }
