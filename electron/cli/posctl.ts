@@ -23,7 +23,7 @@ export const commands: Record<string, Command> = {
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'received-at', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),
