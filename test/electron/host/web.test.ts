@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startWebHost, type WebHost } from '../../../electron/host/web';
 import { PinBook } from '../../../electron/staff/pin-book';
+import { contract } from '../../../shared/contract';
+import { managerMethods, managerSamples } from '../../helpers/manager-calls';
 import { testContext } from '../../helpers/context';
 
 let host: WebHost;
@@ -116,6 +118,16 @@ describe('web host', () => {
     }
     expect(text).toMatch(/event: app\.health\ndata: \{"status":"(ok|warn|fail)"/);
     res.body.destroy();
+  });
+
+  it('every manager-only method is refused over HTTP without a manager session, whatever the caller claims', async () => {
+    expect([...managerMethods].sort()).toEqual(Object.keys(managerSamples).sort());
+    for (const method of managerMethods) {
+      expect(contract[method].input.safeParse(managerSamples[method]).success, method).toBe(true);
+      const body = JSON.stringify(managerSamples[method]);
+      const reply = await (await api(method, { body, headers: { 'x-manager-id': 'M01' } })).body.json();
+      expect(reply, method).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
   });
 
   it('200 sign-ins at once (199 wrong PINs, the right one last): nobody signs in, at most five PINs are checked', async () => {
