@@ -5,7 +5,7 @@
 // goes to the keychain (read from a file, never the command line).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { BusifavorClient } from '../busifavor';
-import { openMerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
 import type { DirectoryStore } from '../events/directory-store';
 import { describeDatabase, openDirectoryStore } from '../events/open-store';
 import { redemptionsCsv, reportDay } from '../events/reports';
@@ -34,7 +34,7 @@ async function withStore<T>(ctx: CliContext, f: Flags, run: (store: DirectorySto
 }
 
 async function withClient<T>(ctx: CliContext, run: (client: BusifavorClient, mchid: string) => Promise<T>): Promise<T> {
-  const session = await openMerchantSession(ctx.settings.read(), ctx.secrets, { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
+  const session = await openMerchantSession(currentMerchant(ctx.settings.read(), ctx.secretsFor), { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
   try {
     return await run(new BusifavorClient(session.client), session.merchant.mchid);
   } finally {

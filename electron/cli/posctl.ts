@@ -31,7 +31,7 @@ export const commands: Record<string, Command> = {
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'url', 'file', 'database', 'credential-file', 'date', 'budget-ms', 'role', 'store', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'received-at', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'url', 'file', 'database', 'credential-file', 'date', 'budget-ms', 'role', 'store', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv', 'off'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),

@@ -7,7 +7,7 @@ import { NotificationParser } from '../wechatpay';
 import { createCliContext } from '../cli/context';
 import { EXIT } from '../cli/exit-codes';
 import { createLogger } from '../log/logger';
-import { openMerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
 import { NotificationReceiver } from './notifications';
 import { describeDatabase, openDirectoryStore } from './open-store';
 import { DEFAULT_NOTIFY_PATH, startEventsServer } from './server';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const apiv3Key = await ctx.secrets.get('apiv3_key');
   if (!apiv3Key) fail(EXIT.configuration, 'The APIv3 key is missing from the keychain: provision again');
   const log = createLogger({ dir: ctx.dataDir.path, stderr: true, secrets: () => [apiv3Key] });
-  const session = await openMerchantSession(settings, ctx.secrets, { dataDir: ctx.dataDir.path });
+  const session = await openMerchantSession(currentMerchant(settings, ctx.secretsFor), { dataDir: ctx.dataDir.path });
   // Certificate mode: platform certificates rotate, and the server runs for months.
   session.certificates?.start();
   const store = await openDirectoryStore(database, ctx.dataDir.path);

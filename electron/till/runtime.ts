@@ -2,7 +2,7 @@ import { BusifavorClient } from '../busifavor';
 import { EventsClient } from '../events/till-client';
 import { OperationPusher } from '../events/till-push';
 import type { Logger } from '../log/logger';
-import { openMerchantSession, type MerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession, type MerchantSession } from '../merchant/session';
 import { createPosServices, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
 import type { SecretStore } from '../secrets/secret-store';
@@ -30,7 +30,8 @@ export type TillEvents = { client: EventsClient; pusher: OperationPusher; url: s
 export interface TillRuntimeDeps {
   dataDir: string;
   settings: SettingsStore;
-  secrets: SecretStore;
+  /** The keychain namespace for the live merchant (the profile id) or the practice one. */
+  secretsFor: (namespace: string) => SecretStore;
   preset: StorePreset | null;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -44,18 +45,17 @@ export interface TillRuntimeDeps {
  * and the stock cache warmed with the stocks this store accepts.
  */
 export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRuntime> {
-  const before = deps.settings.read().merchant;
-  const training = !before || before.training;
-  const simulator = training ? await startTrainingBackend(deps) : null;
-  const settings = deps.settings.read();
-  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  // No live merchant here: practice against the embedded simulator, in the practice namespace.
+  const simulator = deps.settings.read().merchant ? null : await startTrainingBackend(deps);
+  const session = await openMerchantSession(currentMerchant(deps.settings.read(), deps.secretsFor), { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  const training = session.training;
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;
   const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
   const eventsConfig = deps.settings.read().events;
-  const credential = eventsConfig ? await deps.secrets.get('events_credential') : null;
+  const credential = eventsConfig ? await deps.secretsFor(deps.settings.read().profileId).get('events_credential') : null;
   const eventsClient = eventsConfig && credential ? new EventsClient({ url: eventsConfig.url, credential, lookupBudgetMs: eventsConfig.lookupBudgetMs }) : null;
   let pusher: OperationPusher | undefined;
   const pos = createPosServices({
@@ -72,7 +72,10 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
       onEvent: (event) => {
         if (event.type === 'resolved') void pusher?.pushNow().catch(() => {});
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
-        else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        else if (event.type === 'lock') {
+          if (event.held) deps.log.info('queue.drain_lock_regained');
+          else deps.log.error('queue.drain_lock_lost', { holderPid: event.holderPid, note: 'another process took the drain lock: this till stopped sending' });
+        } else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
         // A link or a use settling later (after the cashier's wait, or offline) changes its order.
         if ('operation' in event && event.type !== 'retry' && event.operation.orderId) deps.onOrderChange?.(event.operation.orderId);
