@@ -103,7 +103,7 @@ async function benchDrain(): Promise<{ seconds: number; opsPerSecond: number; du
       concurrency: 32,
       refreshIntervalMs: 0,
       onEvent: (e) => {
-        if (e.type === 'resolved' || e.type === 'attention') {
+        if (e.type === 'resolved' || e.type === 'parked') {
           finished += 1;
           if (finished === DRAIN_OPS) done();
         }

@@ -1,5 +1,7 @@
 // Money is integer fen end to end (WeChat Pay's unit); yuan strings exist only for display
 // and for what a cashier types. No floating-point arithmetic touches an amount.
+import { z } from 'zod';
+import { foldFullWidth } from './scan/normalize';
 
 function assertFen(fen: number, what: string): void {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`${what} must be a whole number of fen`);
@@ -19,17 +21,46 @@ export function formatFen(fen: number): string {
   return s.startsWith('-') ? `-¥${s.slice(1)}` : `¥${s}`;
 }
 
-const YUAN = /^(-)?[¥￥]?\s*(\d{1,13})(?:\.(\d{1,2}))?$/;
+/** The largest amount anything on this till handles: ¥1,000,000.00. */
+export const MAX_FEN = 100_000_000;
+
+/** An amount of money on the wire: whole fen, never negative, at most MAX_FEN. */
+export const Fen = z.number().int().min(0).max(MAX_FEN);
+
+export type YuanProblem = 'empty' | 'not_a_number' | 'too_many_decimals' | 'zero' | 'too_large';
+export type ParsedYuan = { ok: true; fen: number } | { ok: false; problem: YuanProblem };
+
+const YUAN = /^(\d*)(?:\.(\d*))?$/;
 
 /**
- * What a cashier types or a label shows → fen: "12.5", "¥12.50", "￥3", "-0.05". At most two
- * decimals (a third would be a fraction of a fen). Null for anything else.
+ * What a person types or a script passes → fen, without ever going through a float ("0.29" ×
+ * 100 is 28.999…): "12.5", "¥12.50", "￥3", full-width digits and the ideographic full stop a
+ * Chinese IME may hand over. At most two decimals; zero only when `allowZero`. The one parser
+ * the till screen, the desk and posctl share.
  */
-export function parseYuan(text: string): number | null {
-  const m = YUAN.exec(text.trim());
-  if (!m) return null;
-  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  return m[1] ? -fen : fen;
+export function parseYuan(text: string, options: { allowZero?: boolean } = {}): ParsedYuan {
+  const s = foldFullWidth(text).replace(/。/g, '.').trim().replace(/^[¥￥]\s*/, '');
+  if (s === '') return { ok: false, problem: 'empty' };
+  const m = YUAN.exec(s);
+  const whole = m?.[1] ?? '';
+  const frac = m?.[2] ?? '';
+  if (!m || (whole === '' && frac === '')) return { ok: false, problem: 'not_a_number' };
+  if (frac.length > 2) return { ok: false, problem: 'too_many_decimals' };
+  // Compare lengths before converting so a thousand-digit paste cannot lose precision.
+  const digits = whole.replace(/^0+(?=\d)/, '');
+  if (digits.length > String(MAX_FEN / 100).length) return { ok: false, problem: 'too_large' };
+  const fen = Number(digits || '0') * 100 + Number(frac.padEnd(2, '0'));
+  if (fen > MAX_FEN) return { ok: false, problem: 'too_large' };
+  if (fen === 0 && !options.allowZero) return { ok: false, problem: 'zero' };
+  return { ok: true, fen };
+}
+
+/**
+ * Whether a keystroke may go into an amount field at all: digits and one decimal point, so a
+ * stray letter is refused on the spot rather than reported later.
+ */
+export function acceptsYuanText(text: string): boolean {
+  return /^[0-9０-９.．。¥￥\s]*$/.test(text) && (foldFullWidth(text).replace(/。/g, '.').match(/\./g)?.length ?? 0) <= 1;
 }
 
 export type StockTypeForMoney = 'NORMAL' | 'DISCOUNT' | 'EXCHANGE';

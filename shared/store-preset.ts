@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { StackingPolicy } from './contract/order';
 
 /**
  * A store's non-secret preset, bundled into that store's installer and validated with this
- * same schema at build time (scripts/dist.mjs) and at run time (the app refuses a bad one).
+ * same schema at build time (scripts/dist.ts) and at run time (the app refuses a bad one).
  */
 export const StorePreset = z
   .object({
@@ -13,6 +14,10 @@ export const StorePreset = z
     acceptedStockIds: z.array(z.string().regex(/^\d{1,20}$/)).max(500),
     updateChannel: z.enum(['stable', 'beta']),
     tillIds: z.array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/)).min(1).max(50).optional(),
+    /** Loopback port of the register API (default 47820), where the store's register software calls. */
+    registerPort: z.number().int().min(1024).max(65535).optional(),
+    /** The store's rules for several coupons on one order (a manager may change them at the till). */
+    stacking: StackingPolicy.optional(),
   })
   .strict();
 export type StorePreset = z.infer<typeof StorePreset>;

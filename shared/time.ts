@@ -160,7 +160,7 @@ function mustParse(text: string, field: string): Date {
 }
 
 /**
- * A received coupon's own validity (spec §1.3): counting starts at the later of receipt and
+ * A received coupon's own validity (docs/wechatpay/busifavor.md#validity): counting starts at the later of receipt and
  * the stock's begin time; `wait_days_after_receive` moves the start to midnight N days later;
  * `available_day_after_receive` = d ends it at 23:59:59 of the d-th effective day; the stock's
  * end time always caps it. The result may be empty (start after expire) when a coupon is
@@ -259,7 +259,7 @@ function nextWindowOpening(w: Windows, from: number, until: number): number | nu
  *
  * Windows: when neither `available_week` nor `irregulary_avaliable_time` is set, the whole
  * validity period counts. When either is set, `at` must be inside at least one configured
- * window — the spec calls irregular windows *extra* windows, so they widen the weekly
+ * window — WeChat calls irregular windows *extra* windows (docs/wechatpay/busifavor.md#validity), so they widen the weekly
  * schedule rather than narrowing it (union, never intersection). Weekly windows are in
  * +08:00 wall-clock time; `week_day` 0 is Sunday; an `available_day_time` entry covers
  * [begin_time, end_time] seconds of the day inclusive.

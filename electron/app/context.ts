@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppInfo } from '../../shared/contract';
-import { tillHandlers, queueSnapshot } from '../till/handlers';
+import { queueSnapshot, viewOrder } from '../till/checkout';
+import { tillHandlers } from '../till/handlers';
 import { managerHandlers } from '../till/manager-handlers';
 import { ManagerSession } from '../staff/manager-session';
+import { SqliteLockStore } from '../staff/lock-store';
 import { PinBook } from '../staff/pin-book';
 import { startTillRuntime, type TillRuntime } from '../till/runtime';
 import { EventBus } from '../host/event-bus';
@@ -53,7 +55,7 @@ export interface ContextOptions {
 /** The composition root shared by the Electron shell and the plain-Node web host. */
 export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
-  ensureDataDir(dataDir);
+  const notPrivate = ensureDataDir(dataDir);
   const settings = new SettingsStore(dataDir.path);
   const secretsFor = opts.secretsFor ?? ((profileId: string) => new KeytarSecretStore(profileId));
   const secrets = opts.secrets ?? secretsFor(settings.read().profileId);
@@ -74,7 +76,13 @@ export function createAppContext(opts: ContextOptions): AppContext {
     }, 200);
   };
 
+  const publishOrder = (orderId: string) => {
+    const order = till?.pos.orders.find(orderId);
+    if (till && order) bus.publish('order.status', viewOrder(till, order));
+  };
+
   const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
+  const pinLock = new SqliteLockStore(dataDir.path);
   const tillState = () => ({ runtime: till, error: tillError });
   const info = () => ({
     name: '商家券收银台',
@@ -110,7 +118,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       ...managerHandlers({
         current: tillState,
         session: managerSession,
-        pins: new PinBook(secrets, { lockStore: { read: () => settings.read().pinLock ?? null, write: (pinLock) => void settings.update({ pinLock }) } }),
+        pins: new PinBook(secrets, { lockStore: pinLock }),
         mode: () => appMode(settings.read()),
         liveProvisioned: () => liveProvisioned(settings.read()),
         reportsDir: join(dataDir.path, 'reports'),
@@ -129,8 +137,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   const startTill = async () => {
     try {
-      const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
-      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue });
+      const place = tillPlace({ dataDir: dataDir.path, settings });
+      till = await startTillRuntime({ ...place, secretsFor, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue, onOrderChange: publishOrder });
       tillError = null;
       publishQueue();
     } catch (err) {
@@ -141,6 +149,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
+  if (notPrivate.length > 0) log.warn('data_dir.not_private', { paths: notPrivate.slice(0, 20) });
   return {
     host: opts.host,
     dataDir,
@@ -160,6 +169,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       clearTimeout(queueTimer);
       await till?.close();
       till = null;
+      pinLock.close();
     },
   };
 }

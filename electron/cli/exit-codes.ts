@@ -1,8 +1,9 @@
 import { ZodError } from 'zod';
+import { RequestParamError } from '../../shared/busifavor';
 import { isWechatPayError } from '../wechatpay';
 import { KeychainError } from '../secrets/secret-store';
 
-/** posctl's exit codes: a contract store IT scripts rely on (DESIGN.md). */
+/** posctl's exit codes: a contract store IT scripts rely on (docs/contracts.md#posctl-exit-codes). */
 export const EXIT = {
   ok: 0,
   usage: 2,
@@ -14,6 +15,17 @@ export const EXIT = {
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A manager action whose PIN was refused or is locked out: a security failure (exit 5). */
+export class ManagerProofError extends Error {
+  override name = 'ManagerProofError';
+  constructor(
+    readonly code: 'PIN_REJECTED' | 'PIN_LOCKED',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface CliFailure {
@@ -28,6 +40,9 @@ export function classifyFailure(err: unknown): CliFailure {
     const issue = err.issues[0];
     return { exit: EXIT.usage, error: { kind: 'usage', message: `${issue?.path.join('.') || 'input'}: ${issue?.message}` } };
   }
+  // A field WeChat would refuse (too long, a character it does not take): bad input, nothing sent.
+  if (err instanceof RequestParamError) return { exit: EXIT.usage, error: { kind: 'usage', code: err.paramError.code, message: err.message } };
+  if (err instanceof ManagerProofError) return { exit: EXIT.security, error: { kind: 'manager_pin', code: err.code, message: err.message } };
   if (err instanceof KeychainError) return { exit: EXIT.configuration, error: { kind: 'keychain', code: err.reason, message: err.message } };
   if (isWechatPayError(err)) {
     const exit =

@@ -1,13 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { BusifavorClient } from '../busifavor';
-import { openMerchantSession } from '../merchant/session';
-import { createPosServices, type OperationOutcome, type PosServices } from '../pos';
+import { liveProvisioned } from '../app/mode';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
+import { createPosServices, refusalOf, type ActionOutcome, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
-import { formatChinaRfc3339 } from '../../shared/time';
+import { DrainLockedError } from '../queue/drain-lock';
 import { parseYuan } from '../../shared/money';
+import { describeRefusal } from '../../shared/refusals';
 import { OfflinePolicy } from '../../shared/contract/manager';
 import type { CliContext } from './context';
 import { EXIT, UsageError } from './exit-codes';
+import { proveManager } from './manager-proof';
 import type { Flags } from './provision';
 
 // posctl's coupon, stock, queue and shift commands: thin over the same POS services the
@@ -27,20 +30,30 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
-async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>, drain = false): Promise<T> {
-  const settings = ctx.settings.read();
-  const session = await openMerchantSession(settings, ctx.secrets, { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
+export async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>, drain = false, tillId = process.env.POS_TILL_ID ?? 'POSCTL'): Promise<T> {
+  const session = await openMerchantSession(currentMerchant(ctx.settings.read(), ctx.secretsFor), { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
   const client = new BusifavorClient(session.client);
   const pos = createPosServices({
     dataDir: ctx.dataDir.path,
     client,
     appid: session.merchant.appid,
-    tillId: process.env.POS_TILL_ID ?? 'POSCTL',
-    training: session.merchant.training,
+    mchid: session.merchant.mchid,
+    tillId,
+    training: session.training,
     probe: tcpProbe(session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com'),
-    start: drain,
+    ...(ctx.preset?.stacking ? { stacking: ctx.preset.stacking } : {}),
+    start: false,
   });
   try {
+    // With the app running, its drainer holds the journal's lock and sends what posctl writes
+    // (within its refresh interval); posctl then reports such an operation as pending.
+    if (drain) {
+      try {
+        pos.drainer.start();
+      } catch (err) {
+        if (!(err instanceof DrainLockedError)) throw err;
+      }
+    }
     return await run(pos, session.merchant.appid, client);
   } finally {
     await pos.close();
@@ -48,13 +61,14 @@ async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string
   }
 }
 
-/** Exit code for an operation: done 0, WeChat refused 3, still pending 4, refused by the till's rules 2. */
-function outcome(out: OperationOutcome): CommandResult {
-  const exit = { done: EXIT.ok, rejected: EXIT.business, queued: EXIT.pending, refused: EXIT.usage }[out.status];
-  return { body: { status: out.status, ...('operation' in out ? { operation: opSummary(out.operation) } : {}), ...('reason' in out ? { reason: out.reason } : {}) }, exit };
+/** Exit code for an operation: succeeded 0, refused by WeChat Pay or declined by the till 3, still pending 4. */
+function outcome(out: ActionOutcome): CommandResult {
+  const exit = { succeeded: EXIT.ok, refused: EXIT.business, pending: EXIT.pending, declined: EXIT.business }[out.status];
+  const reason = 'reason' in out ? { reason: { ...out.reason, message: describeRefusal(out.reason) } } : {};
+  return { body: { status: out.status, ...('operation' in out ? { operation: opSummary(out.operation) } : {}), ...reason }, exit };
 }
 
-const opSummary = (op: { opId: string; kind: string; couponCode: string; stockId: string | null; requestNo: string; status: string; attempts: number; lastCode: string | null; lastMessage: string | null; lastRequestId: string | null }) => ({
+export const opSummary = (op: { opId: string; kind: string; couponCode: string; stockId: string | null; requestNo: string; status: string; attempts: number; lastCode: string | null; lastMessage: string | null; lastRequestId: string | null }) => ({
   op_id: op.opId,
   kind: op.kind,
   coupon_code: op.couponCode,
@@ -67,13 +81,13 @@ const opSummary = (op: { opId: string; kind: string; couponCode: string; stockId
   request_id: op.lastRequestId,
 });
 
-/** Waits for the drainer to settle an operation, so the CLI can say done / refused / still pending. */
-async function settled(pos: PosServices, out: OperationOutcome, timeoutMs = 20_000): Promise<OperationOutcome> {
-  if (out.status !== 'queued') return out;
+/** Waits for the drainer to settle an operation, so the CLI can say succeeded / refused / still pending. */
+async function settled(pos: PosServices, out: ActionOutcome, timeoutMs = 20_000): Promise<ActionOutcome> {
+  if (out.status !== 'pending') return out;
   const op = await pos.drainer.settle(out.operation.opId, timeoutMs);
-  if (op.status === 'succeeded') return { status: 'done', operation: op };
-  if (op.status === 'pending') return { status: 'queued', operation: op };
-  return { status: 'rejected', operation: op, reason: { code: 'WECHAT_REJECTED', zh: op.lastMessage ?? '微信支付拒绝', en: op.lastMessage ?? 'WeChat Pay refused' } };
+  if (op.status === 'succeeded') return { status: 'succeeded', operation: op };
+  if (op.status === 'pending') return { status: 'pending', operation: op };
+  return { status: 'refused', operation: op, reason: refusalOf(op) };
 }
 
 export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>> = {
@@ -89,10 +103,9 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
 
   'coupon list': (ctx, f) =>
     withPos(ctx, async (_pos, appid, client) => {
-      const settings = ctx.settings.read();
       const coupons = await client.listUserCoupons(need(f, 'openid'), {
         appid: str(f, 'appid') ?? appid,
-        creator_merchant: settings.merchant!.mchid,
+        creator_merchant: currentMerchant(ctx.settings.read(), ctx.secretsFor)!.record.mchid,
         ...(str(f, 'stock-id') ? { stock_id: str(f, 'stock-id') } : {}),
         ...(str(f, 'state') ? { coupon_state: str(f, 'state') as 'SENDED' } : {}),
         ...(str(f, 'limit') ? { limit: Number(str(f, 'limit')) } : {}),
@@ -101,37 +114,23 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
       return { body: { coupons } };
     }),
 
-  'coupon use': (ctx, f, args) =>
-    withPos(
-      ctx,
-      async (pos, appid) => {
-        const code = arg(args, 0, 'coupon code');
-        const op = pos.drainer.enqueue(
-          {
-            request: { kind: 'use', coupon_code: code, stock_id: need(f, 'stock-id'), appid, use_time: formatChinaRfc3339(new Date()), ...(str(f, 'openid') ? { openid: str(f, 'openid') } : {}) },
-            tillId: 'POSCTL',
-            ...(str(f, 'openid') ? { openid: str(f, 'openid'), appid } : {}),
-          },
-          { attended: true },
-        );
-        return outcome(await settled(pos, { status: 'queued', operation: op }));
-      },
-      true,
-    ),
-
   'coupon associate': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
   'coupon disassociate': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
-  'coupon return': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.redemption.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
-  'coupon deactivate': (ctx, f, args) =>
-    withPos(
+    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+  'coupon return': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'coupon return');
+    return withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true);
+  },
+  'coupon deactivate': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'coupon deactivate');
+    return withPos(
       ctx,
       async (pos) =>
-        outcome(await settled(pos, await pos.redemption.deactivate({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
+        outcome(await settled(pos, await pos.actions.deactivate({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
       true,
-    ),
+    );
+  },
 
   'queue list': (ctx, f) =>
     withPos(ctx, async (pos) => ({
@@ -145,21 +144,26 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
         pos.drainer.kick();
         while (pos.journal.countByStatus().pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
         const counts = pos.journal.countByStatus();
-        return { body: { counts }, exit: counts.pending > 0 ? EXIT.pending : counts.rejected > 0 ? EXIT.business : EXIT.ok };
+        return { body: { counts }, exit: counts.pending > 0 ? EXIT.pending : counts.parked > 0 ? EXIT.business : EXIT.ok };
       },
       true,
     ),
-  'queue retry': (ctx, f, args) => withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), need(f, 'manager'))) } })),
-  'queue ack': (ctx, f, args) =>
-    withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), need(f, 'manager'), str(f, 'note'))) } })),
+  'queue retry': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'queue retry');
+    return withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), managerId)) } }));
+  },
+  'queue ack': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'queue ack');
+    return withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), managerId, str(f, 'note'))) } }));
+  },
 
   'offline policy': (ctx) => withPos(ctx, async (pos) => ({ body: pos.policy.describe() })),
-  'offline set': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+  'offline set': async (ctx, f) => {
+    const managerId = await proveManager(ctx, f, 'offline set');
+    return withPos(ctx, async (pos) => {
       const yuan = (n: string) => {
-        const fen = parseYuan(need(f, n));
-        if (fen === null || fen < 0) fail(`--${n} must be an amount in yuan, e.g. 20 or 19.90`);
-        return fen;
+        const parsed = parseYuan(need(f, n), { allowZero: true });
+        return parsed.ok ? parsed.fen : fail(`--${n} must be an amount in yuan, e.g. 20 or 19.90`);
       };
       const mode = need(f, 'mode');
       const policy = OfflinePolicy.safeParse(
@@ -168,20 +172,23 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
           : { mode },
       );
       if (!policy.success) fail(`not a valid offline policy (--mode off | --mode limited --max-discount YUAN --max-count N --max-total YUAN): ${policy.error.issues[0]?.message ?? ''}`);
-      pos.policy.set(policy.data, need(f, 'manager'));
+      pos.policy.set(policy.data, managerId);
       return { body: pos.policy.describe() };
-    }),
+    });
+  },
 
   'shift open': (ctx, f) =>
-    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: ctx.settings.read().merchant?.training ?? true }) } })),
-  'shift close': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: !liveProvisioned(ctx.settings.read()) }) } })),
+  'shift close': async (ctx, f) => {
+    const closedBy = await proveManager(ctx, f, 'shift close');
+    return withPos(ctx, async (pos) => {
       const shift = pos.shifts.current(need(f, 'till')) ?? fail('no open shift on that till');
-      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy: need(f, 'manager') });
+      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy });
       return closed.closed
         ? { body: { closed: true, report: closed.report } }
         : { body: { closed: false, unresolved: closed.unresolved.map(opSummary) }, exit: EXIT.pending };
-    }),
+    });
+  },
   'shift report': (ctx, f) =>
     withPos(ctx, async (pos) => {
       const shiftId = str(f, 'shift') ?? pos.shifts.current(need(f, 'till'))?.shiftId ?? fail('--shift or --till with an open shift is required');

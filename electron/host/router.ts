@@ -12,7 +12,12 @@ import {
 import type { Logger } from '../log/logger';
 
 export interface CallContext {
-  transport: 'ipc' | 'web';
+  transport: 'ipc' | 'web' | 'register';
+  /**
+   * Who is calling: the till's own page (the launch token or the Electron window), or the
+   * store's register with its credential, which may call only the methods marked `register`.
+   */
+  caller?: 'page' | 'register';
   /** Set by the router for manager-only methods: who is signed in. */
   managerId?: string;
 }
@@ -46,13 +51,17 @@ export function createRouter(handlers: Handlers, log: Logger, gate?: ManagerGate
       return fail({ code: 'UNKNOWN_METHOD', message: `unknown method: ${String(method).slice(0, 64)}` });
     }
     const def = contract[method];
+    // Checked before the payload: the register learns nothing about methods it may not call.
+    if (ctx.caller === 'register' && !('register' in def && def.register)) {
+      return fail({ code: 'FORBIDDEN', message: `${method} is not open to the register` });
+    }
     const parsed = def.input.safeParse(payload);
     if (!parsed.success) {
       return fail({ code: 'VALIDATION', message: `invalid input for ${method}`, issues: toIssues(parsed.error) });
     }
     try {
       // Checked here, once for every manager method, so no handler can forget it.
-      let callCtx: CallContext = { transport: ctx.transport };
+      let callCtx: CallContext = { transport: ctx.transport, caller: ctx.caller ?? 'page' };
       if ('manager' in def && def.manager) {
         if (!gate) throw new PosError('FORBIDDEN', 'manager methods are not available on this host');
         callCtx = { ...callCtx, managerId: gate.require() };

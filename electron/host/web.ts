@@ -1,11 +1,13 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Logger } from '../log/logger';
 import type { EventBus } from './event-bus';
+import { foreignRequest, hasBearer } from './loopback-guard';
 import type { Router } from './router';
+import { readJson, sendJson as send } from './http-util';
 import { SECURITY_HEADERS } from './security-headers';
 
 export interface WebHostOptions {
@@ -50,11 +52,8 @@ const MIME: Record<string, string> = {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = resolve(opts.staticDir);
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const tokenBuf = Buffer.from(token);
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;
   let port = 0;
-  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
-  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -67,40 +66,23 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   server.requestTimeout = 30_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 403, { error: 'forbidden host' });
+    const foreign = foreignRequest(req.headers, port);
+    if (foreign) return send(res, 403, { error: foreign });
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin)) return send(res, 403, { error: 'forbidden origin' });
-    const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return send(res, 403, { error: 'cross-site request' });
 
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, req, res);
-    if (!hasToken(req)) return send(res, 401, { error: 'missing or wrong token' });
+    if (!hasBearer(req.headers, token)) return send(res, 401, { error: 'missing or wrong token' });
 
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
     const match = /^\/api\/call\/([a-z]+\.[a-zA-Z.]+)$/.exec(url.pathname);
     if (req.method !== 'POST' || !match) return send(res, 404, { error: 'no such endpoint' });
     // A browser always sends Origin on POST; requiring it blocks form-based cross-site posts.
     if (origin === undefined) return send(res, 403, { error: 'origin required' });
-    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
-      return send(res, 415, { ok: false, error: { code: 'VALIDATION', message: 'content-type must be application/json' } });
-    }
-    const body = await readBody(req, maxBody);
-    if (body === null) return send(res, 413, { ok: false, error: { code: 'VALIDATION', message: `body over ${maxBody} bytes` } });
-    let payload: unknown;
-    try {
-      payload = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-    } catch {
-      return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'body is not valid JSON' } });
-    }
-    const result = await opts.router.call(match[1], payload, { transport: 'web' });
+    const payload = await readJson(req, res, maxBody);
+    if (!payload.ok) return;
+    const result = await opts.router.call(match[1], payload.value, { transport: 'web', caller: 'page' });
     send(res, 200, result);
-  }
-
-  function hasToken(req: IncomingMessage): boolean {
-    const auth = req.headers.authorization ?? '';
-    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7) : '');
-    return given.length === tokenBuf.length && timingSafeEqual(given, tokenBuf);
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse) {
@@ -161,25 +143,4 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         server.close(() => resolve());
       }),
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -1,58 +1,40 @@
 // Reading a stock's rules the way the till needs them: a flat view for the screen, the value
-// of a coupon on an order, and whether it may be used right now (spec §1.3, §2.1). WeChat
+// of a coupon on an order, and whether it may be used right now (docs/wechatpay/busifavor.md#validity). WeChat
 // cannot check `transaction_minimum` for in-store redemption, so this is where it is checked.
 import type { StockOut } from '../../shared/busifavor';
+import type { StockView } from '../../shared/contract/till';
 import { computeDiscount, type DiscountResult } from '../../shared/money';
 import { isUsableAt, type Usability } from '../../shared/time';
 import type { DirectoryEntry } from './coupon-directory';
 import { refusals, type Refusal } from './refusals';
 
-export interface StockView {
-  stockId: string;
-  stockName: string;
-  stockType: string;
-  stockState: string;
-  couponCodeMode: string;
-  useMethod: string;
-  goodsName: string | null;
-  description: string | null;
-  discountAmountFen: number | null;
-  discountPercent: number | null;
-  exchangePriceFen: number | null;
-  transactionMinimumFen: number | null;
-  availableBeginTime: string;
-  availableEndTime: string;
-  availableDayAfterReceive: number | null;
-  waitDaysAfterReceive: number | null;
-  weekDays: number[] | null;
-  dayTimes: { beginSecond: number; endSecond: number }[] | null;
-  irregularWindows: { beginTime: string; endTime: string }[] | null;
-}
+const STOCK_TYPES = ['NORMAL', 'DISCOUNT', 'EXCHANGE'] as const;
+type KnownStockType = (typeof STOCK_TYPES)[number];
+const isKnownType = (t: string): t is KnownStockType => (STOCK_TYPES as readonly string[]).includes(t);
 
+/**
+ * A stock's rules as the screens show them. A type this till cannot value is shown as its
+ * nearest kind would be, and `valueOn` refuses it.
+ */
 export function stockView(s: StockOut): StockView {
   const rule = s.coupon_use_rule;
   const time = rule.coupon_available_time;
-  const threshold = rule.fixed_normal_coupon?.transaction_minimum ?? rule.discount_coupon?.transaction_minimum ?? rule.exchange_coupon?.transaction_minimum ?? null;
+  const threshold = rule.fixed_normal_coupon?.transaction_minimum ?? rule.discount_coupon?.transaction_minimum ?? rule.exchange_coupon?.transaction_minimum ?? 0;
+  const description = s.display_pattern_info?.description;
   return {
     stockId: s.stock_id,
     stockName: s.stock_name,
-    stockType: s.stock_type,
+    stockType: isKnownType(s.stock_type) ? s.stock_type : 'NORMAL',
     stockState: s.stock_state,
     couponCodeMode: s.coupon_code_mode,
-    useMethod: rule.use_method,
-    goodsName: s.goods_name ?? null,
-    description: s.display_pattern_info?.description ?? null,
-    discountAmountFen: rule.fixed_normal_coupon?.discount_amount ?? null,
-    discountPercent: rule.discount_coupon?.discount_percent ?? null,
-    exchangePriceFen: rule.exchange_coupon?.exchange_price ?? null,
+    goodsName: s.goods_name ?? '',
+    ...(description ? { description } : {}),
+    ...(rule.fixed_normal_coupon ? { discountAmountFen: rule.fixed_normal_coupon.discount_amount } : {}),
+    ...(rule.discount_coupon ? { discountPercent: rule.discount_coupon.discount_percent } : {}),
+    ...(rule.exchange_coupon ? { exchangePriceFen: rule.exchange_coupon.exchange_price } : {}),
     transactionMinimumFen: threshold,
-    availableBeginTime: time.available_begin_time,
-    availableEndTime: time.available_end_time,
-    availableDayAfterReceive: time.available_day_after_receive ?? null,
-    waitDaysAfterReceive: time.wait_days_after_receive ?? null,
-    weekDays: time.available_week?.week_day ?? null,
-    dayTimes: time.available_week?.available_day_time?.map((w) => ({ beginSecond: w.begin_time, endSecond: w.end_time })) ?? null,
-    irregularWindows: time.irregulary_avaliable_time?.map((w) => ({ beginTime: w.begin_time, endTime: w.end_time })) ?? null,
+    availableBegin: time.available_begin_time,
+    availableEnd: time.available_end_time,
   };
 }
 
@@ -76,23 +58,35 @@ export function usabilityAt(stock: StockOut, entry: Pick<DirectoryEntry, 'availa
   );
 }
 
-export type Valuation = { ok: true; value: DiscountResult } | { ok: false; reason: Refusal };
+export type Valuation = { ok: true; value: DiscountResult & { basisFen: number } } | { ok: false; reason: Refusal };
+
+/** What a coupon's threshold is checked against, and what its discount comes off. */
+export interface OrderAmounts {
+  /** The order amount or what is left to pay, as the store's stacking rule says. */
+  basisFen: number;
+  basis: 'order_amount' | 'remaining';
+  /** What is left to pay: the discount comes off this and never exceeds it. */
+  payableFen: number;
+}
 
 /** The coupon's value on this order, refusing below the threshold or for a rule the till cannot value. */
-export function valueOn(stock: StockOut, orderFen: number, exchangeItemPriceFen?: number): Valuation {
+export function valueOn(stock: StockOut, amounts: OrderAmounts, exchangeItemPriceFen?: number): Valuation {
   const rule = stock.coupon_use_rule;
-  const known = { NORMAL: rule.fixed_normal_coupon, DISCOUNT: rule.discount_coupon, EXCHANGE: rule.exchange_coupon }[stock.stock_type as 'NORMAL' | 'DISCOUNT' | 'EXCHANGE'];
-  if (!known) return { ok: false, reason: refusals.ruleUnsupported(stock.stock_type) };
+  const type = stock.stock_type;
+  const known = isKnownType(type) ? { NORMAL: rule.fixed_normal_coupon, DISCOUNT: rule.discount_coupon, EXCHANGE: rule.exchange_coupon }[type] : undefined;
+  if (!known) return { ok: false, reason: refusals.ruleUnsupported(type) };
+  if (amounts.basisFen < known.transaction_minimum) return { ok: false, reason: refusals.belowMinimum(known.transaction_minimum, amounts.basisFen, amounts.basis) };
+  // The threshold is settled above (against the basis); the value is computed on what is left to pay.
+  const unconditional = { ...known, transaction_minimum: 0 };
   const value = computeDiscount(
     {
-      stock_type: stock.stock_type,
-      ...(rule.fixed_normal_coupon ? { fixed_normal_coupon: rule.fixed_normal_coupon } : {}),
-      ...(rule.discount_coupon ? { discount_coupon: rule.discount_coupon } : {}),
-      ...(rule.exchange_coupon ? { exchange_coupon: rule.exchange_coupon } : {}),
+      stock_type: type,
+      ...(type === 'NORMAL' ? { fixed_normal_coupon: unconditional as NonNullable<typeof rule.fixed_normal_coupon> } : {}),
+      ...(type === 'DISCOUNT' ? { discount_coupon: unconditional as NonNullable<typeof rule.discount_coupon> } : {}),
+      ...(type === 'EXCHANGE' ? { exchange_coupon: unconditional as NonNullable<typeof rule.exchange_coupon> } : {}),
     },
-    orderFen,
+    amounts.payableFen,
     exchangeItemPriceFen === undefined ? {} : { exchange_item_price_fen: exchangeItemPriceFen },
   );
-  if (!value.qualifies) return { ok: false, reason: refusals.belowMinimum(known.transaction_minimum, orderFen) };
-  return { ok: true, value };
+  return { ok: true, value: { ...value, basisFen: amounts.basisFen } };
 }

@@ -1,12 +1,18 @@
 // The composition root of the POS domain: one journal file under the data directory, the
 // drainer that sends what it holds, and the services the UI contract and posctl call.
+import type { StackingPolicy } from '../../shared/contract/order';
 import type { CouponCaller } from '../queue/attempt';
 import { QueueDrainer, type DrainEvent, type DrainerOptions } from '../queue/drain';
 import { Journal } from '../queue/journal';
+import { CouponActions } from './coupon-actions';
 import { CouponDirectory } from './coupon-directory';
+import { CouponLookup } from './coupon-lookup';
 import { OfflinePolicyStore } from './offline-policy';
+import { OrderBook } from './orders';
 import { RedemptionService } from './redemption';
+import type { RemoteDirectory } from './remote-directory';
 import { ShiftService } from './shifts';
+import { StackingPolicyStore } from './stacking-policy';
 import { StockCache } from './stock-cache';
 
 export interface PosServicesOptions {
@@ -24,6 +30,10 @@ export interface PosServicesOptions {
   drainer?: Omit<Partial<DrainerOptions>, 'journal' | 'client' | 'probe'>;
   stockTtlMs?: number;
   liveTimeoutMs?: number;
+  /** The store preset's stacking rules (a manager's setting overrides them). */
+  stacking?: StackingPolicy;
+  /** The chain's events server, asked about codes this till does not know. */
+  remote?: RemoteDirectory;
   /** Start draining at once (default true); posctl's read-only commands pass false. */
   start?: boolean;
 }
@@ -34,8 +44,12 @@ export interface PosServices {
   directory: CouponDirectory;
   stocks: StockCache;
   policy: OfflinePolicyStore;
+  stacking: StackingPolicyStore;
   shifts: ShiftService;
+  orders: OrderBook;
+  lookup: CouponLookup;
   redemption: RedemptionService;
+  actions: CouponActions;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -57,16 +71,24 @@ export function createPosServices(options: PosServicesOptions): PosServices {
       userListener?.(event);
     },
   });
+  const orders = new OrderBook(journal, clock);
   const shifts = new ShiftService({
+    orders,
     journal,
     clock,
     acknowledge: (id, manager, note) => drainer.acknowledge(id, manager, note),
     stockName: (id) => stocks.peek(id)?.stock.stock_name ?? null,
   });
-  const redemption = new RedemptionService(
-    { journal, drainer, directory, stocks, policy, shifts, client: options.client, clock },
-    { appid: options.appid, tillId: options.tillId, ...(options.mchid ? { mchid: options.mchid } : {}), ...(options.training !== undefined ? { training: options.training } : {}), ...(options.liveTimeoutMs !== undefined ? { liveTimeoutMs: options.liveTimeoutMs } : {}) },
-  );
+  const stacking = new StackingPolicyStore(journal.db, options.stacking, clock);
+  const lookup = new CouponLookup({ journal, drainer, directory, stocks, client: options.client, clock, ...(options.remote ? { remote: options.remote } : {}) }, { appid: options.appid, ...(options.mchid ? { mchid: options.mchid } : {}) });
+  const tillConfig = {
+    appid: options.appid,
+    tillId: options.tillId,
+    ...(options.training !== undefined ? { training: options.training } : {}),
+    ...(options.liveTimeoutMs !== undefined ? { liveTimeoutMs: options.liveTimeoutMs } : {}),
+  };
+  const redemption = new RedemptionService({ journal, drainer, lookup, orders, policy, stacking, shifts, clock }, tillConfig);
+  const actions = new CouponActions({ journal, drainer, lookup, shifts }, tillConfig);
   if (options.start ?? true) drainer.start();
   return {
     journal,
@@ -74,8 +96,12 @@ export function createPosServices(options: PosServicesOptions): PosServices {
     directory,
     stocks,
     policy,
+    stacking,
     shifts,
+    orders,
+    lookup,
     redemption,
+    actions,
     async close(graceMs = 5_000) {
       await drainer.stop(graceMs);
       journal.close();

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Journal } from '../queue/journal';
 import type { OperationRecord } from '../queue/records';
+import type { OrderBook } from './orders';
 import { buildShiftReport, isUnresolved, shiftReportCsv, type Shift, type ShiftReport } from './shift-report';
 
 export class ShiftError extends Error {
@@ -46,6 +47,8 @@ export interface ShiftServiceOptions {
   /** How a manager acknowledges an operation (the drainer's, so its memory stays in step). */
   acknowledge?: (opId: string, managerId: string, note?: string) => OperationRecord;
   stockName?: (stockId: string) => string | null;
+  /** The shift's orders, for the report (none without it). */
+  orders?: Pick<OrderBook, 'listByShift'>;
 }
 
 export class ShiftService {
@@ -53,12 +56,14 @@ export class ShiftService {
   readonly #clock: () => number;
   readonly #ack: (opId: string, managerId: string, note?: string) => OperationRecord;
   readonly #stockName: (stockId: string) => string | null;
+  readonly #orders: Pick<OrderBook, 'listByShift'> | undefined;
 
   constructor(options: ShiftServiceOptions) {
     this.#journal = options.journal;
     this.#clock = options.clock ?? Date.now;
     this.#ack = options.acknowledge ?? ((id, m, n) => options.journal.acknowledge(id, m, n));
     this.#stockName = options.stockName ?? (() => null);
+    this.#orders = options.orders;
   }
 
   get #db() {
@@ -106,7 +111,7 @@ export class ShiftService {
     return this.#journal.list({ shiftId });
   }
 
-  /** Operations that block closing: rejected ones, and pending ones no manager has acknowledged. */
+  /** Operations that block closing: parked ones, and pending ones no manager has acknowledged. */
   unresolved(shiftId: string): OperationRecord[] {
     return this.operations(shiftId).filter(isUnresolved);
   }
@@ -137,7 +142,26 @@ export class ShiftService {
   }
 
   report(shiftId: string): ShiftReport {
-    return buildShiftReport(this.get(shiftId), this.operations(shiftId), this.#clock(), this.#stockName);
+    const operations = this.operations(shiftId);
+    return buildShiftReport({
+      shift: this.get(shiftId),
+      operations,
+      orders: this.#orders?.listByShift(shiftId) ?? [],
+      returned: this.#returnedSince(operations),
+      now: this.#clock(),
+      stockName: this.#stockName,
+    });
+  }
+
+  /** Confirmed uses whose coupon a later return (in any shift) gave back to the customer. */
+  #returnedSince(operations: readonly OperationRecord[]): Set<number> {
+    const out = new Set<number>();
+    for (const use of operations) {
+      if (use.kind !== 'use' || use.status !== 'succeeded') continue;
+      const later = this.#journal.list({ couponCode: use.couponCode, afterId: use.id, status: 'succeeded' });
+      if (later.some((op) => op.kind === 'return' && op.stockId === use.stockId)) out.add(use.id);
+    }
+    return out;
   }
 
   reportCsv(shiftId: string): string {

@@ -9,7 +9,7 @@ import type { OperationRecord } from './records';
 
 export type AttemptResult =
   | { kind: 'succeeded'; resolution: 'sent' | 'reconciled'; result: unknown }
-  | { kind: 'rejected' }
+  | { kind: 'refused' }
   /** Outcome unknown (or answer untrusted): resend later with the same number. */
   | { kind: 'retry'; offline: boolean };
 
@@ -55,7 +55,7 @@ function describe(err: unknown): { outcome: string; httpStatus: number | null; c
   if (err instanceof WechatPayError) {
     return { outcome: err.kind, httpStatus: err.httpStatus ?? null, code: err.code ?? null, message: err.message, requestId: err.requestId ?? null };
   }
-  if (err instanceof RequestParamError) return { outcome: 'rejected', httpStatus: null, code: err.paramError.code, message: err.message, requestId: null };
+  if (err instanceof RequestParamError) return { outcome: 'refused', httpStatus: null, code: err.paramError.code, message: err.message, requestId: null };
   return { outcome: 'unknown_outcome', httpStatus: null, code: 'INTERNAL', message: err instanceof Error ? err.name : 'error', requestId: null };
 }
 
@@ -119,7 +119,7 @@ export async function runAttempt(client: CouponCaller, op: OperationRecord, opti
       return { result: { kind: 'succeeded', resolution: 'sent', result: null }, entries, last: ok };
     }
     entries.push({ action: 'send', startedAt, finishedAt: options.now(), ...last });
-    if (last.outcome === 'rejected') return { result: { kind: 'rejected' }, entries, last };
+    if (last.outcome === 'rejected' || last.outcome === 'refused') return { result: { kind: 'refused' }, entries, last };
     return { result: { kind: 'retry', offline: couldNotConnect(err) }, entries, last };
   }
 }

@@ -7,9 +7,9 @@
 // batches after the answers arrive, and an operation whose result was lost in a crash is
 // simply still pending — resending it with its stored number makes WeChat Pay replay the
 // original answer instead of acting twice.
-import { randomUUID } from 'node:crypto';
 import type { EndpointId } from '../../shared/busifavor';
 import { runAttempt, type AttemptReport, type CouponCaller } from './attempt';
+import { DrainLock } from './drain-lock';
 import type { EnqueueInput, Journal, JournalWrite } from './journal';
 import { ProbeLoop } from './connectivity';
 import { GroupCommit } from './group-commit';
@@ -20,11 +20,16 @@ import { updateOf, type OperationRecord } from './records';
 
 export type DrainEvent =
   | { type: 'resolved'; operation: OperationRecord }
-  | { type: 'attention'; operation: OperationRecord }
+  | { type: 'parked'; operation: OperationRecord }
   | { type: 'retry'; operation: OperationRecord }
   | { type: 'connectivity'; online: boolean }
   /** The journal refused to record answers (disk full, I/O error): sending pauses, nothing is lost. */
-  | { type: 'journal_error'; message: string };
+  | { type: 'journal_error'; message: string }
+  /**
+   * The drain lock could not be renewed (`held: false`: another process, `holderPid`, took it
+   * while this one stalled): sending stopped at once. `held: true`: it was taken back.
+   */
+  | { type: 'lock'; held: boolean; holderPid?: number };
 
 export interface DrainerOptions {
   journal: Journal;
@@ -48,19 +53,16 @@ export interface DrainerOptions {
   journalRetryMs?: number;
 }
 
-export class DrainLockedError extends Error {
-  constructor(readonly pid: number) {
-    super(`another process (pid ${pid}) is draining this journal`);
-    this.name = 'DrainLockedError';
-  }
-}
-
 export interface DrainStatus {
   running: boolean;
   online: boolean;
+  /** False while another process holds the drain lock: this one sends nothing. */
+  lockHeld: boolean;
+  /** Who holds it instead, while lockHeld is false. */
+  lockHolderPid: number | null;
   pending: number;
   inFlight: number;
-  needsAttention: number;
+  parked: number;
 }
 
 export class QueueDrainer {
@@ -78,7 +80,7 @@ export class QueueDrainer {
   readonly #onEvent: (event: DrainEvent) => void;
   readonly #journalRetryMs: number;
   #pausedUntil = 0;
-  readonly #holder = randomUUID();
+  readonly #lock: DrainLock;
   readonly #lanes = new Lanes();
   readonly #attended = new Set<number>();
   readonly #waiters: Waiters;
@@ -115,6 +117,19 @@ export class QueueDrainer {
     this.#journalRetryMs = options.journalRetryMs ?? 5_000;
     this.#commits = new GroupCommit(this.#journal, () => this.#running, (err) => this.#journalFailed(err));
     this.#waiters = new Waiters(this.#sched, (id) => this.#journal.getById(id));
+    this.#lock = new DrainLock({
+      journal: this.#journal,
+      scheduler: this.#sched,
+      ttlMs: this.#lockTtlMs,
+      onChange: (change) => {
+        // Requests already on the wire cannot be recalled; nothing more is sent for them (a
+        // resend, a reconciliation): their operations stay pending for the process holding
+        // the lock now, which sends them with the same request numbers.
+        if (!change.held) for (const f of this.#inFlight.values()) f.abort.abort();
+        this.#onEvent({ type: 'lock', ...change });
+      },
+      onJournalError: (err) => this.#journalError(err),
+    });
   }
 
   get online(): boolean {
@@ -128,8 +143,7 @@ export class QueueDrainer {
   /** Takes the drain lock, loads the open operations and starts sending (drain on start-up). */
   start(): void {
     if (this.#running) return;
-    const lock = this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
-    if (!lock.ok) throw new DrainLockedError(lock.holder.pid);
+    this.#lock.take();
     this.#running = true;
     this.#stopping = false;
     this.#reload();
@@ -169,7 +183,8 @@ export class QueueDrainer {
     this.#housekeeping = this.#sched.setTimer(() => {
       if (!this.#running || this.#stopping) return;
       try {
-        this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
+        const lost = this.#lock.lostTo !== null;
+        if (this.#lock.renew() && lost) this.#pump();
         if (this.#refreshIntervalMs > 0 && this.#sched.now() - this.#lastRefresh >= this.#refreshIntervalMs) this.kick();
       } catch (err) {
         // A full disk must not take the till down from a timer; the next pass tries again.
@@ -181,21 +196,26 @@ export class QueueDrainer {
 
   /**
    * Writes an operation to the journal (durably, before anything is sent) and queues it.
-   * `attended`: the cashier is waiting for the answer, so a refusal is final (`failed`)
+   * `attended`: the cashier is waiting for the answer, so a refusal is final (`refused`)
    * rather than parked for a manager.
    */
   enqueue(input: EnqueueInput, options: { attended?: boolean } = {}): OperationRecord {
-    const { operation } = this.#journal.enqueue(input);
-    if (options.attended) this.#attended.add(operation.id);
-    if (operation.status === 'pending' && this.#running) {
-      this.#lanes.add(operation);
-      this.#pump();
-    }
-    // The lane's copy changes as attempts come back; the caller gets a snapshot.
-    return { ...operation };
+    return this.enqueueAll([input], options)[0] as OperationRecord;
   }
 
-  /** The cashier stopped waiting: a later refusal goes to the needs-attention list. */
+  /** Several operations written in one transaction, in order (an order link before its use). */
+  enqueueAll(inputs: readonly EnqueueInput[], options: { attended?: boolean } = {}): OperationRecord[] {
+    const written = this.#journal.enqueueAll(inputs).map((w) => w.operation);
+    for (const operation of written) {
+      if (options.attended) this.#attended.add(operation.id);
+      if (operation.status === 'pending' && this.#running) this.#lanes.add(operation);
+    }
+    this.#pump();
+    // The lane's copy changes as attempts come back; the caller gets a snapshot.
+    return written.map((operation) => ({ ...operation }));
+  }
+
+  /** The cashier stopped waiting: a later refusal is parked for a manager. */
   unattend(opId: string): void {
     const op = this.#journal.get(opId);
     if (op) this.#attended.delete(op.id);
@@ -230,9 +250,11 @@ export class QueueDrainer {
     return {
       running: this.#running,
       online: this.#online,
+      lockHeld: this.#running && this.#lock.lostTo === null,
+      lockHolderPid: this.#lock.lostTo?.pid ?? null,
       pending: this.#lanes.pendingCount,
       inFlight: this.#inFlight.size,
-      needsAttention: this.#lanes.blockedLanes().length,
+      parked: this.#lanes.blockedLanes().length,
     };
   }
 
@@ -254,6 +276,8 @@ export class QueueDrainer {
   #pump(): void {
     if (!this.#running || this.#stopping || !this.#online) return;
     if (this.#sched.now() < this.#pausedUntil) return this.#wakeAt(this.#pausedUntil);
+    // Before anything is sent: a drainer waking from a stall may have lost the lock meanwhile.
+    if (!this.#lock.holds()) return;
     for (;;) {
       if (this.#inFlight.size >= this.#concurrency) return;
       const now = this.#sched.now();
@@ -329,12 +353,14 @@ export class QueueDrainer {
       this.#lanes.finish(op);
       event = { type: 'resolved', operation: op };
       if (!this.#online) this.#setOnline(true);
-    } else if (result.kind === 'rejected') {
-      const attended = this.#attended.has(op.id);
-      op.status = attended ? 'failed' : 'rejected';
-      op.resolvedAt = attended ? now : null;
-      if (attended) this.#lanes.finish(op);
-      event = attended ? { type: 'resolved', operation: op } : { type: 'attention', operation: op };
+    } else if (result.kind === 'refused') {
+      // A refused order link is final even unattended: the link is statistics for the merchant,
+      // and the coupon's use queued behind it must not wait for a manager because of it.
+      const final = this.#attended.has(op.id) || op.kind === 'associate' || op.kind === 'disassociate';
+      op.status = final ? 'refused' : 'parked';
+      op.resolvedAt = final ? now : null;
+      if (final) this.#lanes.finish(op);
+      event = final ? { type: 'resolved', operation: op } : { type: 'parked', operation: op };
     } else {
       op.nextAttemptAt = now + backoffDelay(Math.max(1, op.attempts), this.#backoff, this.#random);
       this.#lanes.reschedule(op);
@@ -422,7 +448,7 @@ export class QueueDrainer {
     this.#commits.flush();
     this.#running = false;
     this.#waiters.release(() => true);
-    this.#journal.releaseLock(this.#holder);
+    this.#lock.release();
   }
 }
 

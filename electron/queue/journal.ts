@@ -14,6 +14,8 @@ export interface EnqueueInput {
   appid?: string;
   shiftId?: string;
   tillId?: string;
+  /** The till's order a use or an order link belongs to. */
+  orderId?: string;
   cashierId?: string;
   training?: boolean;
   offlineAccepted?: boolean;
@@ -64,6 +66,7 @@ export interface ListFilter {
   status?: OperationStatus | readonly OperationStatus[];
   shiftId?: string;
   couponCode?: string;
+  orderId?: string;
   limit?: number;
   /** Only rows with id greater than this (paging by id). */
   afterId?: number;
@@ -77,7 +80,7 @@ export interface LockHolder {
 
 export class JournalError extends Error {
   constructor(
-    readonly code: 'NOT_FOUND' | 'CLIENT_REF_CONFLICT' | 'NOT_REJECTED' | 'NOTHING_TO_ACKNOWLEDGE',
+    readonly code: 'NOT_FOUND' | 'CLIENT_REF_CONFLICT' | 'NOT_PARKED' | 'NOTHING_TO_ACKNOWLEDGE',
     message: string,
   ) {
     super(message);
@@ -113,10 +116,10 @@ export class Journal {
     this.#clock = options.clock ?? Date.now;
     this.#insert = db.prepare(`
       INSERT INTO operations (op_id, client_ref, kind, endpoint, lane, coupon_code, stock_id, openid, appid, request_no, body,
-        out_trade_no, shift_id, till_id, cashier_id, training, offline_accepted, granted, order_amount_fen, discount_fen,
+        out_trade_no, order_id, shift_id, till_id, cashier_id, training, offline_accepted, granted, order_amount_fen, discount_fen,
         status, attempts, next_attempt_at, created_at, updated_at, note)
       VALUES (@op_id, @client_ref, @kind, @endpoint, @lane, @coupon_code, @stock_id, @openid, @appid, @request_no, @body,
-        @out_trade_no, @shift_id, @till_id, @cashier_id, @training, @offline_accepted, @granted, @order_amount_fen, @discount_fen,
+        @out_trade_no, @order_id, @shift_id, @till_id, @cashier_id, @training, @offline_accepted, @granted, @order_amount_fen, @discount_fen,
         'pending', 0, @next_attempt_at, @now, @now, @note)`);
     this.#byId = db.prepare('SELECT * FROM operations WHERE id = ?');
     this.#byOpId = db.prepare('SELECT * FROM operations WHERE op_id = ?');
@@ -193,6 +196,7 @@ export class Journal {
       request_no: requestNo,
       body: JSON.stringify(buildBody(request, requestNo)),
       out_trade_no: request.kind === 'associate' || request.kind === 'disassociate' ? request.out_trade_no : null,
+      order_id: input.orderId ?? null,
       shift_id: input.shiftId ?? null,
       till_id: input.tillId ?? null,
       cashier_id: input.cashierId ?? null,
@@ -220,6 +224,14 @@ export class Journal {
     }
     const row = this.#byId.get(info.lastInsertRowid) as OperationRow;
     return { operation: toOperationRecord(row), created: true };
+  }
+
+  /**
+   * Writes several operations in one transaction, in order (an order link, then the use it
+   * precedes): either all of them are on disk before anything is sent, or none is.
+   */
+  enqueueAll(inputs: readonly EnqueueInput[]): { operation: OperationRecord; created: boolean }[] {
+    return this.db.transaction(() => inputs.map((input) => this.enqueue(input))).immediate();
   }
 
   #sameRequest(existing: OperationRow, input: EnqueueInput): OperationRecord {
@@ -254,9 +266,9 @@ export class Journal {
     return row && toOperationRecord(row);
   }
 
-  /** Pending and rejected operations, oldest first: what the drainer loads on start. */
+  /** Pending and parked operations, oldest first: what the drainer loads on start. */
   openOperations(): OperationRecord[] {
-    return (this.db.prepare("SELECT * FROM operations WHERE status IN ('pending', 'rejected') ORDER BY id").all() as OperationRow[]).map(toOperationRecord);
+    return (this.db.prepare("SELECT * FROM operations WHERE status IN ('pending', 'parked') ORDER BY id").all() as OperationRow[]).map(toOperationRecord);
   }
 
   list(filter: ListFilter = {}): OperationRecord[] {
@@ -275,6 +287,10 @@ export class Journal {
       where.push('coupon_code = ?');
       params.push(filter.couponCode);
     }
+    if (filter.orderId !== undefined) {
+      where.push('order_id = ?');
+      params.push(filter.orderId);
+    }
     if (filter.afterId !== undefined) {
       where.push('id > ?');
       params.push(filter.afterId);
@@ -285,8 +301,8 @@ export class Journal {
   }
 
   /** Refused by WeChat Pay with nobody watching: a manager must retry or acknowledge each. */
-  needsAttention(): OperationRecord[] {
-    return this.list({ status: 'rejected' });
+  parked(): OperationRecord[] {
+    return this.list({ status: 'parked' });
   }
 
   attempts(opId: string): AttemptRecord[] {
@@ -297,7 +313,7 @@ export class Journal {
   }
 
   countByStatus(): Record<OperationStatus, number> {
-    const out: Record<OperationStatus, number> = { pending: 0, succeeded: 0, rejected: 0, failed: 0, acknowledged: 0 };
+    const out: Record<OperationStatus, number> = { pending: 0, succeeded: 0, refused: 0, parked: 0, acknowledged: 0 };
     for (const r of this.db.prepare('SELECT status, COUNT(*) AS n FROM operations GROUP BY status').all() as { status: OperationStatus; n: number }[]) out[r.status] = r.n;
     return out;
   }
@@ -315,13 +331,13 @@ export class Journal {
     return this.#mustGet(opId);
   }
 
-  /** Manager: send a rejected operation again — with its original request number. */
+  /** Manager: send a parked operation again — with its original request number. */
   retry(opId: string, actor: string): OperationRecord {
     const now = this.#clock();
     this.db.transaction(() => {
       const row = this.#byOpId.get(opId) as OperationRow | undefined;
       if (!row) throw new JournalError('NOT_FOUND', `no operation ${opId}`);
-      if (row.status !== 'rejected') throw new JournalError('NOT_REJECTED', `operation ${opId} is ${row.status}, only a rejected operation can be retried`);
+      if (row.status !== 'parked') throw new JournalError('NOT_PARKED', `operation ${opId} is ${row.status}, only a parked operation can be retried`);
       this.db.prepare("UPDATE operations SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ?").run(now, now, row.id);
       this.#appendAttempt(row.id, { action: 'manager_retry', startedAt: now, finishedAt: now, outcome: 'retry', actor });
     }).immediate();
@@ -329,7 +345,7 @@ export class Journal {
   }
 
   /**
-   * Manager: a rejected operation becomes final (`acknowledged`), unblocking its coupon. A
+   * Manager: a parked operation becomes final (`acknowledged`), unblocking its coupon. A
    * pending one stays in the queue — it may already have happened at WeChat Pay and must
    * still be confirmed — but is marked as seen, which is what closing a shift asks for.
    */
@@ -338,7 +354,7 @@ export class Journal {
     this.db.transaction(() => {
       const row = this.#byOpId.get(opId) as OperationRow | undefined;
       if (!row) throw new JournalError('NOT_FOUND', `no operation ${opId}`);
-      if (row.status === 'rejected') {
+      if (row.status === 'parked') {
         this.db
           .prepare("UPDATE operations SET status = 'acknowledged', resolution = 'acknowledged', resolved_at = ?, acknowledged_by = ?, acknowledged_at = ?, note = COALESCE(?, note), updated_at = ? WHERE id = ?")
           .run(now, actor, now, note ?? null, now, row.id);

@@ -69,7 +69,7 @@ export class Lanes {
   readonly #heap = new MinHeap();
   readonly #inFlight = new Set<string>();
 
-  /** Replaces everything with `open` (pending and rejected operations in id order). */
+  /** Replaces everything with `open` (pending and parked operations in id order). */
   load(open: readonly OperationRecord[]): void {
     this.#lanes.clear();
     this.#heap.clear();
@@ -129,7 +129,7 @@ export class Lanes {
     this.#schedule(this.#laneOf(op), due);
   }
 
-  /** Drops a finished head (succeeded, failed, acknowledged) and schedules the next one. */
+  /** Drops a finished head (succeeded, refused, acknowledged) and schedules the next one. */
   finish(op: OperationRecord): void {
     const key = this.#laneOf(op);
     const lane = this.#lanes.get(key);
@@ -206,7 +206,7 @@ export class Lanes {
 
   blockedLanes(): OperationRecord[] {
     const out: OperationRecord[] = [];
-    for (const lane of this.#lanes.values()) if (lane[0]?.status === 'rejected') out.push(lane[0]);
+    for (const lane of this.#lanes.values()) if (lane[0]?.status === 'parked') out.push(lane[0]);
     return out;
   }
 

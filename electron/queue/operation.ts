@@ -3,10 +3,11 @@
 // operation is first written; nothing ever makes a new one for the same operation.
 import { randomBytes } from 'node:crypto';
 import { getEndpoint, RequestParamError, validateRequest, type EndpointId } from '../../shared/busifavor';
+import type { OperationKind, OperationStatus } from '../../shared/contract/operations';
 import { chinaParts } from '../../shared/time';
 
-export const OPERATION_KINDS = ['use', 'associate', 'disassociate', 'return', 'deactivate'] as const;
-export type OperationKind = (typeof OPERATION_KINDS)[number];
+// The kinds and statuses are the contract's: the screens and posctl use the journal's words.
+export type { OperationKind, OperationStatus } from '../../shared/contract/operations';
 
 export const ENDPOINT_OF: Record<OperationKind, EndpointId> = {
   use: 'coupons.use',
@@ -16,19 +17,8 @@ export const ENDPOINT_OF: Record<OperationKind, EndpointId> = {
   deactivate: 'coupons.deactivate',
 };
 
-/**
- * pending: in the queue, not yet confirmed (never sent, or sent with an unknown outcome).
- * succeeded: WeChat Pay confirmed it (answer or reconciliation).
- * rejected: WeChat Pay refused it while nobody was watching — needs a manager; blocks later
- *   operations on the same coupon until retried or acknowledged.
- * failed: refused while the cashier was watching the answer; final, blocks nothing.
- * acknowledged: a manager accepted a rejection as final.
- */
-export const OPERATION_STATUSES = ['pending', 'succeeded', 'rejected', 'failed', 'acknowledged'] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
-
 /** Statuses that keep a coupon's lane waiting. */
-export const OPEN_STATUSES: readonly OperationStatus[] = ['pending', 'rejected'];
+export const OPEN_STATUSES: readonly OperationStatus[] = ['pending', 'parked'];
 
 /** The business request, without its request number (the journal adds that). */
 export type OperationRequest =

@@ -48,7 +48,7 @@ export interface RateSpec {
 
 /** Share of the documented limit the till uses: other tills and the merchant's back office share it too. */
 export const DOCUMENTED_SHARE = 0.8;
-/** For endpoints without a documented limit (the spec suggests simulators enforce ~100/s). */
+/** For endpoints without a documented limit (the simulator enforces 100/s there: docs/wechatpay/busifavor.md#rate-limits). */
 export const UNDOCUMENTED_PER_SECOND = 50;
 
 export function defaultRate(id: EndpointId): RateSpec {

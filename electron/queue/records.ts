@@ -18,6 +18,7 @@ export interface OperationRecord {
   /** The exact request body sent on every attempt. */
   body: Record<string, unknown>;
   outTradeNo: string | null;
+  orderId: string | null;
   shiftId: string | null;
   tillId: string | null;
   cashierId: string | null;
@@ -56,7 +57,7 @@ export interface AttemptRecord {
   action: AttemptAction;
   startedAt: number;
   finishedAt: number;
-  /** succeeded | rejected | unknown_outcome | security | configuration | applied | inconclusive | retry | acknowledged */
+  /** succeeded | refused | unknown_outcome | security | configuration | applied | inconclusive | retry | acknowledged */
   outcome: string;
   httpStatus: number | null;
   wechatCode: string | null;
@@ -79,6 +80,7 @@ export interface OperationRow {
   request_no: string;
   body: string;
   out_trade_no: string | null;
+  order_id: string | null;
   shift_id: string | null;
   till_id: string | null;
   cashier_id: string | null;
@@ -133,6 +135,7 @@ export function toOperationRecord(r: OperationRow): OperationRecord {
     requestNo: r.request_no,
     body: JSON.parse(r.body) as Record<string, unknown>,
     outTradeNo: r.out_trade_no,
+    orderId: r.order_id,
     shiftId: r.shift_id,
     tillId: r.till_id,
     cashierId: r.cashier_id,

@@ -25,3 +25,8 @@ export function loadStorePreset(opts: { env?: NodeJS.ProcessEnv; resourcesPath?:
     return { preset: null, source, error: (err as Error).message };
   }
 }
+
+/** Which till this process is: POS_TILL_ID, else the store's first till, else T01 (the app and posctl agree). */
+export function tillIdFrom(env: NodeJS.ProcessEnv, preset: StorePreset | null): string {
+  return env.POS_TILL_ID ?? preset?.tillIds?.[0] ?? 'T01';
+}

@@ -1,4 +1,4 @@
-// What the simulator checks before any business logic (apiv3-rules §2.4, §2.5): the
+// What the simulator checks before any business logic (docs/wechatpay/apiv3.md#request-signing): the
 // User-Agent and Accept headers, then the Authorization signature against the merchant's
 // certificate key, the ±300 s window and the merchant / serial themselves. Failures become
 // WeChat-style bodies; a signature failure carries a reason in `detail` but no signature.
@@ -74,7 +74,7 @@ function describeFailure(failure: RequestVerificationFailure, method: string, ur
       return signError(`Authorization缺少${failure.field}`, `${failure.field} missing`, failure.field);
     case 'unknown_serial':
       if (!keys.has(failure.fields.mchid)) return signError('商户号不存在或未开通APIv3', `unknown mchid ${failure.fields.mchid}`, 'mchid');
-      // Real wording (apiv3-rules §2.5).
+      // Real wording (docs/wechatpay/apiv3.md#request-signing).
       return signError('商户证书序列号有误', `unknown merchant certificate serial ${failure.fields.serial_no}`, 'serial_no');
     case 'stale_timestamp':
       return signError(

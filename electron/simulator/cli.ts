@@ -1,6 +1,6 @@
 // `npm run sim -- [--port N] [--mode pubkey|cert|migrating] [--state DIR] [--faults SPEC] [--seed N]`
 // Starts the simulator and, once it listens, prints exactly one JSON line on stdout: the
-// credentials line of DESIGN.md. Everything else goes to stderr. Exit 2 on bad usage.
+// credentials line (docs/contracts.md#simulator-credentials-line). Everything else goes to stderr. Exit 2 on bad usage.
 import { optionsFromArgs, USAGE, UsageError } from './cli-options';
 import { startSimulator } from './server';
 

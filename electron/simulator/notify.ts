@@ -1,4 +1,4 @@
-// COUPON.SEND notifications (spec §4.15, apiv3-rules §9): after a coupon reaches a user, the
+// COUPON.SEND notifications (docs/wechatpay/busifavor.md#coupon-send-notification, docs/wechatpay/apiv3.md#notifications): after a coupon reaches a user, the
 // creator merchant's notify URL gets a signed POST whose resource is sealed with the APIv3
 // key; anything but a 2xx within the deadline is retried every 60 s, 11 deliveries in all.
 // `timeScale` compresses that schedule for tests. Every attempt is recorded.

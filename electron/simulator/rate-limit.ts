@@ -1,10 +1,10 @@
-// Frequency limits per merchant and endpoint (spec §0): the documented ones from the endpoint
+// Frequency limits per merchant and endpoint (docs/wechatpay/busifavor.md#rate-limits): the documented ones from the endpoint
 // table (500/s for use and order links, 1000/min for stock creation, 100/min for image
 // upload) and a configurable default elsewhere. A token bucket per (merchant, endpoint)
 // allows the documented rate on average without punishing a short, legal burst.
 import type { RateLimit } from '../../shared/busifavor/index';
 
-/** Suggested in spec §0 for endpoints without a published limit. */
+/** The simulator's choice for endpoints without a published limit (docs/wechatpay/busifavor.md#rate-limits). */
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 100, per: 'second' };
 
 interface Bucket {

@@ -106,7 +106,7 @@ function decodeBody(def: EndpointDef, request: RoutedRequest): { ok: true; body:
   }
 }
 
-/** The file part must be what the signed meta describes (apiv3-rules §7). */
+/** The file part must be what the signed meta describes (docs/wechatpay/apiv3.md#multipart-upload). */
 function checkUploadedFile(upload: ParsedImageUpload): Answer | undefined {
   const bad = (issue: string, message: string) => error(400, { code: 'PARAM_ERROR', message, detail: { field: 'file', location: 'body', issue } });
   const data = upload.file.data;

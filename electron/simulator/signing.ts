@@ -1,4 +1,4 @@
-// Which key signs what the simulator sends (apiv3-rules §4): the WeChat Pay public key
+// Which key signs what the simulator sends (docs/wechatpay/apiv3.md#verification-keys): the WeChat Pay public key
 // (`PUB_KEY_ID_…`), the newest platform certificate, or — while a merchant migrates — the
 // public key when the request advertises it and either one otherwise. Certificate modes also
 // serve GET /v3/certificates, AEAD-encrypted with the APIv3 key, and rotate on demand.

@@ -11,13 +11,15 @@ import {
   type OfflinePolicy,
   type OperationResult,
   type ShiftReportView,
+  type StackingPolicy,
 } from '../../shared/contract';
 import type { Logger } from '../log/logger';
-import type { OperationOutcome, ShiftReport } from '../pos';
+import { queueItem, shiftView, type ActionOutcome, type ShiftReport } from '../pos';
 import { JournalError } from '../queue/journal';
 import type { ManagerSession } from '../staff/manager-session';
 import { TRAINING_MANAGER, type PinBook } from '../staff/pin-book';
-import { queueItem, requireRuntime, shiftView, CONTRACT_STATUS } from './handlers';
+import { requireRuntime } from './checkout';
+import { offlineView, stackingView } from './policies';
 import type { TillRuntime } from './runtime';
 
 // The manager's methods. The router has already checked the manager session (ctx.managerId)
@@ -36,20 +38,10 @@ export interface ManagerDeps {
   log: Logger;
 }
 
-const reasonOf = (r: { code: string; zh: string; en: string }) => ({ code: r.code, zh: r.zh, en: r.en });
-
-export function operationResult(out: OperationOutcome): OperationResult {
-  const ids = 'operation' in out ? { operationId: out.operation.opId, requestNo: out.operation.requestNo } : {};
-  switch (out.status) {
-    case 'refused':
-      return { status: 'refused', reason: reasonOf(out.reason) };
-    case 'done':
-      return { ...ids, status: 'done' };
-    case 'queued':
-      return { ...ids, status: 'pending' };
-    case 'rejected':
-      return { ...ids, status: 'rejected', reason: reasonOf(out.reason) };
-  }
+export function operationResult(out: ActionOutcome): OperationResult {
+  if (out.status === 'declined') return { status: 'declined', reason: out.reason };
+  const ids = { operationId: out.operation.opId, requestNo: out.operation.requestNo };
+  return out.status === 'refused' ? { ...ids, status: 'refused', reason: out.reason } : { ...ids, status: out.status };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -58,10 +50,13 @@ export function shiftReportView(r: ShiftReport): ShiftReportView {
   return {
     shift: { ...shiftView(r.shift), closedAt: iso(r.shift.closedAt), closedBy: r.shift.closedBy },
     generatedAt: new Date(r.generatedAt).toISOString(),
-    rows: r.rows.map((row) => ({ ...row, status: CONTRACT_STATUS[row.status] })),
+    rows: r.rows,
+    orders: r.orders,
     redeemed: r.redeemed,
+    returned: r.returned,
     offline: r.offline,
     losses: r.losses.map((l) => ({ operationId: l.opId, code: l.couponCode, stockId: l.stockId, discountFen: l.discountFen, wechatMessage: l.wechatMessage })),
+    failedLinks: r.failedLinks.map((f) => ({ operationId: f.opId, code: f.couponCode, outTradeNo: f.outTradeNo, wechatMessage: f.wechatMessage })),
     confirmedNotGranted: r.confirmedNotGranted,
     unresolved: r.unresolved,
   };
@@ -113,8 +108,9 @@ export function managerHandlers(deps: ManagerDeps) {
         return deps.session.begin(check.managerId);
       }
       deps.log.warn('manager.sign_in_refused', { managerId: input.managerId, reason: check.reason });
-      if (check.reason === 'locked') {
-        throw new PosError('PIN_LOCKED', `too many wrong PINs; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
+      if (check.reason === 'locked' || check.reason === 'busy') {
+        const why = check.reason === 'busy' ? 'a PIN check is already running' : 'too many wrong PINs';
+        throw new PosError('PIN_LOCKED', `${why}; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
       }
       const why = check.reason === 'no_pins' ? 'no manager PIN is set on this till (IT: posctl manager set-pin)' : 'wrong manager id or PIN';
       throw new PosError('PIN_REJECTED', `${why}; ${check.attemptsLeft} attempt(s) left before the lock`);
@@ -128,11 +124,11 @@ export function managerHandlers(deps: ManagerDeps) {
     },
 
     'coupon.return': async (input: z.output<typeof CouponReturnInput>, ctx: { managerId?: string }) =>
-      operationResult(await rt().pos.redemption.returnCoupon({ code: input.code, managerId: manager(ctx), ...(input.stockId ? { stockId: input.stockId } : {}) })),
+      operationResult(await rt().pos.actions.returnCoupon({ code: input.code, managerId: manager(ctx), ...(input.stockId ? { stockId: input.stockId } : {}) })),
 
     'coupon.deactivate': async (input: z.output<typeof CouponDeactivateInput>, ctx: { managerId?: string }) =>
       operationResult(
-        await rt().pos.redemption.deactivate({ code: input.code, managerId: manager(ctx), reason: input.reason, ...(input.stockId ? { stockId: input.stockId } : {}) }),
+        await rt().pos.actions.deactivate({ code: input.code, managerId: manager(ctx), reason: input.reason, ...(input.stockId ? { stockId: input.stockId } : {}) }),
       ),
 
     'queue.retry': async (input: { operationId: string }, ctx: { managerId?: string }) =>
@@ -141,12 +137,18 @@ export function managerHandlers(deps: ManagerDeps) {
     'queue.ack': async (input: z.output<typeof AcknowledgeInput>, ctx: { managerId?: string }) =>
       queueItem(journalCall(() => rt().pos.drainer.acknowledge(input.operationId, manager(ctx), input.note))),
 
-    'offline.policy': async () => policyView(rt()),
+    'offline.policy': async () => offlineView(rt()),
     'offline.setPolicy': async (input: { policy: OfflinePolicy }, ctx: { managerId?: string }) => {
       const r = rt();
       r.pos.policy.set(input.policy, manager(ctx));
       deps.log.info('offline.policy_set', { managerId: ctx.managerId, mode: input.policy.mode });
-      return policyView(r);
+      return offlineView(r);
+    },
+    'order.setPolicy': async (input: { policy: StackingPolicy }, ctx: { managerId?: string }) => {
+      const r = rt();
+      r.pos.stacking.set(input.policy, manager(ctx));
+      deps.log.info('order.policy_set', { managerId: ctx.managerId, ...input.policy });
+      return stackingView(r);
     },
 
     'shift.report': async () => {
@@ -167,17 +169,12 @@ export function managerHandlers(deps: ManagerDeps) {
   };
 }
 
-function policyView(r: TillRuntime) {
-  const d = r.pos.policy.describe();
-  return { policy: d.policy, updatedBy: d.updatedBy, updatedAt: d.updatedAt === null ? null : new Date(d.updatedAt).toISOString() };
-}
-
 /** The shift is closed whatever happens here; a report that cannot be written is said, not thrown. */
 function saveCsv(deps: ManagerDeps, r: TillRuntime, shiftId: string): string | null {
   const file = join(deps.reportsDir, `shift-${r.tillId}-${shiftId}.csv`);
   try {
-    mkdirSync(deps.reportsDir, { recursive: true });
-    writeFileSync(file, r.pos.shifts.reportCsv(shiftId));
+    mkdirSync(deps.reportsDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, r.pos.shifts.reportCsv(shiftId), { mode: 0o600 });
     return file;
   } catch (err) {
     deps.log.error('shift.report_not_saved', { shiftId, error: err });

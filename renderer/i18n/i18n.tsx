@@ -1,17 +1,30 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { refusalEnglish, type Refusal } from '../../shared/refusals';
 import { en, zhCN, type MessageKey } from './messages';
+import { refusalChinese } from './refusals';
 
 export type Lang = 'zh-CN' | 'en';
+export type { MessageKey };
 const tables: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
-export function translate(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  const text = (tables[lang] as Record<string, string>)[key] ?? (zhCN as Record<string, string>)[key] ?? key;
+export type Params = Record<string, string | number>;
+/** A message in the current language; the key is checked against the catalogue at compile time. */
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const text = tables[lang][key] ?? zhCN[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}
+
+/** Why the till said no, in the reader's language. */
+export function refusalText(lang: Lang, r: Refusal): string {
+  return (lang === 'en' ? refusalEnglish : refusalChinese)[r.code](r.params);
 }
 
 interface I18n {
   lang: Lang;
-  t: (key: string, params?: Record<string, string | number>) => string;
+  t: Translate;
+  refusal: (r: Refusal) => string;
   toggle: () => void;
 }
 
@@ -23,6 +36,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     () => ({
       lang,
       t: (key, params) => translate(lang, key, params),
+      refusal: (r) => refusalText(lang, r),
       toggle: () => {
         const next = lang === 'zh-CN' ? 'en' : 'zh-CN';
         localStorage.setItem('pos.lang', next);

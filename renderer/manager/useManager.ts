@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ManagerStatus, MethodInput, MethodName, MethodOutput, PosApi, PosErrorBody } from '../../shared/contract';
-import type { Translate } from '../till/coupon-text';
+import type { Translate } from '../i18n/i18n';
 import { errorText, LIST_TIMEOUT_MS, REDEEM_TIMEOUT_MS, timedCall, type CallOutcome } from '../till/timed-call';
 
 // The manager's door on the till: closed, asking for the PIN, or open. The main process

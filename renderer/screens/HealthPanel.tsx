@@ -1,5 +1,6 @@
 import type { AppHealth } from '../../shared/contract';
 import { useI18n } from '../i18n/i18n';
+import { knownKey } from '../i18n/messages';
 
 export function HealthPanel({ health }: { health: AppHealth | null }) {
   const { t } = useI18n();
@@ -15,7 +16,7 @@ export function HealthPanel({ health }: { health: AppHealth | null }) {
           {health.checks.map((c) => (
             <li key={c.id} className={`status-${c.status}`} data-check={c.id}>
               <span className="check-name">{t(`health.${c.id}`)}</span>
-              <span className="check-reason">{t(`reason.${c.reason}`)}</span>
+              <span className="check-reason">{t(knownKey(`reason.${c.reason}`, 'reason.unknown'))}</span>
             </li>
           ))}
         </ul>

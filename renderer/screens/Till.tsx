@@ -1,18 +1,19 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { PosApi } from '../../shared/contract';
-import { formatFen } from '../../shared/money';
+import { acceptsYuanText, formatFen } from '../../shared/money';
 import { useI18n } from '../i18n/i18n';
 import { cleanScan } from '../scan/burst-detector';
 import type { LoadDecoder } from '../scan/camera/decoder';
 import { useCameraScanner } from '../scan/camera/useCameraScanner';
 import { useScannerWedge } from '../scan/useScannerWedge';
-import { acceptsAmountText } from '../till/amount';
 import { useQueue } from '../till/useQueue';
 import { useShift } from '../till/useShift';
-import { useTill } from '../till/useTill';
+import { useCheckout } from '../till/useCheckout';
 import { useManager } from '../manager/useManager';
+import { errorText } from '../till/timed-call';
 import { ManagerPanel } from './manager/ManagerPanel';
 import { CameraPanel } from './till/CameraPanel';
+import { OrderPanel } from './till/OrderPanel';
 import { QueuePanel } from './till/QueuePanel';
 import { RedeemBar } from './till/RedeemBar';
 import { ScanOutcome } from './till/ScanOutcome';
@@ -21,15 +22,16 @@ import { ShiftBar } from './till/ShiftBar';
 /**
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
- * open, F4 turns the webcam scanner on and off (F6 its torch, where it has one), Enter redeems (or picks the
- * highlighted stock), Esc clears, F8 opens the manager's desk, F9 switches language. The
- * focus rests in the amount field, the one place a person types.
+ * open, F4 turns the webcam scanner on and off (F7 its torch, where it has one), F6 goes to the WeChat Pay order number, Enter
+ * redeems onto the order (or picks the highlighted stock), Esc finishes the order and starts
+ * the next customer, F8 opens the manager's desk, F9 switches language. The focus rests in the
+ * amount field, the one place a person types.
  */
 export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode; loadDecoder: LoadDecoder }) {
-  const { t, toggle } = useI18n();
+  const { t, refusal, toggle } = useI18n();
   const { queue, refresh } = useQueue(api);
   const { shift, shiftOpen, open: openShift, reload: reloadShift } = useShift(api);
-  const till = useTill(api, refresh, shiftOpen);
+  const till = useCheckout(api, refresh, shiftOpen);
   const manager = useManager(api);
   const managerOpen = manager.view.status !== 'closed';
   // While the manager's desk is open, a scan is the coupon the manager acts on, not a sale.
@@ -38,11 +40,17 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   const [manualCode, setManualCode] = useState('');
   const scanRef = useRef<HTMLInputElement>(null);
   const amountRef = useRef<HTMLInputElement>(null);
+  const orderNoRef = useRef<HTMLInputElement>(null);
 
   const focusAmount = useCallback(() => amountRef.current?.focus(), []);
   useEffect(focusAmount, [focusAmount]);
 
-  const onScan = (raw: string) => (managerOpen ? managerScan.current?.(raw) : void till.submitScan(raw));
+  const onScan = (raw: string) => {
+    if (managerOpen) return managerScan.current?.(raw);
+    // The register receipt's barcode scanned into the order number field is the order number, not a coupon.
+    if (document.activeElement === orderNoRef.current && till.open === null) return till.setOrderNoText(raw);
+    void till.submitScan(raw);
+  };
   useScannerWedge(onScan);
   const camera = useCameraScanner(onScan, loadDecoder);
   const cameraActive = camera.state.status === 'starting' || camera.state.status === 'on';
@@ -62,13 +70,6 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   useEffect(() => {
     if (needsAmount) focusAmount();
   }, [needsAmount, focusAmount]);
-  // After a redemption the next thing typed is the next order's amount: it replaces the old one.
-  const { amountSettled } = till;
-  useEffect(() => {
-    if (!amountSettled) return;
-    amountRef.current?.focus();
-    amountRef.current?.select();
-  }, [amountSettled]);
 
   // One window listener reads the latest state through a ref rather than re-subscribing per render.
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
@@ -89,11 +90,15 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
         handled();
         cashierRef.current?.focus();
         break;
+      case 'F6':
+        handled();
+        orderNoRef.current?.focus();
+        break;
       case 'F4':
         handled();
         toggleCamera();
         break;
-      case 'F6':
+      case 'F7':
         handled();
         void camera.toggleTorch();
         break;
@@ -108,8 +113,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
       case 'Escape':
         handled();
         setManualCode('');
-        till.clear();
-        focusAmount();
+        void till.nextCustomer().then(focusAmount);
         break;
       case 'ArrowDown':
       case 'ArrowUp':
@@ -136,6 +140,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   }, []);
 
   const amountProblem = !till.amount.ok && (till.amountText.trim() !== '' || till.coupon !== null) ? till.amount.problem : null;
+  const orderLocked = till.open !== null;
 
   return (
     <div className="till-layout" data-testid="till" data-tone={till.feedback?.tone ?? ''} data-tone-count={till.feedback?.n ?? 0}>
@@ -181,19 +186,44 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
                 ref={amountRef}
                 data-testid="amount-input"
                 inputMode="decimal"
-                value={till.amountText}
+                value={till.open ? formatFen(till.open.amountFen).slice(1) : till.amountText}
+                readOnly={orderLocked}
                 placeholder={t('till.amount.placeholder')}
                 autoComplete="off"
                 maxLength={16}
                 aria-invalid={amountProblem !== null}
-                onChange={(e) => acceptsAmountText(e.target.value) && till.setAmountText(e.target.value)}
+                onChange={(e) => acceptsYuanText(e.target.value) && till.setAmountText(e.target.value)}
               />
             </span>
             <span className="field-note" data-testid="amount-note">
-              {amountProblem ? t(`amount.problem.${amountProblem}`) : till.amount.ok ? t('till.amount.ok', { amount: formatFen(till.amount.fen) }) : '\u00a0'}
+              {orderLocked ? t('till.amount.locked') : amountProblem ? t(`amount.problem.${amountProblem}`) : till.amount.ok ? t('till.amount.ok', { amount: formatFen(till.amount.fen) }) : '\u00a0'}
             </span>
           </label>
+          <label className={`field order-no-field ${till.orderNo.ok ? '' : 'has-problem'}`}>
+            <span className="field-label">
+              {t('till.order_no.label')} <kbd>F6</kbd>
+            </span>
+            <input
+              ref={orderNoRef}
+              data-testid="order-no-input"
+              value={till.open ? (till.open.outTradeNo ?? '') : till.orderNoText}
+              readOnly={orderLocked}
+              placeholder={t('till.order_no.placeholder')}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={40}
+              aria-invalid={!till.orderNo.ok}
+              onChange={(e) => till.setOrderNoText(e.target.value)}
+            />
+            <span className="field-note" data-testid="order-no-note">{till.orderNo.ok ? t('till.order_no.note') : t('till.order_no.invalid')}</span>
+          </label>
         </div>
+        <OrderPanel order={till.order} typedFen={till.amount.ok ? till.amount.fen : null} />
+        {till.orderError && (
+          <p className="order-error" role="alert" data-testid="order-error">
+            {errorText(t, till.orderError, refusal)}
+          </p>
+        )}
         <div className="till-outcome">
           <ScanOutcome till={till} />
         </div>
@@ -203,9 +233,10 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
           <span><kbd>F2</kbd> {t('keys.amount')}</span>
           {shift.status === 'none' && <span><kbd>F3</kbd> {t('keys.shift')}</span>}
           <span><kbd>Enter</kbd> {t('keys.redeem')}</span>
-          <span><kbd>Esc</kbd> {t('keys.clear')}</span>
+          <span><kbd>F6</kbd> {t('keys.order_no')}</span>
+          <span><kbd>Esc</kbd> {t('keys.next_customer')}</span>
           <span><kbd>F4</kbd> {t('keys.camera')}</span>
-          {camera.extras.torch !== 'none' && <span><kbd>F6</kbd> {t('keys.torch')}</span>}
+          {camera.extras.torch !== 'none' && <span><kbd>F7</kbd> {t('keys.torch')}</span>}
           <span><kbd>F8</kbd> {t('keys.manager')}</span>
           <span><kbd>F9</kbd> {t('keys.lang')}</span>
         </footer>

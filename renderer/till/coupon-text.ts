@@ -3,7 +3,7 @@ import type { StockView } from '../../shared/contract';
 import { formatFen } from '../../shared/money';
 import { chinaParts, parseRfc3339 } from '../../shared/time';
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+import type { Translate } from '../i18n/i18n';
 
 /** 10000 → "100", 1250 → "12.5", 1205 → "12.05": the short yuan of coupon faces. */
 export function compactYuan(fen: number): string {
@@ -57,6 +57,6 @@ export function chinaClock(iso: string): string {
   return `${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
-export function validityText(t: Translate, stock: StockView): string {
-  return t('coupon.validity.range', { begin: chinaMinute(stock.availableBegin), end: chinaMinute(stock.availableEnd) });
+export function validityText(t: Translate, period: Pick<StockView, 'availableBegin' | 'availableEnd'>): string {
+  return t('coupon.validity.range', { begin: chinaMinute(period.availableBegin), end: chinaMinute(period.availableEnd) });
 }

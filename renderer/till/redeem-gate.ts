@@ -1,15 +1,7 @@
 // Whether the big 核销 button may be pressed, and the quote it would redeem at. Pure, so the
 // rule "enabled only when the coupon is usable and the order qualifies" is tested directly.
-import type { CouponView, StockView } from '../../shared/contract';
-import { computeDiscount, type CouponValueRule } from '../../shared/money';
-import type { ParsedAmount } from './amount';
-
-export interface Quote {
-  qualifies: boolean;
-  discountFen: number;
-  payableFen: number;
-  shortfallFen: number;
-}
+import type { CouponView, Quote, StockView } from '../../shared/contract';
+import { computeDiscount, type CouponValueRule, type ParsedYuan } from '../../shared/money';
 
 function ruleOf(stock: StockView): CouponValueRule {
   const min = stock.transactionMinimumFen;
@@ -24,20 +16,32 @@ function ruleOf(stock: StockView): CouponValueRule {
 }
 
 /**
- * The service's quote when it was made for this very amount; otherwise the same shared
- * arithmetic the service uses, so typing a new amount answers at once without a round trip.
+ * The service's quote when it was made for this very amount, or for the open order (it knows the
+ * coupons already on it); otherwise — a new amount typed before any order exists — the same
+ * shared arithmetic the service uses, so the screen answers at once without a round trip.
  */
-export function quoteFor(coupon: CouponView, orderFen: number, quotedForFen: number | undefined): Quote {
-  if (coupon.quote && quotedForFen === orderFen) return coupon.quote;
+export function quoteFor(coupon: CouponView, orderFen: number, quotedForFen: number | undefined, onOrder: boolean): Quote | null {
+  if (coupon.quote && (onOrder || quotedForFen === orderFen)) return coupon.quote;
+  if (onOrder) return null;
   const r = computeDiscount(ruleOf(coupon.stock), orderFen);
-  return { qualifies: r.qualifies, discountFen: r.discount_fen, payableFen: r.payable_fen, shortfallFen: r.shortfall_fen };
+  return {
+    qualifies: r.qualifies,
+    discountFen: r.discount_fen,
+    payableBeforeFen: orderFen,
+    payableFen: r.payable_fen,
+    basisFen: orderFen,
+    shortfallFen: r.shortfall_fen,
+    ...(r.exchange_price_fen !== undefined ? { exchangePriceFen: r.exchange_price_fen } : {}),
+  };
 }
 
-export type RedeemBlock = 'no_coupon' | 'not_usable' | 'no_amount' | 'below_threshold' | 'no_shift' | 'busy' | 'settled';
+export type RedeemBlock = 'no_coupon' | 'not_usable' | 'no_amount' | 'bad_order_no' | 'below_threshold' | 'no_shift' | 'busy' | 'settled';
 
 export interface GateInput {
   coupon: CouponView | null;
-  amount: ParsedAmount;
+  amount: ParsedYuan;
+  /** The WeChat Pay order number typed (optional), or the open order's. */
+  orderNo: { ok: boolean };
   quote: Quote | null;
   /** A scan or a redeem is in flight. */
   busy: boolean;
@@ -53,6 +57,7 @@ export function redeemGate(g: GateInput): { ok: true } | { ok: false; block: Red
   if (g.busy) return { ok: false, block: 'busy' };
   if (!g.coupon.usable.ok) return { ok: false, block: 'not_usable' };
   if (!g.amount.ok) return { ok: false, block: 'no_amount' };
+  if (!g.orderNo.ok) return { ok: false, block: 'bad_order_no' };
   if (!g.quote?.qualifies) return { ok: false, block: 'below_threshold' };
   if (g.shiftOpen === false) return { ok: false, block: 'no_shift' };
   return { ok: true };

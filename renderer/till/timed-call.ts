@@ -1,8 +1,8 @@
 // Every call the till makes has a deadline for the screen, not for the operation: when it
 // passes, the cashier is told and can go on, while the reply — which may still come, and
 // for a redemption may still mean the coupon was used — is kept and shown if it arrives.
-import type { MethodInput, MethodName, MethodOutput, PosApi, PosErrorBody, Result } from '../../shared/contract';
-import type { Translate } from './coupon-text';
+import type { MethodInput, MethodName, MethodOutput, PosApi, PosErrorBody, Refusal, Result } from '../../shared/contract';
+import type { Translate } from '../i18n/i18n';
 
 export type CallOutcome<T> =
   | { kind: 'ok'; value: T }
@@ -32,8 +32,9 @@ export async function timedCall<M extends MethodName>(
   return first.ok ? { kind: 'ok', value: first.value } : { kind: 'error', error: first.error };
 }
 
-/** What went wrong, as a sentence that also says what to do. */
-export function errorText(t: Translate, error: PosErrorBody): string {
+/** What went wrong, as a sentence that also says what to do (the till's own reason when it gave one). */
+export function errorText(t: Translate, error: PosErrorBody, refusal?: (r: Refusal) => string): string {
+  if (error.refusal && refusal) return refusal(error.refusal);
   const wechat = error.wechat?.message ?? error.wechat?.code ?? error.message;
   switch (error.code) {
     case 'WECHATPAY_REJECTED':

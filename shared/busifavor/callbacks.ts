@@ -1,4 +1,4 @@
-// Event notify URL (spec §4.7). Only COUPON.SEND is delivered there.
+// Event notify URL (docs/wechatpay/busifavor.md#callbacks). Only COUPON.SEND is delivered there.
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { mchid, responseTime, text } from './fields';

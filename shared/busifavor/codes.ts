@@ -1,5 +1,5 @@
 // Coupon codes: the merchant-code character set and the uploaded-code endpoints
-// (spec §4.6 and 6b).
+// (docs/wechatpay/busifavor.md#uploaded-codes).
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { codeStatus, codeStatusOut } from './enums';

@@ -1,5 +1,6 @@
 // Coupon endpoints: redeem, send, associate/disassociate an order, return, deactivate, and
-// the two user-coupon queries (spec §4.3–§4.5, §4.8, §4.11, §4.12, §4.16).
+// the two user-coupon queries (docs/wechatpay/busifavor.md#coupon-operations,
+// docs/wechatpay/busifavor.md#user-coupon-queries, docs/wechatpay/busifavor.md#sending-coupons).
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { couponState } from './enums';
@@ -159,7 +160,7 @@ export const deactivateCoupon = defineEndpoint({
  * Key order is the order of the doc's example URL (and so of the signed URL):
  * appid, stock_id, coupon_state, creator_merchant, belong_merchant, sender_merchant, offset, limit.
  * The caller must name itself as creator, belong or sender merchant: at least one is required.
- * `offset` is a page number here; `limit` max 50 is the spec's simulator proposal.
+ * `offset` is a page number here; `limit` max 50 is the simulator's choice (docs/wechatpay/busifavor.md#user-coupon-queries).
  */
 export const listUserCouponsQuery = z
   .strictObject({

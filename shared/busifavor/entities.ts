@@ -85,7 +85,7 @@ export const sendCountInformation = z.looseObject({
   today_send_amount: int.optional(),
 });
 
-/** GET /stocks/{stock_id} response (spec §4.2). */
+/** GET /stocks/{stock_id} response (docs/wechatpay/busifavor.md#stocks). */
 export const stockOut = z.looseObject({
   stock_id: z.string(),
   stock_name: z.string(),
@@ -105,7 +105,7 @@ export const stockOut = z.looseObject({
   subsidy: z.boolean().optional(),
 });
 
-/** A user's coupon (spec §1.7), returned by the user-coupon list and single queries. */
+/** A user's coupon (docs/wechatpay/busifavor.md#user-coupon-queries), returned by the user-coupon list and single queries. */
 export const couponEntity = z.looseObject({
   coupon_code: z.string(),
   stock_id: z.string(),

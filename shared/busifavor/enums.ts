@@ -10,7 +10,7 @@ export const CODE_DISPLAY_MODES = ['NOT_SHOW', 'BARCODE', 'QRCODE'] as const;
 export const BACKGROUND_COLORS = ['Color010', 'Color020', 'Color030', 'Color040', 'Color050', 'Color060', 'Color070', 'Color080', 'Color090', 'Color100'] as const;
 export const STOCK_STATES = ['UNAUDIT', 'RUNNING', 'STOPED', 'PAUSED'] as const;
 export const COUPON_STATES = ['SENDED', 'USED', 'EXPIRED', 'DELETED', 'DEACTIVATED'] as const;
-/** Uploaded-code status (Go SDK); the OAS lists coupon states instead — the spec trusts the SDK. */
+/** Uploaded-code status (Go SDK); the OAS lists coupon states instead — we trust the SDK (docs/wechatpay/busifavor.md#disagreements). */
 export const CODE_STATUSES = ['AVAILABLE', 'DISPATCHED'] as const;
 
 /** Subsidy pay status, doc form. The Go/Java SDKs prefix every value with `PAY_RECEIPT_`. */

@@ -1,4 +1,4 @@
-// The APIv3 error body (apiv3-rules §8.1). `code` is what programs key on; `message` is shown,
+// The APIv3 error body (docs/wechatpay/apiv3.md#error-envelope). `code` is what programs key on; `message` is shown,
 // never parsed; `detail` is loosely structured and optional.
 import { z } from 'zod';
 
@@ -10,7 +10,7 @@ export const wechatErrorBody = z.looseObject({
 
 export type WechatErrorBody = z.infer<typeof wechatErrorBody>;
 
-/** Codes the busifavor pages and the spec's proposals use. */
+/** Codes the busifavor pages use or that we expect (docs/wechatpay/busifavor.md#errors). */
 export const KNOWN_ERROR_CODES = [
   'PARAM_ERROR',
   'INVALID_REQUEST',

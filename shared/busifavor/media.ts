@@ -1,4 +1,4 @@
-// Marketing image upload (spec §4.14, apiv3-rules §7): multipart with a `meta` JSON part
+// Marketing image upload (docs/wechatpay/busifavor.md#image-upload, docs/wechatpay/apiv3.md#multipart-upload): multipart with a `meta` JSON part
 // (which is also the signed body) and the `file` part. The schema describes `meta`; the file
 // limits are constants both sides check.
 import { z } from 'zod';

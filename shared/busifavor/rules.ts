@@ -1,5 +1,5 @@
 // Request-side (strict) pieces of a stock: what we may send when creating or modifying one.
-// Limits are the documented ones (spec §1.2–§1.6); where sources disagree we take the
+// Limits are the documented ones (docs/wechatpay/busifavor.md#stocks); where sources disagree we take the
 // narrower value, so nothing we send can be refused by either reading.
 import { z } from 'zod';
 import { addOneChinaYear, parseRfc3339 } from '../time';
@@ -80,7 +80,7 @@ export const fixedNormalCoupon = z
     }
   });
 
-/** 88 = customer pays 88%. The spec's simulator range 1..99 (100 would be no discount). */
+/** 88 = customer pays 88%. We send 1..99 (100 would be no discount): docs/wechatpay/busifavor.md#disagreements. */
 export const discountCoupon = z.strictObject({ discount_percent: int(1, 99), transaction_minimum: threshold });
 
 /** Go SDK allows 0, OAS 1..: we send ≥ 1 so both readings accept it. */

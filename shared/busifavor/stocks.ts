@@ -1,4 +1,4 @@
-// Stock (批次) endpoints: create, query, modify, change budget (spec §4.1, §4.2, §4.9, §4.10).
+// Stock (批次) endpoints: create, query, modify, change budget (docs/wechatpay/busifavor.md#stocks).
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 import { couponCodeMode, stockType, useMethod } from './enums';

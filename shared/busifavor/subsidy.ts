@@ -1,4 +1,4 @@
-// Marketing subsidy (营销补差) pay and return receipts (spec §4.13). Status strings come in two
+// Marketing subsidy (营销补差) pay and return receipts (docs/wechatpay/busifavor.md#subsidies). Status strings come in two
 // spellings depending on the source (see enums.ts); responses accept both and
 // `normalizeSubsidyPayStatus` / `normalizeSubsidyReturnValue` map them to one.
 import { z } from 'zod';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Refusal } from '../refusals/refusal';
 
 // Every failure that crosses the service boundary has one of these codes. The renderer
 // turns the code into a sentence in the cashier's language; `message` is the English
@@ -32,6 +33,8 @@ export const PosErrorBody = z.object({
     .optional(),
   /** When trying again makes sense (a PIN lock). */
   retryAfterMs: z.number().int().min(0).optional(),
+  /** The till's reason, for the screen's sentence (STATE_CONFLICT on an order, for one). */
+  refusal: Refusal.optional(),
 });
 export type PosErrorBody = z.infer<typeof PosErrorBody>;
 
@@ -41,19 +44,22 @@ export class PosError extends Error {
   readonly issues: PosErrorBody['issues'];
   readonly wechat: PosErrorBody['wechat'];
   readonly retryAfterMs: PosErrorBody['retryAfterMs'];
-  constructor(code: ErrorCode, message: string, extra: Pick<PosErrorBody, 'issues' | 'wechat' | 'retryAfterMs'> = {}) {
+  readonly refusal: PosErrorBody['refusal'];
+  constructor(code: ErrorCode, message: string, extra: Pick<PosErrorBody, 'issues' | 'wechat' | 'retryAfterMs' | 'refusal'> = {}) {
     super(message);
     this.name = 'PosError';
     this.code = code;
     this.issues = extra.issues;
     this.wechat = extra.wechat;
     this.retryAfterMs = extra.retryAfterMs;
+    this.refusal = extra.refusal;
   }
   toBody(): PosErrorBody {
     const body: PosErrorBody = { code: this.code, message: this.message };
     if (this.issues) body.issues = this.issues;
     if (this.wechat) body.wechat = this.wechat;
     if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
+    if (this.refusal) body.refusal = this.refusal;
     return body;
   }
 }

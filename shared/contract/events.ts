@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppHealth, AppInfo } from './app';
-import { QueueSnapshot } from './till';
+import { QueueSnapshot } from './operations';
+import { OrderView } from './order';
 import type { EventName } from './names';
 
 /** Events flow main → renderer over the same two transports as method replies. */
@@ -9,6 +10,8 @@ export const events = {
   'app.info': AppInfo,
   'app.health': AppHealth,
   'queue.status': QueueSnapshot,
+  /** An order of this till changed: opened (by the cashier or the register), a coupon applied or settled, finished, cancelled. */
+  'order.status': OrderView,
 } satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -5,4 +5,7 @@ export * from './methods';
 export * from './names';
 export * from './pos-api';
 export * from './till';
+export * from './operations';
+export * from './order';
+export * from '../refusals/refusal';
 export * from './manager';

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { text } from '../busifavor/fields';
+import { Fen } from '../money';
 import { AppMode } from './app';
-import { OperationStatus, QueueItem, ScanReason, ShiftView } from './till';
+import { OperationKind, OperationStatus, QueueItem } from './operations';
+import { CouponCode, ShiftView, StockId } from './till';
 
 // The shift manager's side of the contract: sign in with a PIN, then returns, deactivations,
 // the operations WeChat Pay refused, and closing the shift with its report. Methods built on
 // these are marked `manager` in the contract; the router refuses them without a manager session.
-
-const fen = z.number().int().min(0).max(100_000_000);
-const stockId = z.string().regex(/^\d{1,20}$/);
-const couponCode = z.string().min(1).max(32);
 
 export const ManagerSignInInput = z.object({
   managerId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
@@ -30,17 +28,8 @@ export const ManagerStatus = z.object({
 });
 export type ManagerStatus = z.infer<typeof ManagerStatus>;
 
-export const CouponReturnInput = z.object({ code: couponCode, stockId: stockId.optional() }).strict();
-export const CouponDeactivateInput = z.object({ code: couponCode, stockId: stockId.optional(), reason: text(1, 64) }).strict();
-
-/** A manager's coupon operation, as far as it got while the manager watched. */
-export const OperationResult = z.object({
-  operationId: z.string().optional(),
-  requestNo: z.string().optional(),
-  status: z.enum(['done', 'pending', 'rejected', 'refused']),
-  reason: ScanReason.optional(),
-});
-export type OperationResult = z.infer<typeof OperationResult>;
+export const CouponReturnInput = z.object({ code: CouponCode, stockId: StockId.optional() }).strict();
+export const CouponDeactivateInput = z.object({ code: CouponCode, stockId: StockId.optional(), reason: text(1, 64) }).strict();
 
 export const OperationRef = z.object({ operationId: z.string().min(1).max(64) }).strict();
 export const AcknowledgeInput = z.object({ operationId: z.string().min(1).max(64), note: text(1, 200).optional() }).strict();
@@ -48,27 +37,54 @@ export const AcknowledgeInput = z.object({ operationId: z.string().min(1).max(64
 const ReportRow = z.object({
   stockId: z.string(),
   stockName: z.string().nullable(),
-  kind: QueueItem.shape.kind,
+  kind: OperationKind,
   status: OperationStatus,
   count: z.number().int(),
-  discountFen: fen,
-  orderAmountFen: fen,
+  /** Discounts the customers kept: uses granted and not returned since. */
+  discountFen: Fen,
+});
+
+/** One order of the shift with its coupons, as the report and its CSV group them. */
+const ReportOrder = z.object({
+  orderId: z.string(),
+  amountFen: Fen,
+  outTradeNo: z.string().nullable(),
+  status: z.enum(['open', 'finished', 'cancelled']),
+  coupons: z.array(
+    z.object({
+      code: z.string(),
+      stockId: z.string(),
+      discountFen: Fen,
+      status: OperationStatus,
+      /** The discount counts: granted, not refused, not returned. */
+      counted: z.boolean(),
+      returned: z.boolean(),
+      link: OperationStatus.nullable(),
+    }),
+  ),
+  discountFen: Fen,
+  payableFen: Fen,
 });
 
 export const ShiftReportView = z.object({
   shift: ShiftView.extend({ closedAt: z.string().nullable(), closedBy: z.string().nullable() }),
   generatedAt: z.string(),
   rows: z.array(ReportRow),
-  redeemed: z.object({ count: z.number().int(), discountFen: fen, orderAmountFen: fen }),
+  orders: z.array(ReportOrder),
+  /** Coupons whose discount the customers kept (confirmed or accepted offline, not returned, not refused). */
+  redeemed: z.object({ count: z.number().int(), discountFen: Fen, orderAmountFen: Fen }),
+  returned: z.object({ count: z.number().int(), discountFen: Fen }),
   offline: z.object({
     accepted: z.number().int(),
-    acceptedDiscountFen: fen,
+    acceptedDiscountFen: Fen,
     confirmed: z.number().int(),
     pending: z.number().int(),
     lost: z.number().int(),
-    lostDiscountFen: fen,
+    lostDiscountFen: Fen,
   }),
-  losses: z.array(z.object({ operationId: z.string(), code: z.string(), stockId: z.string(), discountFen: fen, wechatMessage: z.string().nullable() })),
+  losses: z.array(z.object({ operationId: z.string(), code: z.string(), stockId: z.string(), discountFen: Fen, wechatMessage: z.string().nullable() })),
+  /** Order links WeChat Pay refused: the coupons were redeemed, but the order is not linked. */
+  failedLinks: z.array(z.object({ operationId: z.string(), code: z.string(), outTradeNo: z.string(), wechatMessage: z.string().nullable() })),
   confirmedNotGranted: z.number().int(),
   unresolved: z.number().int(),
 });
@@ -87,11 +103,11 @@ export const OfflinePolicy = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('limited'),
     /** Largest discount one coupon accepted offline may give. */
-    maxDiscountPerCouponFen: fen,
+    maxDiscountPerCouponFen: Fen,
     /** Coupons accepted offline per shift. */
     maxCountPerShift: z.number().int().min(0).max(100_000),
     /** Sum of discounts accepted offline per shift. */
-    maxTotalPerShiftFen: fen,
+    maxTotalPerShiftFen: Fen,
   }),
 ]);
 export type OfflinePolicy = z.infer<typeof OfflinePolicy>;

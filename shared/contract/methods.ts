@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppHealth, AppInfo, AppMode } from './app';
-import { QueueItem, QueueSnapshot, RedeemInput, RedeemResult, ScanInput, ScanResult, ShiftOpenInput, ShiftView } from './till';
+import { QueueItem, QueueSnapshot } from './operations';
+import { OrderOpenInput, OrderRef, OrderView, RedeemInput, RedeemResult, StackingPolicy, StackingPolicyView } from './order';
+import { ScanInput, ScanResult, ShiftOpenInput, ShiftView } from './till';
 import type { ErrorCode } from './errors';
 import {
   AcknowledgeInput,
@@ -12,10 +14,10 @@ import {
   OfflinePolicy,
   OfflinePolicyView,
   OperationRef,
-  OperationResult,
   ShiftCloseResult,
   ShiftReportView,
 } from './manager';
+import { OperationResult } from './operations';
 import { methodNames, type MethodName } from './names';
 
 export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
@@ -25,12 +27,15 @@ export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
   errors: readonly ErrorCode[];
   /** Methods only a manager (PIN) session may call. */
   manager?: boolean;
+  /** Methods the store's register may call with its own credential (and nothing else). */
+  register?: boolean;
 }
 
 const method = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => def;
 // A manager method may always answer FORBIDDEN (no manager session), so it is declared here once.
 const managerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) =>
   ({ ...def, errors: [...def.errors, 'FORBIDDEN'], manager: true }) as MethodDef<I, O>;
+const registerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => ({ ...def, register: true }) as MethodDef<I, O>;
 const noInput = z.object({}).strict();
 
 /** The service contract: every capability the UI may use, described once. */
@@ -39,11 +44,13 @@ export const contract = {
   'app.health': method({ input: noInput, output: AppHealth, errors: [] }),
   'app.setMode': managerMethod({ input: z.object({ mode: AppMode }).strict(), output: AppInfo, errors: ['CONFIGURATION', 'STATE_CONFLICT'] }),
   'till.scan': method({ input: ScanInput, output: ScanResult, errors: ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'SECURITY', 'CONFIGURATION'] }),
-  'till.redeem': method({
-    input: RedeemInput,
-    output: RedeemResult,
-    errors: ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'OUTCOME_PENDING', 'SECURITY', 'CONFIGURATION'],
-  }),
+  'till.redeem': method({ input: RedeemInput, output: RedeemResult, errors: ['NOT_PROVISIONED', 'NOT_FOUND', 'CONFIGURATION'] }),
+  'order.current': registerMethod({ input: noInput, output: OrderView.nullable(), errors: ['NOT_PROVISIONED'] }),
+  'order.open': registerMethod({ input: OrderOpenInput, output: OrderView, errors: ['NOT_PROVISIONED', 'NOT_FOUND', 'STATE_CONFLICT'] }),
+  'order.get': registerMethod({ input: OrderRef, output: OrderView, errors: ['NOT_PROVISIONED', 'NOT_FOUND'] }),
+  'order.finish': method({ input: OrderRef, output: OrderView, errors: ['NOT_PROVISIONED', 'NOT_FOUND'] }),
+  'order.cancel': registerMethod({ input: OrderRef, output: OrderView, errors: ['NOT_PROVISIONED', 'NOT_FOUND', 'STATE_CONFLICT'] }),
+  'order.policy': method({ input: noInput, output: StackingPolicyView, errors: ['NOT_PROVISIONED'] }),
   'queue.list': method({ input: noInput, output: QueueSnapshot, errors: ['NOT_PROVISIONED'] }),
   'shift.current': method({ input: noInput, output: ShiftView.nullable(), errors: ['NOT_PROVISIONED'] }),
   'shift.open': method({ input: ShiftOpenInput, output: ShiftView, errors: ['NOT_PROVISIONED'] }),
@@ -58,6 +65,7 @@ export const contract = {
   'shift.close': managerMethod({ input: noInput, output: ShiftCloseResult, errors: ['NOT_PROVISIONED', 'NOT_FOUND'] }),
   'offline.policy': managerMethod({ input: noInput, output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
   'offline.setPolicy': managerMethod({ input: z.object({ policy: OfflinePolicy }).strict(), output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
+  'order.setPolicy': managerMethod({ input: z.object({ policy: StackingPolicy }).strict(), output: StackingPolicyView, errors: ['NOT_PROVISIONED'] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;
@@ -68,6 +76,9 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 const missing = methodNames.filter((n) => !(n in contract));
 const extra = Object.keys(contract).filter((n) => !(methodNames as readonly string[]).includes(n));
 if (missing.length || extra.length) throw new Error(`contract and names.ts disagree: ${[...missing, ...extra].join(', ')}`);
+
+/** What the register's credential may call: the order methods marked `register` in the contract. */
+export const registerMethods: readonly MethodName[] = (Object.keys(contract) as MethodName[]).filter((m) => 'register' in contract[m] && contract[m].register === true);
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

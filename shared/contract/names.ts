@@ -6,6 +6,13 @@ export const methodNames = [
   'app.setMode',
   'till.scan',
   'till.redeem',
+  'order.current',
+  'order.open',
+  'order.get',
+  'order.finish',
+  'order.cancel',
+  'order.policy',
+  'order.setPolicy',
   'queue.list',
   'shift.current',
   'shift.open',
@@ -23,7 +30,7 @@ export const methodNames = [
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ['app.info', 'app.health', 'queue.status'] as const;
+export const eventNames = ['app.info', 'app.health', 'queue.status', 'order.status'] as const;
 export type EventName = (typeof eventNames)[number];
 
 /** IPC channel for a method; one channel per method, never a generic "invoke anything". */

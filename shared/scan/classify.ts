@@ -2,14 +2,15 @@
 // (the customer opened the wrong screen), or something unusable — with the reason.
 import { COUPON_CODE_CHAR, COUPON_CODE_MAX, WECHATPAY_MODE_CODE } from '../busifavor/codes';
 import { normalizeScan, type Normalized } from './normalize';
-import { codePointLabel, reasons, type IllegalCharacter, type ScanReason } from './reasons';
+import type { Refusal } from '../refusals/refusal';
+import { codePointLabel, reasons, type IllegalCharacter } from './reasons';
 
 /** WeChat Pay 付款码: 18 digits starting 10..15. */
 export const WECHAT_PAYMENT_CODE = /^1[0-5]\d{16}$/;
 
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|weixin:|wxp:)/i;
 
-export type ScanResult =
+export type ClassifiedScan =
   | {
       kind: 'coupon_code';
       code: string;
@@ -19,11 +20,11 @@ export type ScanResult =
     }
   | {
       kind: 'payment_code';
-      reason: ScanReason;
+      reason: Refusal;
       /** Only the ends are kept: a payment code can charge the customer, so it is never stored or shown whole. */
       masked: string;
     }
-  | { kind: 'invalid'; reason: ScanReason; illegal?: IllegalCharacter; length: number };
+  | { kind: 'invalid'; reason: Refusal; illegal?: IllegalCharacter; length: number };
 
 function firstIllegal(text: string): IllegalCharacter | undefined {
   const chars = Array.from(text);
@@ -39,7 +40,7 @@ function firstIllegal(text: string): IllegalCharacter | undefined {
  * code starting 10..15 is therefore treated as a payment code, the safe reading), and the
  * first illegal character is reported before the length so the message names the problem.
  */
-export function classifyScan(raw: string): ScanResult {
+export function classifyScan(raw: string): ClassifiedScan {
   const n = normalizeScan(typeof raw === 'string' ? raw : '');
   const text = n.text;
   const length = Array.from(text).length;

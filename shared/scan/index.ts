@@ -1,3 +1,3 @@
-export { classifyScan, WECHAT_PAYMENT_CODE, type ScanResult } from './classify';
+export { classifyScan, WECHAT_PAYMENT_CODE, type ClassifiedScan } from './classify';
 export { normalizeScan, foldFullWidth, type Normalized } from './normalize';
-export { reasons, codePointLabel, type ScanReason, type ScanReasonCode, type IllegalCharacter } from './reasons';
+export { reasons, codePointLabel, type IllegalCharacter } from './reasons';

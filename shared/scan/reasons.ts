@@ -1,13 +1,7 @@
-// Why a scan is not a coupon code: a stable code for programs and logs, and a sentence in
-// Chinese and English for the cashier saying what happened and what to do.
-
-export type ScanReasonCode = 'PAYMENT_CODE' | 'EMPTY' | 'MULTIPLE_LINES' | 'LOOKS_LIKE_URL' | 'ILLEGAL_CHARACTER' | 'TOO_LONG';
-
-export interface ScanReason {
-  code: ScanReasonCode;
-  zh: string;
-  en: string;
-}
+// Why a scan is not a coupon code, as a refusal (code and parameters); the catalogues write
+// the sentences. The offending character is passed only when it is visible: a control or a
+// space would be an empty pair of quotes on screen, so for those only the code point is shown.
+import { refusal, type Refusal } from '../refusals/refusal';
 
 export interface IllegalCharacter {
   /** 1-based position in the cleaned text, counted in characters. */
@@ -21,7 +15,6 @@ export function codePointLabel(ch: string): string {
   return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** Controls and spaces are invisible on screen: for those only the code point is shown. */
 function isVisible(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
   const invisible =
@@ -30,30 +23,10 @@ function isVisible(ch: string): boolean {
 }
 
 export const reasons = {
-  paymentCode: (): ScanReason => ({
-    code: 'PAYMENT_CODE',
-    zh: '这是付款码，不是优惠券。请让顾客在微信卡包中打开优惠券再扫描',
-    en: 'This is a payment code, not a coupon. Ask the customer to open the coupon in the WeChat card wallet and scan again',
-  }),
-  empty: (): ScanReason => ({ code: 'EMPTY', zh: '没有扫描到内容，请重新扫描', en: 'Nothing was scanned; scan again' }),
-  multipleLines: (): ScanReason => ({
-    code: 'MULTIPLE_LINES',
-    zh: '扫描内容中间有换行，可能是两次扫描连在一起或条码没有读完整，请重新扫描',
-    en: 'The scan contains a line break: two scans ran together or the code was read only partly. Scan again',
-  }),
-  url: (): ScanReason => ({
-    code: 'LOOKS_LIKE_URL',
-    zh: '这是网址或收款二维码，不是优惠券码',
-    en: 'This is a web link or payment QR code, not a coupon code',
-  }),
-  illegalCharacter: (c: IllegalCharacter): ScanReason => ({
-    code: 'ILLEGAL_CHARACTER',
-    zh: `第 ${c.position} 个字符${isVisible(c.char) ? `“${c.char}”` : ''}（${c.codePoint}）不能出现在券码中，券码只含数字、字母、空格和 - _ \\ / = |`,
-    en: `Character ${isVisible(c.char) ? `"${c.char}" ` : ''}(${c.codePoint}) at position ${c.position} cannot be in a coupon code (digits, letters, space and - _ \\ / = | only)`,
-  }),
-  tooLong: (length: number, max: number): ScanReason => ({
-    code: 'TOO_LONG',
-    zh: `券码最多 ${max} 位，扫描到 ${length} 位，可能是两次扫描连在一起，请重新扫描`,
-    en: `A coupon code has at most ${max} characters but ${length} were scanned; two scans may have run together. Scan again`,
-  }),
+  paymentCode: (): Refusal => refusal('PAYMENT_CODE'),
+  empty: (): Refusal => refusal('EMPTY_SCAN'),
+  multipleLines: (): Refusal => refusal('MULTIPLE_LINES'),
+  url: (): Refusal => refusal('LOOKS_LIKE_URL'),
+  illegalCharacter: (c: IllegalCharacter): Refusal => refusal('ILLEGAL_CHARACTER', { position: c.position, char: isVisible(c.char) ? c.char : '', codePoint: c.codePoint }),
+  tooLong: (length: number, max: number): Refusal => refusal('TOO_LONG', { length, max }),
 };

@@ -63,12 +63,12 @@ const handlers: Handlers = handlersWith({
   'app.health': async () => ({ status: 'ok', checkedAt: '2026-06-01T10:00:00+08:00', checks: [] }),
   'till.scan': async ({ raw }): Promise<ScanResult> => {
     scans.push(raw);
-    if (raw !== CODE) return { kind: 'invalid', reason: { code: 'X', zh: '不是测试券码', en: 'not the test code' } };
-    const stock = { stockId: '1212000000000009', stockName: '摄像头测试券', stockType: 'NORMAL' as const, goodsName: '全场通用', discountAmountFen: 500, transactionMinimumFen: 0, availableBegin: '2026-01-01T00:00:00+08:00', availableEnd: '2026-12-31T23:59:59+08:00' };
-    return { kind: 'coupon', coupon: { code: raw, stock, state: 'SENDED', usable: { ok: true }, source: 'wechat' } };
+    if (raw !== CODE) return { kind: 'invalid', reason: { code: 'EMPTY_SCAN', params: {} } };
+    const stock = { stockId: '1212000000000009', stockName: '摄像头测试券', stockType: 'NORMAL' as const, stockState: 'RUNNING', couponCodeMode: 'WECHATPAY_MODE', goodsName: '全场通用', discountAmountFen: 500, transactionMinimumFen: 0, availableBegin: '2026-01-01T00:00:00+08:00', availableEnd: '2026-12-31T23:59:59+08:00' };
+    return { kind: 'coupon', coupon: { code: raw, stock, state: 'SENDED', usable: { ok: true }, source: 'wechat', availableStart: null, expire: null } };
   },
   'till.redeem': unused,
-  'queue.list': async () => ({ online: true, pending: 0, needsAttention: 0, items: [] }),
+  'queue.list': async () => ({ online: true, pending: 0, parked: 0, items: [] }),
   'shift.current': async () => ({ shiftId: 'SH-1', tillId: 'T01', cashierIds: ['C001'], training: true, openedAt: '2026-06-01T09:00:00+08:00' }),
   'shift.open': unused,
 });

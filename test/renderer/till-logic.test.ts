@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { CouponView, RedeemResult, StockView } from '../../shared/contract';
-import { parseOrderAmount } from '../../renderer/till/amount';
+import type { CouponView, OrderView, Quote, RedeemResult, StockView } from '../../shared/contract';
+import { parseYuan } from '../../shared/money';
 import { chinaMinute, compactYuan, couponValue, zhe } from '../../renderer/till/coupon-text';
 import { quoteFor, redeemGate } from '../../renderer/till/redeem-gate';
-import { isSettled } from '../../renderer/till/useTill';
-import { translate } from '../../renderer/i18n/i18n';
+import { isSettled, toneForScan } from '../../renderer/till/useCheckout';
+import { verdictOf } from '../../renderer/screens/till/CouponCard';
+import { refusalText, translate, type Translate } from '../../renderer/i18n/i18n';
 
-const zh = (key: string, params?: Record<string, string | number>) => translate('zh-CN', key, params);
-const en = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
+const zh: Translate = (key, params) => translate('zh-CN', key, params);
+const en: Translate = (key, params) => translate('en', key, params);
 
-const base = { goodsName: '全场', transactionMinimumFen: 0, availableBegin: '2026-01-01T00:00:00+08:00', availableEnd: '2026-12-31T23:59:59+08:00' };
+const base = { goodsName: '全场', transactionMinimumFen: 0, stockState: 'RUNNING', couponCodeMode: 'WECHATPAY_MODE', availableBegin: '2026-01-01T00:00:00+08:00', availableEnd: '2026-12-31T23:59:59+08:00' };
 const normal: StockView = { ...base, stockId: '1', stockName: 'n', stockType: 'NORMAL', discountAmountFen: 2000, transactionMinimumFen: 10000 };
 const discount: StockView = { ...base, stockId: '2', stockName: 'd', stockType: 'DISCOUNT', discountPercent: 88 };
 const exchange: StockView = { ...base, stockId: '3', stockName: 'e', stockType: 'EXCHANGE', exchangePriceFen: 990 };
-const coupon = (stock: StockView, extra: Partial<CouponView> = {}): CouponView => ({ code: 'C1', stock, state: 'SENDED', usable: { ok: true }, source: 'wechat', ...extra });
+const coupon = (stock: StockView, extra: Partial<CouponView> = {}): CouponView => ({ code: 'C1', stock, state: 'SENDED', usable: { ok: true }, source: 'wechat', availableStart: null, expire: null, ...extra });
+const quote = (q: Partial<Quote>): Quote => ({ qualifies: true, discountFen: 0, payableBeforeFen: 0, payableFen: 0, basisFen: 0, shortfallFen: 0, ...q });
 
 describe('coupon faces', () => {
   it('reads as the cashier expects in both languages', () => {
@@ -38,40 +40,64 @@ describe('coupon faces', () => {
 });
 
 describe('quote and the 核销 button', () => {
-  it('uses the service quote for the amount it was made for, and the shared arithmetic for any other', () => {
-    const served = coupon(normal, { quote: { qualifies: true, discountFen: 1999, payableFen: 10001, shortfallFen: 0 } });
-    expect(quoteFor(served, 12000, 12000).discountFen).toBe(1999);
-    expect(quoteFor(served, 12850, 12000)).toEqual({ qualifies: true, discountFen: 2000, payableFen: 10850, shortfallFen: 0 });
-    expect(quoteFor(coupon(normal), 8000, undefined)).toEqual({ qualifies: false, discountFen: 0, payableFen: 8000, shortfallFen: 2000 });
+  it('uses the service quote for the amount or the open order it was made for, and the shared arithmetic for a new amount', () => {
+    const served = coupon(normal, { quote: quote({ discountFen: 1999, payableBeforeFen: 12000, payableFen: 10001, basisFen: 12000 }) });
+    expect(quoteFor(served, 12000, 12000, false)?.discountFen).toBe(1999);
+    // On an open order only the service knows the coupons already on it: its quote stands.
+    expect(quoteFor(served, 25000, 25000, true)?.discountFen).toBe(1999);
+    expect(quoteFor(coupon(normal), 25000, undefined, true)).toBeNull();
+    expect(quoteFor(served, 12850, 12000, false)).toEqual(quote({ discountFen: 2000, payableBeforeFen: 12850, payableFen: 10850, basisFen: 12850 }));
+    expect(quoteFor(coupon(normal), 8000, undefined, false)).toEqual(quote({ qualifies: false, payableBeforeFen: 8000, payableFen: 8000, basisFen: 8000, shortfallFen: 2000 }));
     // 88折 on ¥10.05: 12% is 120.6 fen, rounded half-up to 121.
-    expect(quoteFor(coupon(discount), 1005, undefined)).toEqual({ qualifies: true, discountFen: 121, payableFen: 884, shortfallFen: 0 });
+    expect(quoteFor(coupon(discount), 1005, undefined, false)).toMatchObject({ qualifies: true, discountFen: 121, payableFen: 884 });
+  });
+
+  it('a card has one verdict, the one the button acts on; only a coupon WeChat Pay confirmed just now is "verified"', () => {
+    const say = (r: Parameters<typeof refusalText>[1]) => refusalText('zh-CN', r);
+    const short = () => 'short';
+    expect(verdictOf(coupon(normal), quote({}), say, short)).toEqual({ kind: 'usable', verified: true });
+    expect(verdictOf(coupon(normal, { source: 'none', state: 'UNKNOWN' }), quote({}), say, short)).toEqual({ kind: 'usable', verified: false });
+    expect(verdictOf(coupon(normal, { source: 'till' }), quote({}), say, short)).toEqual({ kind: 'usable', verified: false });
+    // Below the threshold the card never says usable.
+    expect(verdictOf(coupon(normal), quote({ qualifies: false, shortfallFen: 500 }), say, short)).toEqual({ kind: 'blocked', text: 'short' });
+    const used = coupon(normal, { state: 'USED', usable: { ok: false, reason: { code: 'COUPON_NOT_USABLE', params: { couponState: 'USED' } } } });
+    // The state in plain words, never the raw `USED`.
+    expect(verdictOf(used, quote({}), say, short)).toEqual({ kind: 'blocked', text: '这张券已核销，不能核销' });
+  });
+
+  it('an unverified coupon never plays the success sound', () => {
+    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal) })).toBe('success');
+    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal, { source: 'none', state: 'UNKNOWN' }) })).toBe('warn');
+    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal, { usable: { ok: false } }) })).toBe('fail');
   });
 
   it('is enabled only for a usable coupon on a qualifying order with a shift open, and says why not otherwise', () => {
-    const ok = parseOrderAmount('128');
+    const ok = parseYuan('128');
     const c = coupon(normal);
-    const q = quoteFor(c, 12800, undefined);
-    const g = { coupon: c, amount: ok, quote: q, busy: false, settled: false, shiftOpen: true as boolean | null };
+    const q = quoteFor(c, 12800, undefined, false);
+    const g = { coupon: c, amount: ok, orderNo: { ok: true }, quote: q, busy: false, settled: false, shiftOpen: true as boolean | null };
     expect(redeemGate(g)).toEqual({ ok: true });
     expect(redeemGate({ ...g, shiftOpen: null })).toEqual({ ok: true });
     expect(redeemGate({ ...g, shiftOpen: false })).toEqual({ ok: false, block: 'no_shift' });
     expect(redeemGate({ ...g, coupon: null, quote: null })).toEqual({ ok: false, block: 'no_coupon' });
-    expect(redeemGate({ ...g, amount: parseOrderAmount(''), quote: null })).toEqual({ ok: false, block: 'no_amount' });
-    expect(redeemGate({ ...g, amount: parseOrderAmount('80'), quote: quoteFor(c, 8000, undefined) })).toEqual({ ok: false, block: 'below_threshold' });
-    const used = coupon(normal, { state: 'USED', usable: { ok: false, reason: { code: 'COUPON_NOT_USABLE', zh: '已核销', en: 'used' } } });
+    expect(redeemGate({ ...g, amount: parseYuan(''), quote: null })).toEqual({ ok: false, block: 'no_amount' });
+    expect(redeemGate({ ...g, orderNo: { ok: false } })).toEqual({ ok: false, block: 'bad_order_no' });
+    expect(redeemGate({ ...g, amount: parseYuan('80'), quote: quoteFor(c, 8000, undefined, false) })).toEqual({ ok: false, block: 'below_threshold' });
+    const used = coupon(normal, { state: 'USED', usable: { ok: false, reason: { code: 'COUPON_NOT_USABLE', params: { couponState: 'USED' } } } });
     expect(redeemGate({ ...g, coupon: used })).toEqual({ ok: false, block: 'not_usable' });
     expect(redeemGate({ ...g, busy: true })).toEqual({ ok: false, block: 'busy' });
     expect(redeemGate({ ...g, settled: true })).toEqual({ ok: false, block: 'settled' });
   });
 
   it('a coupon stays locked after anything that may have reached WeChat Pay, and only then', () => {
-    const result = (status: RedeemResult['status']): RedeemResult => ({ status, discountFen: 0, payableFen: 100, offline: false });
+    const order: OrderView = { orderId: 'O1', tillId: 'T01', amountFen: 100, outTradeNo: null, source: 'till', status: 'open', coupons: [], discountFen: 0, payableFen: 100, createdAt: '', closedAt: null };
+    const result = (status: RedeemResult['status']): RedeemResult => ({ status, order });
     expect(isSettled({ status: 'idle' })).toBe(false);
     expect(isSettled({ status: 'busy', timedOut: true, seconds: 15 })).toBe(true);
-    expect(isSettled({ status: 'done', result: result('done') })).toBe(true);
+    expect(isSettled({ status: 'done', result: result('succeeded') })).toBe(true);
     expect(isSettled({ status: 'done', result: result('pending') })).toBe(true);
-    expect(isSettled({ status: 'done', result: result('rejected') })).toBe(true);
-    expect(isSettled({ status: 'done', result: result('refused') })).toBe(false);
+    expect(isSettled({ status: 'done', result: result('refused') })).toBe(true);
+    expect(isSettled({ status: 'done', result: result('declined') })).toBe(false);
     expect(isSettled({ status: 'failed', error: { code: 'OUTCOME_PENDING', message: '' } })).toBe(true);
     expect(isSettled({ status: 'failed', error: { code: 'INTERNAL', message: '' } })).toBe(true);
     expect(isSettled({ status: 'failed', error: { code: 'NOT_PROVISIONED', message: '' } })).toBe(false);

@@ -73,7 +73,7 @@ const derived = (rules: CouponAvailableTimeRules, received: string) => {
   return { start: fmt(d.available_start_time), expire: fmt(d.expire_time) };
 };
 
-describe('deriveCouponTimes (spec §1.3)', () => {
+describe('deriveCouponTimes (docs/wechatpay/busifavor.md#validity)', () => {
   it('without relative validity: from receipt to the stock end', () => {
     expect(derived(window(), '2026-11-10T15:00:00+08:00')).toEqual({ start: '2026-11-10T15:00:00+08:00', expire: '2026-11-30T23:59:59+08:00' });
   });

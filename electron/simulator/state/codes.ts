@@ -1,4 +1,4 @@
-// Merchant-uploaded coupon codes for MERCHANT_UPLOAD stocks (spec §4.6 and 6b): upload with
+// Merchant-uploaded coupon codes for MERCHANT_UPLOAD stocks (docs/wechatpay/busifavor.md#uploaded-codes): upload with
 // per-code results, list (offset = start position), query one, delete an undispatched one,
 // and the random pick a send makes.
 import { COUPON_CODE_CHAR, COUPON_CODE_MAX } from '../../../shared/busifavor/codes';
@@ -23,7 +23,7 @@ function uploadStock(world: World, caller: string, stockId: string): StockRecord
   return stock;
 }
 
-/** Per-code failure; LENGTH_LIMIT is the spec's example, the other codes are this simulator's. */
+/** Per-code failure; LENGTH_LIMIT is WeChat's example (docs/wechatpay/busifavor.md#uploaded-codes), the other codes are this simulator's. */
 function codeProblem(code: string): { code: string; message: string } | null {
   if (code.length === 0 || code.length > COUPON_CODE_MAX) return { code: 'LENGTH_LIMIT', message: `长度超过最大值${COUPON_CODE_MAX}位` };
   const bad = Array.from(code).find((ch) => !COUPON_CODE_CHAR.test(ch));

@@ -1,4 +1,4 @@
-// The user coupon object (CouponEntity, spec §1.7) as the query endpoints return it:
+// The user coupon object (CouponEntity, docs/wechatpay/busifavor.md#user-coupon-queries) as the query endpoints return it:
 // the stock's descriptive fields plus the coupon's own times and request numbers.
 import type { CouponRecord } from './model';
 import type { World } from './world';

@@ -1,4 +1,4 @@
-// Request-number idempotency (spec §3). A number that succeeded once is remembered with the
+// Request-number idempotency (docs/wechatpay/busifavor.md#request-numbers). A number that succeeded once is remembered with the
 // exact request it carried and the answer it got: the same number with the same request is
 // answered again without touching the state; the same number with anything else is refused.
 // Failed requests are not remembered, so a retry after an error is a fresh attempt.

@@ -1,5 +1,6 @@
 // Merchant-level settings: the simulated merchants themselves (admin), the event notify URL
-// (spec §4.7) and marketing image uploads whose URLs stocks may reference (spec §4.14).
+// (docs/wechatpay/busifavor.md#callbacks) and marketing image uploads whose URLs stocks may reference
+// (docs/wechatpay/busifavor.md#image-upload).
 import { notifyUrl } from '../../../shared/busifavor/callbacks';
 import type { MerchantPermissions, MerchantRecord } from './model';
 import { fail, noAuth, notFound, ok, paramError, type Result } from './result';

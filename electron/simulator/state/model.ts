@@ -1,5 +1,5 @@
-// The simulator's records. Field names that WeChat returns are spelled as in the spec
-// (snake_case, including `irregulary_avaliable_time`, `STOPED`, `SENDED`); the rest is the
+// The simulator's records. Field names that WeChat returns are spelled as WeChat spells them
+// (docs/wechatpay/busifavor.md#conventions: snake_case, `irregulary_avaliable_time`, `STOPED`, `SENDED`); the rest is the
 // simulator's own bookkeeping. Everything here is plain data so the whole state can be
 // written as JSON and read back.
 import type { CouponAvailableTimeRules } from '../../../shared/time';

@@ -1,4 +1,4 @@
-// Linking an unused coupon to a WeChat Pay order for statistics (spec §4.8). Neither call
+// Linking an unused coupon to a WeChat Pay order for statistics (docs/wechatpay/busifavor.md#coupon-operations). Neither call
 // changes coupon_state; both are recorded in the coupon's history because they change what
 // the coupon shows (`associate_out_trade_no`).
 import { canonical } from './ledger';

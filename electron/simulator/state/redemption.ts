@@ -1,4 +1,4 @@
-// A sent coupon's life (spec §2.1, §4.3, §4.11, §4.12): redeem, return, deactivate, and the
+// A sent coupon's life (docs/wechatpay/busifavor.md#coupon-states): redeem, return, deactivate, and the
 // user deleting it from the card wallet (admin). Every change goes through World.transition,
 // so each coupon carries its full history with times and request numbers.
 import type { CouponState } from '../../../shared/busifavor/enums';
@@ -123,7 +123,7 @@ export function returnCoupon(world: World, caller: string, body: ReturnInput): R
   if (coupon.coupon_state === 'DELETED') return notFound(MESSAGES.couponDeleted);
   if (coupon.coupon_state !== 'USED') return invalidRequest(`券不是已核销状态，不能退券（${STATE_MESSAGES[coupon.coupon_state]}）`, { coupon_state: coupon.coupon_state });
 
-  // Spec §2.1 (proposal): a coupon returned after its validity ended comes back expired.
+  // The simulator's choice (docs/wechatpay/busifavor.md#coupon-states): a coupon returned after its validity ended comes back expired.
   const expire = parseRfc3339(coupon.expire_time);
   const expired = expire !== null && Math.floor(world.now().getTime() / 1000) * 1000 > expire.getTime();
   const now = world.nowText();

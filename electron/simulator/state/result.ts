@@ -1,7 +1,8 @@
 // What every state operation answers: the HTTP status and body the simulator's HTTP layer
 // will send, or an APIv3 error (`code`, `message`, optional `detail`).
 //
-// Wording: only the messages marked CONFIRMED below were seen on WeChat's pages (spec §4);
+// Wording: only the messages marked CONFIRMED below were seen on WeChat's pages or in its answers
+// (docs/wechatpay/busifavor.md#errors, where they are marked confirmed or observed);
 // every other message is this simulator's own Chinese wording for a PROPOSED error row.
 
 export interface OkResult<T = unknown> {

@@ -1,4 +1,4 @@
-// Coupons reaching users (spec §4.16, §1.3, §5.3–5.5): the direct send API and the admin
+// Coupons reaching users (docs/wechatpay/busifavor.md#sending-coupons): the direct send API and the admin
 // "a customer receives a coupon" (standing in for the mini-program plugin, H5 page and the
 // other channels). Both go through `issue`, which enforces stock state, code mode and budget,
 // derives the coupon's own validity and queues a COUPON.SEND event.

@@ -1,5 +1,5 @@
 // Business checks on a stock definition that the state itself depends on or that span
-// several fields (spec §1.2–§1.6, §4.1). Per-field formats and lengths are the HTTP layer's
+// several fields (docs/wechatpay/busifavor.md#stocks). Per-field formats and lengths are the HTTP layer's
 // job (shared/busifavor schemas); these checks keep the state sound when it is driven
 // directly (admin API, seed, tests) and mirror the documented cross-field rules.
 import { COUPON_CODE_MODES, STOCK_TYPES } from '../../../shared/busifavor/enums';

@@ -1,5 +1,5 @@
 // Stocks (批次): create with out_request_no idempotency, query, PATCH modify, budget change,
-// state derived from time, and the send counters (spec §1.2, §2.2, §3, §4.1, §4.2, §4.9, §4.10).
+// state derived from time, and the send counters (docs/wechatpay/busifavor.md#stocks).
 import type { StockState } from '../../../shared/busifavor/enums';
 import { parseRfc3339, startOfChinaDay } from '../../../shared/time';
 import { canonical } from './ledger';
@@ -51,7 +51,7 @@ export function rollover(world: World, stock: StockRecord): void {
   }
 }
 
-/** Which counters WeChat reports depends on the type and on a per-day limit (spec §1.2). */
+/** Which counters WeChat reports depends on the type and on a per-day limit (docs/wechatpay/busifavor.md#stocks). */
 export function sendCountInformation(world: World, stock: StockRecord): Record<string, number> {
   rollover(world, stock);
   const c = stock.counters;
@@ -132,7 +132,7 @@ export function getStock(world: World, caller: string, stockId: string): Result 
   return ok(stockView(world, stock));
 }
 
-/** Which nested keys a PATCH may carry (spec §4.10); anything else is an unmodifiable field. */
+/** Which nested keys a PATCH may carry (docs/wechatpay/busifavor.md#stocks); anything else is an unmodifiable field. */
 const MODIFIABLE: Record<string, readonly string[] | true> = {
   custom_entrance: ['mini_programs_info', 'appid', 'hall_id', 'code_display_mode'],
   comment: true,
@@ -217,7 +217,7 @@ export function modifyBudget(world: World, caller: string, stockId: string, body
   if (typeof requestNo !== 'string' || requestNo === '') return paramError('缺少必填参数 modify_budget_request_no', 'modify_budget_request_no');
   const fingerprint = canonical(body);
   const seen = world.ledger.check('stock.budget', stockId, requestNo, fingerprint);
-  // Spec §3: a repeated number answers with the current values and changes nothing.
+  // A repeated number answers with the current values and changes nothing (docs/wechatpay/busifavor.md#request-numbers).
   if (seen.kind === 'replay') return ok(budgetView(stock));
   if (seen.kind === 'conflict') return invalidRequest(MESSAGES.requestNoConflict);
 

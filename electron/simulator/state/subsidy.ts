@@ -1,4 +1,4 @@
-// Marketing subsidy (营销补差, spec §4.13): one merchant pays another for a redeemed coupon,
+// Marketing subsidy (营销补差, docs/wechatpay/busifavor.md#subsidies): one merchant pays another for a redeemed coupon,
 // and returns it after a refund. The simulator settles at once (SUCCESS), so a receipt never
 // sits in ACCEPTED; statuses move to PARTIAL_RETURN / FULL_RETURN as returns arrive.
 import { canonical } from './ledger';
@@ -8,7 +8,7 @@ import { requireText } from './redemption';
 import { callerMerchant, isFail, stockFor } from './stocks';
 import type { World } from './world';
 
-/** 5000 CNY per coupon (spec §4.13). */
+/** 5000 CNY per coupon (docs/wechatpay/busifavor.md#subsidies). */
 export const MAX_SUBSIDY_FEN = 500_000;
 
 export interface PayReceiptInput {

@@ -1,4 +1,4 @@
-// A user's coupons as a merchant may see them (spec §4.4, §4.5): the filtered list (offset is
+// A user's coupons as a merchant may see them (docs/wechatpay/busifavor.md#user-coupon-queries): the filtered list (offset is
 // a page index, limit default 20 and at most 50, no description) and the single coupon.
 import { COUPON_STATES } from '../../../shared/busifavor/enums';
 import { couponEntity } from './entities';

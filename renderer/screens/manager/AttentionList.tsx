@@ -14,7 +14,7 @@ import type { QueueView } from '../../till/useQueue';
 export function AttentionList({ queue, call }: { queue: QueueView; call: ManagerCall }) {
   const { t } = useI18n();
   if (queue.status !== 'ready') return <p className="muted">{t('queue.loading')}</p>;
-  const refused = queue.snapshot.items.filter((i) => i.status === 'needs_attention');
+  const refused = queue.snapshot.items.filter((i) => i.status === 'parked');
   const waiting = queue.snapshot.items.filter((i) => i.status === 'pending');
   if (refused.length === 0 && waiting.length === 0) return <p className="muted" data-testid="attention-empty">{t('manager.attention.empty')}</p>;
   return (
@@ -40,7 +40,7 @@ function Row({ item, call }: { item: QueueItem; call: ManagerCall }) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const refused = item.status === 'needs_attention';
+  const refused = item.status === 'parked';
 
   const act = async (what: 'retry' | 'ack') => {
     setBusy(true);
@@ -60,7 +60,7 @@ function Row({ item, call }: { item: QueueItem; call: ManagerCall }) {
         <span className="q-time">{chinaClock(item.createdAt)}</span>
         <strong>{t(`queue.kind.${item.kind}`)}</strong>
         <span className="q-code">{item.code}</span>
-        {item.amountFen !== undefined && <span>{t('queue.discount', { amount: formatFen(item.amountFen) })}</span>}
+        {item.discountFen !== undefined && <span>{t('queue.discount', { amount: formatFen(item.discountFen) })}</span>}
         <span className={`q-status s-${item.status}`}>{t(`queue.status.${item.status}`)}</span>
       </div>
       {item.lastError && (

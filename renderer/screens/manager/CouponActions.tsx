@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { OperationResult, PosApi, ScanResult, StockView } from '../../../shared/contract';
+import type { CouponState, OperationResult, PosApi, Refusal, ScanResult, StockView } from '../../../shared/contract';
 import { useI18n } from '../../i18n/i18n';
 import { failureText, type ManagerCall } from '../../manager/useManager';
 import { cleanScan } from '../../scan/burst-detector';
 import { couponValue } from '../../till/coupon-text';
 import { SCAN_TIMEOUT_MS, timedCall } from '../../till/timed-call';
 
-type Looked = { code: string; stock: StockView | null; state: string | null; choices: StockView[]; problem: string | null };
+type Looked = { code: string; stock: StockView | null; state: CouponState | null; choices: StockView[]; problem: string | null };
 
 /**
  * Returns (退券: a used coupon becomes usable again, e.g. the goods came back) and
@@ -14,7 +14,7 @@ type Looked = { code: string; stock: StockView | null; state: string | null; cho
  * is scanned or typed; the till first says which coupon it is, then the manager acts.
  */
 export function CouponActions({ api, call, scanSink }: { api: PosApi; call: ManagerCall; scanSink: MutableRefObject<((raw: string) => void) | null> }) {
-  const { t, lang } = useI18n();
+  const { t, refusal } = useI18n();
   const [text, setText] = useState('');
   const [looked, setLooked] = useState<Looked | null>(null);
   const [stockId, setStockId] = useState<string | null>(null);
@@ -23,7 +23,6 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ tone: 'ok' | 'warn' | 'fail'; text: string } | null>(null);
   const codeRef = useRef<HTMLInputElement>(null);
-  const say = (r: { zh: string; en: string }) => (lang === 'en' ? r.en : r.zh);
 
   const lookup = async (raw: string) => {
     const code = cleanScan(raw);
@@ -37,7 +36,7 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
       setLooked({ code, stock: null, state: null, choices: [], problem: failureText(t, o) });
       return;
     }
-    setLooked(describe(o.value, say));
+    setLooked(describe(o.value, refusal));
     if (o.value.kind === 'coupon') setStockId(o.value.coupon.stock.stockId);
   };
 
@@ -63,9 +62,9 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
     else setResult({ tone: 'fail', text: failureText(t, o) });
   };
   const outcomeLine = (r: OperationResult, what: 'return' | 'deactivate') => {
-    if (r.status === 'done') return { tone: 'ok' as const, text: t(`manager.coupon.${what}_done`) };
+    if (r.status === 'succeeded') return { tone: 'ok' as const, text: t(`manager.coupon.${what}_done`) };
     if (r.status === 'pending') return { tone: 'warn' as const, text: t('manager.coupon.pending') };
-    return { tone: 'fail' as const, text: r.reason ? say(r.reason) : t(`queue.status.${r.status}`) };
+    return { tone: 'fail' as const, text: r.reason ? refusal(r.reason) : t(`action.status.${r.status}`) };
   };
 
   const ready = looked !== null && looked.problem === null && stockId !== null && !busy;
@@ -94,7 +93,7 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
           {looked.problem && <p className="shift-problem">{looked.problem}</p>}
           {looked.stock && (
             <p>
-              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} · {t(`coupon.state.${looked.state ?? 'UNKNOWN'}`)}
+              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} · {t(`coupon.state.${(looked.state ?? 'UNKNOWN') as CouponState}`)}
             </p>
           )}
           {looked.choices.length > 0 && (
@@ -139,7 +138,7 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
   );
 }
 
-function describe(r: ScanResult, say: (x: { zh: string; en: string }) => string): Looked {
+function describe(r: ScanResult, say: (x: Refusal) => string): Looked {
   switch (r.kind) {
     case 'coupon':
       return { code: r.coupon.code, stock: r.coupon.stock, state: r.coupon.state, choices: [], problem: null };

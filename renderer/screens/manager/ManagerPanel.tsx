@@ -8,9 +8,10 @@ import { AttentionList } from './AttentionList';
 import { CouponActions } from './CouponActions';
 import { ModeSwitch } from './ModeSwitch';
 import { OfflinePolicyForm } from './OfflinePolicyForm';
+import { StackingPolicyForm } from './StackingPolicyForm';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'stacking' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -43,7 +44,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
   }, [close, showing]);
 
   if (view.status === 'closed') return null;
-  const attention = props.queue.status === 'ready' ? props.queue.snapshot.items.filter((i) => i.status === 'needs_attention' || i.status === 'pending').length : 0;
+  const attention = props.queue.status === 'ready' ? props.queue.snapshot.items.filter((i) => i.status === 'parked' || i.status === 'pending').length : 0;
 
   return (
     <div className="manager-backdrop">
@@ -73,6 +74,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
               {tab === 'coupon' && <CouponActions api={props.api} call={props.call} scanSink={props.scanSink} />}
               {tab === 'shift' && <ShiftClose call={props.call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} />}
               {tab === 'offline' && <OfflinePolicyForm call={props.call} />}
+              {tab === 'stacking' && <StackingPolicyForm call={props.call} />}
               {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={props.call} />}
             </div>
           </>
@@ -83,7 +85,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', ...(liveProvisioned ? (['mode'] as const) : [])];
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();

@@ -13,8 +13,8 @@ const draftOf = (p: OfflinePolicy): Draft =>
     : { limited: false, maxDiscount: '20', maxCount: '10', maxTotal: '100' };
 
 const yuan = (text: string) => {
-  const fen = parseYuan(text);
-  return fen !== null && fen >= 0 ? fen : null;
+  const parsed = parseYuan(text, { allowZero: true });
+  return parsed.ok ? parsed.fen : null;
 };
 
 function policyOf(d: Draft): OfflinePolicy | null {

@@ -58,6 +58,18 @@ export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCal
       <dl className="shift-figures">
         <dt>{t('manager.shift.redeemed')}</dt>
         <dd data-testid="report-redeemed">{t('manager.shift.redeemed_value', { n: r.redeemed.count, amount: formatFen(r.redeemed.discountFen) })}</dd>
+        <dt>{t('manager.shift.returned')}</dt>
+        <dd data-testid="report-returned">{t('manager.shift.redeemed_value', { n: r.returned.count, amount: formatFen(r.returned.discountFen) })}</dd>
+        <dt>{t('manager.shift.orders')}</dt>
+        <dd data-testid="report-orders">{t('manager.shift.orders_value', { n: r.orders.filter((o) => o.coupons.length > 0).length })}</dd>
+        {r.failedLinks.length > 0 && (
+          <>
+            <dt>{t('manager.shift.failed_links')}</dt>
+            <dd className="loss" data-testid="report-failed-links">
+              {r.failedLinks.map((f) => t('manager.shift.failed_link', { code: f.code, no: f.outTradeNo, why: f.wechatMessage ?? '' })).join('；')}
+            </dd>
+          </>
+        )}
         <dt>{t('manager.shift.offline')}</dt>
         <dd>{t('manager.shift.offline_value', { n: r.offline.accepted, confirmed: r.offline.confirmed, pending: r.offline.pending })}</dd>
         <dt>{t('manager.shift.losses')}</dt>

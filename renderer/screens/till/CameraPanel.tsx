@@ -29,7 +29,7 @@ export function CameraPanel({ state, extras, videoRef, onTorch }: { state: Camer
       {state.status === 'on' && <p className="muted">{t('camera.on')}</p>}
       {state.status === 'on' && extras.torch !== 'none' && (
         <button type="button" className="camera-toggle" data-testid="camera-torch" aria-pressed={extras.torch === 'on'} onClick={onTorch}>
-          {extras.torch === 'on' ? t('camera.torch.off') : t('camera.torch.on')} <kbd>F6</kbd>
+          {extras.torch === 'on' ? t('camera.torch.off') : t('camera.torch.on')} <kbd>F7</kbd>
         </button>
       )}
       {state.status === 'failed' && (

@@ -1,65 +1,91 @@
-import type { CouponView } from '../../../shared/contract';
+import type { CouponView, Quote, RedeemResult } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
-import { couponValue, thresholdText, validityText } from '../../till/coupon-text';
-import type { Quote } from '../../till/redeem-gate';
+import { chinaMinute, couponValue, thresholdText, validityText } from '../../till/coupon-text';
 
-function UsableLine({ coupon }: { coupon: CouponView }) {
-  const { t, lang } = useI18n();
-  const { usable } = coupon;
-  if (usable.ok) return <p className="usable-line ok" data-testid="coupon-usable">✔ {t('coupon.usable.ok')}</p>;
-  const why = usable.reason ? (lang === 'en' ? usable.reason.en : usable.reason.zh) : t(`coupon.state.${coupon.state}`);
-  return (
-    <p className="usable-line no" data-testid="coupon-usable">
-      ✘ {t('coupon.usable.no')}：{why}
+export type CardVerdict = { kind: 'usable'; verified: boolean } | { kind: 'blocked'; text: string };
+
+/**
+ * One verdict per card, the same one the 核销 button acts on: blocked (with why), usable and
+ * checked with WeChat Pay just now, or usable as far as the till can tell but not verified.
+ */
+export function verdictOf(coupon: CouponView, quote: Quote | null, say: (r: NonNullable<CouponView['usable']['reason']>) => string, short: (q: Quote) => string): CardVerdict {
+  if (!coupon.usable.ok) return { kind: 'blocked', text: coupon.usable.reason ? say(coupon.usable.reason) : '' };
+  if (quote && !quote.qualifies) return { kind: 'blocked', text: short(quote) };
+  return { kind: 'usable', verified: coupon.source === 'wechat' };
+}
+
+function VerdictLine({ verdict }: { verdict: CardVerdict }) {
+  const { t } = useI18n();
+  if (verdict.kind === 'blocked') {
+    return (
+      <p className="usable-line no" data-testid="coupon-usable" data-verdict="blocked">
+        ✘ {t('coupon.usable.no')}：{verdict.text}
+      </p>
+    );
+  }
+  return verdict.verified ? (
+    <p className="usable-line ok" data-testid="coupon-usable" data-verdict="verified">
+      ✔ {t('coupon.usable.verified')}
+    </p>
+  ) : (
+    <p className="usable-line unverified" data-testid="coupon-usable" data-verdict="unverified">
+      ⚠ {t('coupon.usable.unverified')}
     </p>
   );
 }
 
-function QuoteBox({ coupon, orderFen, quote }: { coupon: CouponView; orderFen: number | null; quote: Quote | null }) {
+function QuoteBox({ coupon, quote, gives: given }: { coupon: CouponView; quote: Quote | null; gives: boolean }) {
   const { t } = useI18n();
-  if (orderFen === null || !quote) {
+  if (!quote) {
     return (
       <div className="quote quote-empty" data-testid="quote">
         {t('quote.need_amount')}
       </div>
     );
   }
-  const exchange = coupon.stock.stockType === 'EXCHANGE' && coupon.stock.exchangePriceFen !== undefined;
+  const exchange = coupon.stock.stockType === 'EXCHANGE' ? (quote.exchangePriceFen ?? coupon.stock.exchangePriceFen) : undefined;
+  const gives = quote.qualifies && given;
   return (
-    <div className={`quote ${quote.qualifies ? 'qualifies' : 'short'}`} data-testid="quote">
+    <div className={`quote ${gives ? 'qualifies' : 'short'}`} data-testid="quote">
       <div className="quote-row">
         <span>{t('quote.order')}</span>
-        <span data-testid="quote-order">{formatFen(orderFen)}</span>
+        <span data-testid="quote-order">{formatFen(quote.payableBeforeFen)}</span>
       </div>
       <div className="quote-row discount">
         <span>{t('quote.discount')}</span>
-        <span data-testid="quote-discount">{quote.qualifies ? `-${formatFen(quote.discountFen)}` : '—'}</span>
+        <span data-testid="quote-discount">{gives ? `-${formatFen(quote.discountFen)}` : '—'}</span>
       </div>
       <div className="quote-row payable">
         <span>{t('quote.payable')}</span>
-        <span data-testid="quote-payable">{formatFen(quote.payableFen)}</span>
+        <span data-testid="quote-payable">{formatFen(gives ? quote.payableFen : quote.payableBeforeFen)}</span>
       </div>
       {!quote.qualifies && quote.shortfallFen > 0 && (
         <p className="shortfall" data-testid="quote-shortfall">
           {t('quote.shortfall', { amount: formatFen(quote.shortfallFen) })}
         </p>
       )}
-      {exchange && quote.qualifies && <p className="exchange-note">{t('quote.exchange_note', { price: formatFen(coupon.stock.exchangePriceFen ?? 0) })}</p>}
+      {exchange !== undefined && gives && <p className="exchange-note" data-testid="quote-exchange">{t('quote.exchange_note', { price: formatFen(exchange) })}</p>}
     </div>
   );
 }
 
-export function CouponCard({ coupon, orderFen, quote, stamp }: { coupon: CouponView; orderFen: number | null; quote: Quote | null; stamp: 'done' | 'pending' | null }) {
-  const { t } = useI18n();
+/** After a redemption the card shows what became of the coupon, never the state it had before. */
+function outcomeState(result: RedeemResult | null): 'redeemed' | 'pending' | 'refused' | null {
+  if (!result) return null;
+  if (result.status === 'succeeded') return 'redeemed';
+  if (result.status === 'pending') return 'pending';
+  return result.status === 'refused' ? 'refused' : null;
+}
+
+export function CouponCard({ coupon, quote, result }: { coupon: CouponView; quote: Quote | null; result: RedeemResult | null }) {
+  const { t, refusal } = useI18n();
   const { stock } = coupon;
+  const outcome = outcomeState(result);
+  const verdict = verdictOf(coupon, quote, refusal, (q) => t('quote.shortfall', { amount: formatFen(q.shortfallFen) }));
+  const tone = outcome === 'redeemed' ? 'is-done' : outcome === 'pending' ? 'is-pending' : verdict.kind === 'blocked' || outcome === 'refused' ? 'is-unusable' : verdict.verified ? 'is-usable' : 'is-unverified';
   return (
-    <article className={`coupon-card ${coupon.usable.ok ? 'is-usable' : 'is-unusable'}`} data-testid="coupon-card">
-      {stamp && (
-        <span className={`coupon-stamp stamp-${stamp}`} data-testid="coupon-stamp">
-          {stamp === 'done' ? t('redeem.done') : t('redeem.pending')}
-        </span>
-      )}
+    <article className={`coupon-card ${tone}`} data-testid="coupon-card" data-source={coupon.source}>
       <div className="coupon-main">
         <div className="coupon-head">
           <span className="coupon-type">{t(`coupon.type.${stock.stockType}`)}</span>
@@ -68,13 +94,23 @@ export function CouponCard({ coupon, orderFen, quote, stamp }: { coupon: CouponV
         <div className="coupon-value" data-testid="coupon-value">
           {couponValue(t, stock)}
         </div>
+        {outcome && (
+          <p className={`coupon-outcome outcome-${outcome}`} data-testid="coupon-stamp" data-outcome={outcome}>
+            {t(`coupon.outcome.${outcome}`)}
+          </p>
+        )}
         <dl className="coupon-facts">
           <dt>{t('coupon.threshold')}</dt>
           <dd data-testid="coupon-threshold">{thresholdText(t, stock)}</dd>
           <dt>{t('coupon.validity')}</dt>
-          <dd data-testid="coupon-validity">{validityText(t, stock)}</dd>
+          <dd data-testid="coupon-validity">
+            {coupon.availableStart && coupon.expire ? t('coupon.validity.range', { begin: chinaMinute(coupon.availableStart), end: chinaMinute(coupon.expire) }) : validityText(t, stock)}
+          </dd>
           <dt>{t('coupon.state')}</dt>
-          <dd data-testid="coupon-state">{t(`coupon.state.${coupon.state}`)}</dd>
+          <dd data-testid="coupon-state" data-verified={coupon.source === 'wechat'}>
+            {outcome ? t(`coupon.outcome.${outcome}`) : t(`coupon.state.${coupon.state}`)}
+            {!outcome && <span className={`verified-tag ${coupon.source === 'wechat' ? 'yes' : 'no'}`}>{t(`coupon.source.${coupon.source}`)}</span>}
+          </dd>
           {stock.goodsName && (
             <>
               <dt>{t('coupon.goods')}</dt>
@@ -84,10 +120,9 @@ export function CouponCard({ coupon, orderFen, quote, stamp }: { coupon: CouponV
           <dt>{t('till.scan.label')}</dt>
           <dd className="code" data-testid="coupon-code">{coupon.code}</dd>
         </dl>
-        <UsableLine coupon={coupon} />
-        {coupon.source === 'cache' && <p className="cache-note">{t('coupon.source.cache')}</p>}
+        {!outcome && <VerdictLine verdict={verdict} />}
       </div>
-      <QuoteBox coupon={coupon} orderFen={orderFen} quote={quote} />
+      <QuoteBox coupon={coupon} quote={quote} gives={outcome ? outcome === 'redeemed' || (outcome === 'pending' && result?.coupon?.granted === true) : verdict.kind === 'usable'} />
     </article>
   );
 }

@@ -22,9 +22,9 @@ function Item({ item }: { item: QueueItem }) {
       <span className="q-code" title={item.code}>{item.code}</span>
       <span className={`q-status s-${item.status}`}>{t(`queue.status.${item.status}`)}</span>
       <span className="q-meta">
-        {item.amountFen !== undefined && <span>{t('queue.discount', { amount: formatFen(item.amountFen) })}</span>}
+        {item.discountFen !== undefined && <span>{t('queue.discount', { amount: formatFen(item.discountFen) })}</span>}
         {item.training && <span className="q-training">{t('queue.training')}</span>}
-        {item.status !== 'done' && item.attempts > 1 && <span className="q-attempts">{t('queue.attempts', { n: item.attempts })}</span>}
+        {item.status !== 'succeeded' && item.attempts > 1 && <span className="q-attempts">{t('queue.attempts', { n: item.attempts })}</span>}
       </span>
     </li>
   );
@@ -57,9 +57,9 @@ export function QueuePanel({ queue }: { queue: QueueView }) {
               <span className="n" data-testid="queue-pending">{queue.snapshot.pending}</span>
               <span>{t('queue.pending')}</span>
             </div>
-            <div className={`count ${queue.snapshot.needsAttention > 0 ? 'fail' : ''}`}>
-              <span className="n" data-testid="queue-attention">{queue.snapshot.needsAttention}</span>
-              <span>{t('queue.needs_attention')}</span>
+            <div className={`count ${queue.snapshot.parked > 0 ? 'fail' : ''}`}>
+              <span className="n" data-testid="queue-attention">{queue.snapshot.parked}</span>
+              <span>{t('queue.parked')}</span>
             </div>
           </div>
           {queue.snapshot.items.length === 0 ? (

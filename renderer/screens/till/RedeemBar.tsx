@@ -1,29 +1,45 @@
 import type { ReactNode } from 'react';
-import type { RedeemResult } from '../../../shared/contract';
+import type { OrderLink, RedeemResult } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
 import { errorText } from '../../till/timed-call';
-import type { TillState } from '../../till/useTill';
+import type { TillState } from '../../till/useCheckout';
+
+function LinkLine({ link, orderNo }: { link: OrderLink; orderNo: string | null }) {
+  const { t, refusal } = useI18n();
+  if (link.status === 'succeeded') return <p className="link-line ok" data-testid="redeem-link" data-status="linked">{t('redeem.link.linked', { no: orderNo ?? '' })}</p>;
+  if (link.status === 'pending') return <p className="link-line pending" data-testid="redeem-link" data-status="pending">{t('redeem.link.pending', { no: orderNo ?? '' })}</p>;
+  return (
+    <p className="link-line fail" data-testid="redeem-link" data-status="failed">
+      {t('redeem.link.failed', { no: orderNo ?? '' })}
+      {link.reason ? `：${refusal(link.reason)}` : ''}
+    </p>
+  );
+}
 
 function ResultLine({ result }: { result: RedeemResult }) {
-  const { t, lang } = useI18n();
-  const money = { discount: formatFen(result.discountFen), payable: formatFen(result.payableFen) };
-  const reason = result.reason ? (lang === 'en' ? result.reason.en : result.reason.zh) : null;
+  const { t, refusal } = useI18n();
+  const reason = result.reason ? refusal(result.reason) : null;
+  const money = { discount: formatFen(result.coupon?.discountFen ?? 0), payable: formatFen(result.order.payableFen) };
   switch (result.status) {
     case 'pending':
-      return (
+      return result.coupon?.granted ? (
         <>
-          <strong>⏳ {t('redeem.pending')}</strong> <span>{reason ?? t('redeem.pending.detail', money)}</span>
+          <strong>⏳ {t('redeem.offline')}</strong> <span data-testid="redeem-detail">{t('redeem.offline.detail', money)}</span>
+        </>
+      ) : (
+        <>
+          <strong>⏳ {t('redeem.pending')}</strong> <span data-testid="redeem-reason">{reason ?? t('redeem.pending.detail')}</span>
         </>
       );
-    case 'done':
+    case 'succeeded':
       return (
         <>
           <strong>✔ {t('redeem.done')}</strong> <span data-testid="redeem-detail">{t('redeem.done.detail', money)}</span>
         </>
       );
-    case 'rejected':
     case 'refused':
+    case 'declined':
       return (
         <>
           <strong>✘ {t(`redeem.${result.status}`)}</strong> {reason && <span data-testid="redeem-reason">{reason}</span>}
@@ -32,11 +48,11 @@ function ResultLine({ result }: { result: RedeemResult }) {
   }
 }
 
-const resultClass = (r: RedeemResult) => (r.status === 'pending' ? 'pending' : r.status === 'done' ? 'ok' : 'fail');
+const resultClass = (r: RedeemResult) => (r.status === 'pending' ? 'pending' : r.status === 'succeeded' ? 'ok' : 'fail');
 
 /** The big 核销 button, why it is disabled, and what the last redemption came to. */
 export function RedeemBar({ till }: { till: TillState }) {
-  const { t } = useI18n();
+  const { t, refusal } = useI18n();
   const { redeem, gate } = till;
   const busy = redeem.status === 'busy' && !redeem.timedOut;
 
@@ -50,24 +66,18 @@ export function RedeemBar({ till }: { till: TillState }) {
       status: pending ? 'pending' : 'error',
       body: (
         <>
-          <strong>{pending ? `⏳ ${t('redeem.pending')}` : `✘ ${t('redeem.failed')}`}</strong> <span>{errorText(t, redeem.error)}</span>
+          <strong>{pending ? `⏳ ${t('redeem.pending')}` : `✘ ${t('redeem.failed')}`}</strong> <span>{errorText(t, redeem.error, refusal)}</span>
         </>
       ),
     };
   } else if (redeem.status === 'busy' && redeem.timedOut) {
     feedback = { cls: 'pending', status: 'timeout', body: <span>{t('redeem.timeout', { seconds: redeem.seconds })}</span> };
   }
+  const result = redeem.status === 'done' ? redeem.result : null;
 
   return (
     <section className="redeem-bar">
-      <button
-        type="button"
-        className="redeem-button"
-        data-testid="redeem-button"
-        disabled={!gate.ok}
-        aria-busy={busy}
-        onClick={() => void till.doRedeem()}
-      >
+      <button type="button" className="redeem-button" data-testid="redeem-button" disabled={!gate.ok} aria-busy={busy} onClick={() => void till.doRedeem()}>
         {busy ? t('redeem.busy') : t('redeem.button')}
         <kbd>Enter</kbd>
       </button>
@@ -82,7 +92,8 @@ export function RedeemBar({ till }: { till: TillState }) {
             {feedback.body}
           </div>
         )}
-        {redeem.status === 'done' && redeem.result.requestNo && <p className="muted request-no">{t('redeem.request_no', { no: redeem.result.requestNo })}</p>}
+        {result?.coupon?.link && <LinkLine link={result.coupon.link} orderNo={result.order.outTradeNo} />}
+        {result?.coupon && <p className="muted request-no">{t('redeem.request_no', { no: result.coupon.requestNo })}</p>}
       </div>
     </section>
   );

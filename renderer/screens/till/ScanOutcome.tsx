@@ -1,20 +1,13 @@
 import { useI18n } from '../../i18n/i18n';
 import { errorText } from '../../till/timed-call';
-import type { RedeemView, TillState } from '../../till/useTill';
+import type { TillState } from '../../till/useCheckout';
 import { CouponCard } from './CouponCard';
 import { StockChooser } from './StockChooser';
 
-/** Once sent, the card says so across its face, so nobody reads it as still to be redeemed. */
-function stampOf(redeem: RedeemView): 'done' | 'pending' | null {
-  if (redeem.status !== 'done') return null;
-  return redeem.result.status === 'done' ? 'done' : redeem.result.status === 'pending' ? 'pending' : null;
-}
-
 /** The big middle of the screen: what the last scan turned out to be. */
 export function ScanOutcome({ till }: { till: TillState }) {
-  const { t, lang } = useI18n();
+  const { t, refusal } = useI18n();
   const { scan } = till;
-  const say = (r: { zh: string; en: string }) => (lang === 'en' ? r.en : r.zh);
 
   switch (scan.status) {
     case 'idle':
@@ -39,7 +32,7 @@ export function ScanOutcome({ till }: { till: TillState }) {
     case 'failed':
       return (
         <section className="outcome outcome-fail" data-testid="scan-outcome" data-kind="error" data-code={scan.error.code} role="alert">
-          <p>{errorText(t, scan.error)}</p>
+          <p>{errorText(t, scan.error, refusal)}</p>
         </section>
       );
     case 'result':
@@ -51,7 +44,7 @@ export function ScanOutcome({ till }: { till: TillState }) {
     case 'coupon':
       return (
         <section data-testid="scan-outcome" data-kind="coupon">
-          <CouponCard coupon={result.coupon} orderFen={till.amount.ok ? till.amount.fen : null} quote={till.quote} stamp={stampOf(till.redeem)} />
+          <CouponCard coupon={result.coupon} quote={till.quote} result={till.redeem.status === 'done' ? till.redeem.result : null} />
         </section>
       );
     case 'choose_stock':
@@ -67,7 +60,7 @@ export function ScanOutcome({ till }: { till: TillState }) {
       return (
         <section className="outcome outcome-fail" data-testid="scan-outcome" data-kind="invalid" role="alert">
           <h3>{t('scan.invalid.title')}</h3>
-          <p data-testid="scan-reason">{say(result.reason)}</p>
+          <p data-testid="scan-reason">{refusal(result.reason)}</p>
         </section>
       );
     case 'not_found':
@@ -75,7 +68,7 @@ export function ScanOutcome({ till }: { till: TillState }) {
         <section className="outcome outcome-fail" data-testid="scan-outcome" data-kind="not_found" role="alert">
           <h3>{t('scan.not_found.title')}</h3>
           <p className="muted">{t('scan.code', { code: result.code })}</p>
-          <p data-testid="scan-reason">{say(result.reason)}</p>
+          <p data-testid="scan-reason">{refusal(result.reason)}</p>
         </section>
       );
   }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../electron/simulator';
 import { until } from '../queue/support/drain';
 import { createStock, historyOps, issueCoupons, simKeys, startTestSim, tempDir, type TestSim } from '../queue/support/sim';
-import { openTill, TILL, type Till } from './support/pos';
+import { openTill, redeemOnOrder, TILL, type Till } from './support/pos';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -53,16 +53,17 @@ describe('offline redemption', () => {
     const shift = pos.shifts.open({ tillId: TILL, cashierIds: ['C1', 'C2'], openedBy: 'M1' });
 
     await t.sim.close();
-    const a = await pos.redemption.redeem({ code: 'OFF-A', stockId: stock, orderAmountFen: 6000, cashierId: 'C1' });
-    expect(a).toMatchObject({ status: 'accepted_offline', discountFen: 1000, payableFen: 5000, operation: { status: 'pending', offlineAccepted: true, granted: true } });
+    const a = await redeemOnOrder(pos, { code: 'OFF-A', stockId: stock, orderAmountFen: 6000, cashierId: 'C1' });
+    expect(a).toMatchObject({ status: 'pending', use: { status: 'pending', offlineAccepted: true, granted: true, discountFen: 1000 } });
+    expect(a.status !== 'declined' && pos.orders.get(a.orderId!).status).toBe('finished');
     expect(pos.drainer.online).toBe(false);
-    expect(await pos.redemption.returnCoupon({ code: 'OFF-A', managerId: 'M1' })).toMatchObject({ status: 'queued' });
-    expect(await pos.redemption.redeem({ code: 'OFF-A', stockId: stock, orderAmountFen: 6000 })).toMatchObject({ status: 'refused', reason: { code: 'ALREADY_REDEEMED_HERE' } });
-    expect(await pos.redemption.redeem({ code: 'OFF-E', stockId: big, orderAmountFen: 9000 })).toMatchObject({ status: 'refused', reason: { code: 'OFFLINE_DISCOUNT_LIMIT', detail: { discount: 2000, max: 1500 } } });
-    expect(await pos.redemption.redeem({ code: 'OFF-B', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'accepted_offline' });
-    expect(await pos.redemption.redeem({ code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'refused', reason: { code: 'OFFLINE_COUNT_LIMIT' } });
+    expect(await pos.actions.returnCoupon({ code: 'OFF-A', managerId: 'M1' })).toMatchObject({ status: 'pending' });
+    expect(await redeemOnOrder(pos, { code: 'OFF-A', stockId: stock, orderAmountFen: 6000 })).toMatchObject({ status: 'declined', reason: { code: 'ALREADY_REDEEMED_HERE' } });
+    expect(await redeemOnOrder(pos, { code: 'OFF-E', stockId: big, orderAmountFen: 9000 })).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE_DISCOUNT_LIMIT', params: { discountFen: 2000, maxFen: 1500 } } });
+    expect(await redeemOnOrder(pos, { code: 'OFF-B', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'pending', use: { granted: true } });
+    expect(await redeemOnOrder(pos, { code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE_COUNT_LIMIT' } });
     pos.policy.set({ mode: 'limited', maxDiscountPerCouponFen: 1500, maxCountPerShift: 10, maxTotalPerShiftFen: 2500 }, 'M1');
-    expect(await pos.redemption.redeem({ code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'refused', reason: { code: 'OFFLINE_TOTAL_LIMIT', detail: { used: 2000, discount: 1000, max: 2500 } } });
+    expect(await redeemOnOrder(pos, { code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE_TOTAL_LIMIT', params: { usedFen: 2000, discountFen: 1000, maxFen: 2500 } } });
     expect(pos.shifts.offlineUsage(shift.shiftId)).toEqual({ count: 2, totalFen: 2000 });
     expect(pos.journal.list().map((o) => [o.couponCode, o.kind, o.status])).toEqual([
       ['OFF-A', 'use', 'pending'],
@@ -77,17 +78,24 @@ describe('offline redemption', () => {
     expect(historyOps(sim, stock, 'OFF-B')).toEqual(['deactivate']);
     expect(historyOps(sim, stock, 'OFF-C')).toEqual([]);
     expect(historyOps(sim, big, 'OFF-E')).toEqual([]);
-    const lost = pos.journal.needsAttention();
+    const lost = pos.journal.parked();
     expect(lost.map((o) => [o.couponCode, o.lastCode])).toEqual([['OFF-B', 'INVALID_REQUEST']]);
 
     const report = pos.shifts.report(shift.shiftId);
-    expect(report.redeemed).toEqual({ count: 1, discountFen: 1000, orderAmountFen: 6000 });
+    // OFF-A was confirmed, then returned; OFF-B was refused: neither discount counts as given.
+    expect(report.redeemed).toEqual({ count: 0, discountFen: 0, orderAmountFen: 0 });
+    expect(report.returned).toEqual({ count: 1, discountFen: 1000 });
     expect(report.offline).toEqual({ accepted: 2, acceptedDiscountFen: 2000, confirmed: 1, pending: 0, lost: 1, lostDiscountFen: 1000 });
     expect(report.losses).toMatchObject([{ couponCode: 'OFF-B', stockId: stock, discountFen: 1000, orderAmountFen: 7000, wechatCode: 'INVALID_REQUEST' }]);
     expect(report.rows.map((r) => [r.stockName, r.kind, r.status, r.count, r.discountFen])).toEqual([
       ['满50减10', 'return', 'succeeded', 1, 0],
-      ['满50减10', 'use', 'rejected', 1, 1000],
-      ['满50减10', 'use', 'succeeded', 1, 1000],
+      ['满50减10', 'use', 'parked', 1, 0],
+      ['满50减10', 'use', 'succeeded', 1, 0],
+    ]);
+    // Grouped by order: two orders with a coupon each (the declined ones opened none that stayed).
+    expect(report.orders.filter((o) => o.coupons.length > 0).map((o) => [o.amountFen, o.coupons[0]?.code, o.coupons[0]?.counted, o.coupons[0]?.returned])).toEqual([
+      [6000, 'OFF-A', false, true],
+      [7000, 'OFF-B', false, false],
     ]);
     expect(report.unresolved).toBe(1);
 
@@ -104,6 +112,9 @@ describe('offline redemption', () => {
     expect(csv.startsWith('\uFEFF班次,')).toBe(true);
     expect(csv).toContain('\r\n损失明细：券码,');
     expect(csv).toContain('\r\nOFF-B,');
+    // Grouped by order: the order's amount, its coupon, the discount that counts (none: returned), what was charged.
+    expect(csv).toContain('订单号,微信支付订单号,状态,订单金额(元),券数,计入优惠(元),应付(元),券码,批次号,券优惠(元),核销结果,关联订单,已退券');
+    expect(csv).toMatch(/\r\nO[0-9A-Z]+,,已完成,60\.00,1,0\.00,50\.00,OFF-A,\d+,10\.00,成功,,是\r\n/);
   });
 
   it('with offline redemption off: the first unknown outcome is pending and not granted, the next is refused, and a late success is reported', async () => {
@@ -114,10 +125,10 @@ describe('offline redemption', () => {
     await pos.stocks.get(stock);
     const shift = pos.shifts.open({ tillId: TILL, cashierIds: ['C1'], openedBy: 'C1' });
     await t.sim.close();
-    const first = await pos.redemption.redeem({ code: 'OFF-P1', stockId: stock, orderAmountFen: 2000 });
-    expect(first).toMatchObject({ status: 'pending', reason: { code: 'OUTCOME_PENDING' }, offlineRefusal: { code: 'OFFLINE' }, operation: { granted: false } });
-    const second = await pos.redemption.redeem({ code: 'OFF-P2', stockId: stock, orderAmountFen: 2000 });
-    expect(second).toMatchObject({ status: 'refused', reason: { code: 'OFFLINE' } });
+    const first = await redeemOnOrder(pos, { code: 'OFF-P1', stockId: stock, orderAmountFen: 2000 });
+    expect(first).toMatchObject({ status: 'pending', reason: { code: 'OUTCOME_PENDING' }, use: { granted: false } });
+    const second = await redeemOnOrder(pos, { code: 'OFF-P2', stockId: stock, orderAmountFen: 2000 });
+    expect(second).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE' } });
     expect(pos.journal.totalOperations()).toBe(1);
     expect(pos.shifts.close({ shiftId: shift.shiftId, closedBy: 'C1' }).closed).toBe(false);
 

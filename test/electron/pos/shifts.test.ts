@@ -21,7 +21,7 @@ function setup(): { journal: Journal; shifts: ShiftService } {
 
 function settle(journal: Journal, id: number, status: OperationStatus, code: string | null = null): void {
   journal.commit([
-    { id, update: { status, attempts: 1, nextAttemptAt: 0, lastOutcome: status === 'succeeded' ? 'succeeded' : 'rejected', lastHttpStatus: status === 'succeeded' ? 200 : 400, lastCode: code, lastMessage: code ? '券已失效' : null, lastRequestId: 'RID-1', result: null, resolution: status === 'succeeded' ? 'sent' : null, resolvedAt: 1 } },
+    { id, update: { status, attempts: 1, nextAttemptAt: 0, lastOutcome: status === 'succeeded' ? 'succeeded' : 'refused', lastHttpStatus: status === 'succeeded' ? 200 : 400, lastCode: code, lastMessage: code ? '券已失效' : null, lastRequestId: 'RID-1', result: null, resolution: status === 'succeeded' ? 'sent' : null, resolvedAt: 1 } },
   ]);
 }
 
@@ -45,7 +45,7 @@ describe('shifts', () => {
     const refused = journal.enqueue({ request: use('SH-2'), shiftId: s.shiftId, orderAmountFen: 5000, discountFen: 1000, offlineAccepted: true, granted: true }).operation;
     const waiting = journal.enqueue({ request: { kind: 'return', coupon_code: 'SH-1', stock_id: 'S1' }, shiftId: s.shiftId }).operation;
     settle(journal, ok.id, 'succeeded');
-    settle(journal, refused.id, 'rejected', 'INVALID_REQUEST');
+    settle(journal, refused.id, 'parked', 'INVALID_REQUEST');
 
     const first = shifts.close({ shiftId: s.shiftId, closedBy: 'M1' });
     expect(first.closed).toBe(false);
@@ -70,15 +70,16 @@ describe('shifts', () => {
     const a = journal.enqueue({ request: use('=cmd|x'), shiftId: s.shiftId, orderAmountFen: 6000, discountFen: 1000, offlineAccepted: true, granted: true }).operation;
     const b = journal.enqueue({ request: use('RPT-2'), shiftId: s.shiftId, orderAmountFen: 8000, discountFen: 1000, granted: true }).operation;
     const c = journal.enqueue({ request: use('RPT-3'), shiftId: s.shiftId, orderAmountFen: 9000, discountFen: 1000 }).operation;
-    settle(journal, a.id, 'rejected', 'INVALID_REQUEST');
+    settle(journal, a.id, 'parked', 'INVALID_REQUEST');
     settle(journal, b.id, 'succeeded');
     settle(journal, c.id, 'succeeded');
     const report = shifts.report(s.shiftId);
+    // Only discounts the customers kept count: not the refused one, not the one never granted.
     expect(report.rows).toEqual([
-      { stockId: 'S1', stockName: '满50减10', kind: 'use', status: 'rejected', count: 1, discountFen: 1000, orderAmountFen: 6000 },
-      { stockId: 'S1', stockName: '满50减10', kind: 'use', status: 'succeeded', count: 2, discountFen: 2000, orderAmountFen: 17000 },
+      { stockId: 'S1', stockName: '满50减10', kind: 'use', status: 'parked', count: 1, discountFen: 0 },
+      { stockId: 'S1', stockName: '满50减10', kind: 'use', status: 'succeeded', count: 2, discountFen: 1000 },
     ]);
-    expect(report.redeemed).toEqual({ count: 2, discountFen: 2000, orderAmountFen: 17000 });
+    expect(report.redeemed).toEqual({ count: 2, discountFen: 1000, orderAmountFen: 17000 });
     expect(report.confirmedNotGranted).toBe(1);
     expect(report.losses).toMatchObject([{ couponCode: '=cmd|x', discountFen: 1000, wechatCode: 'INVALID_REQUEST', requestId: 'RID-1' }]);
 
@@ -86,21 +87,18 @@ describe('shifts', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n').filter((l) => l.includes('\n'))).toEqual([]);
-    expect(csv).toContain('S1,满50减10,核销,成功,2,20.00,170.00');
+    expect(csv).toContain('S1,满50减10,核销,成功,2,10.00');
     expect(csv).toContain("\r\n'=cmd|x,S1,10.00,60.00,被拒待处理,INVALID_REQUEST,券已失效,RID-1,");
     expect(csv).not.toContain('\r\n=cmd');
     expect(shifts.reportCsv(s.shiftId)).toBe(shiftReportCsv({ ...shifts.report(s.shiftId), generatedAt: report.generatedAt }));
   });
 
   it('quotes cells with commas, quotes and line breaks', () => {
-    const report = buildShiftReport(
-      { shiftId: 'S', tillId: 'T', cashierIds: ['a,b'], training: false, openedAt: 0, openedBy: 'x', closedAt: null, closedBy: null },
-      [],
-      0,
-    );
+    const shift = { shiftId: 'S', tillId: 'T', cashierIds: ['a,b'], training: false, openedAt: 0, openedBy: 'x', closedAt: null, closedBy: null };
+    const report = buildShiftReport({ shift, operations: [], orders: [], returned: new Set(), now: 0 });
     expect(shiftReportCsv(report)).toContain('"a,b"');
-    const named = buildShiftReport(report.shift, [], 0);
-    named.rows.push({ stockId: 'S"1', stockName: '名\n称', kind: 'use', status: 'succeeded', count: 1, discountFen: 1, orderAmountFen: 2 });
+    const named = buildShiftReport({ shift, operations: [], orders: [], returned: new Set(), now: 0 });
+    named.rows.push({ stockId: 'S"1', stockName: '名\n称', kind: 'use', status: 'succeeded', count: 1, discountFen: 1 });
     expect(shiftReportCsv(named)).toContain('"S""1","名\n称",核销');
   });
 });

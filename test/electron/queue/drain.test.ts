@@ -180,13 +180,13 @@ describe('draining against the simulator', () => {
     const b1 = r.drainer.enqueue(use('ATT-B', stock));
     const b2 = r.drainer.enqueue(op('return', 'ATT-B', stock));
     r.drainer.start();
-    await until(() => r.journal.get(b2.opId)?.status === 'succeeded' && r.journal.get(refused.opId)?.status === 'rejected', 'B done, A refused');
+    await until(() => r.journal.get(b2.opId)?.status === 'succeeded' && r.journal.get(refused.opId)?.status === 'parked', 'B done, A refused');
     expect(r.journal.get(b1.opId)?.status).toBe('succeeded');
     expect(r.journal.get(blocked.opId)).toMatchObject({ status: 'pending', attempts: 0 });
-    expect(r.journal.needsAttention().map((o) => o.opId)).toEqual([refused.opId]);
+    expect(r.journal.parked().map((o) => o.opId)).toEqual([refused.opId]);
     expect(r.journal.get(refused.opId)).toMatchObject({ lastHttpStatus: 400, lastCode: 'INVALID_REQUEST' });
-    expect(r.events.some((e) => e.type === 'attention' && e.operation.opId === refused.opId)).toBe(true);
-    expect(r.drainer.status().needsAttention).toBe(1);
+    expect(r.events.some((e) => e.type === 'parked' && e.operation.opId === refused.opId)).toBe(true);
+    expect(r.drainer.status().parked).toBe(1);
 
     r.drainer.acknowledge(refused.opId, 'manager-1', 'returned by mistake');
     await until(() => r.journal.get(blocked.opId)?.status === 'succeeded', 'blocked use sent');
@@ -199,17 +199,33 @@ describe('draining against the simulator', () => {
     const stock = createStock(t.sim);
     issueCoupons(t.sim, stock, ['RETRY-1']);
     const mchid = t.sim.credentials.mchid;
-    expect(t.sim.state.associateOrder(mchid, { stock_id: stock, coupon_code: 'RETRY-1', out_trade_no: 'OTHER-ORDER', out_request_no: 'SIMASSOC1' }).ok).toBe(true);
     const r = rig(t);
-    const written = r.drainer.enqueue(link('associate', 'RETRY-1', stock, 'MY-ORDER'));
+    // A return sent with nobody watching, before the coupon was used: WeChat refuses, so it is parked.
+    const written = r.drainer.enqueue(op('return', 'RETRY-1', stock));
     r.drainer.start();
-    await until(() => r.journal.get(written.opId)?.status === 'rejected', 'refusal');
-    expect(t.sim.state.disassociateOrder(mchid, { stock_id: stock, coupon_code: 'RETRY-1', out_trade_no: 'OTHER-ORDER', out_request_no: 'SIMDISASSOC1' }).ok).toBe(true);
+    await until(() => r.journal.get(written.opId)?.status === 'parked', 'refusal');
+    expect(t.sim.state.useCoupon(mchid, { stock_id: stock, coupon_code: 'RETRY-1', appid: APPID, use_time: now(), use_request_no: 'SIMUSE1' }).ok).toBe(true);
     r.drainer.retry(written.opId, 'manager-2');
     await until(() => r.journal.get(written.opId)?.status === 'succeeded', 'retried');
-    expect(r.spy.sent.map((s) => s.body?.out_request_no)).toEqual([written.requestNo, written.requestNo]);
+    expect(r.spy.sent.map((s) => s.body?.return_request_no)).toEqual([written.requestNo, written.requestNo]);
     expect(r.journal.attempts(written.opId).map((a) => a.action)).toEqual(['send', 'manager_retry', 'send']);
-    expect(t.sim.state.coupon(stock, 'RETRY-1')?.associate_out_trade_no).toBe('MY-ORDER');
+    expect(t.sim.state.coupon(stock, 'RETRY-1')?.coupon_state).toBe('SENDED');
+  });
+
+  it('a refused order link is final even with nobody watching: the use behind it goes ahead', async () => {
+    const t = await world();
+    const stock = createStock(t.sim);
+    issueCoupons(t.sim, stock, ['LINKED-ELSEWHERE']);
+    const mchid = t.sim.credentials.mchid;
+    expect(t.sim.state.associateOrder(mchid, { stock_id: stock, coupon_code: 'LINKED-ELSEWHERE', out_trade_no: 'OTHER-ORDER', out_request_no: 'SIMASSOC1' }).ok).toBe(true);
+    const r = rig(t);
+    const linkOp = r.drainer.enqueue(link('associate', 'LINKED-ELSEWHERE', stock, 'MY-ORDER'));
+    const useOp = r.drainer.enqueue(use('LINKED-ELSEWHERE', stock));
+    r.drainer.start();
+    await until(() => r.journal.get(useOp.opId)?.status === 'succeeded', 'the use after the refused link');
+    expect(r.journal.get(linkOp.opId)?.status).toBe('refused');
+    expect(r.journal.parked()).toEqual([]);
+    expect(historyOps(t.sim, stock, 'LINKED-ELSEWHERE')).toEqual(['associate', 'use']);
   });
 
   it('treats a refusal the cashier saw as final, not as something needing a manager', async () => {
@@ -220,8 +236,8 @@ describe('draining against the simulator', () => {
     r.drainer.start();
     const written = r.drainer.enqueue(op('return', 'SEEN-1', stock), { attended: true });
     const settled = await r.drainer.settle(written.opId, 10_000);
-    expect(settled.status).toBe('failed');
-    expect(r.journal.needsAttention()).toEqual([]);
+    expect(settled.status).toBe('refused');
+    expect(r.journal.parked()).toEqual([]);
     const next = r.drainer.enqueue(use('SEEN-1', stock));
     await until(() => r.journal.get(next.opId)?.status === 'succeeded', 'next op on the coupon');
   });
@@ -282,8 +298,8 @@ describe('draining against the simulator', () => {
     r.drainer.enqueue(use('IDLE-2', stock));
     r.drainer.start();
     const status = await r.drainer.whenIdle();
-    expect(status).toMatchObject({ running: true, inFlight: 0, pending: 1, needsAttention: 1 });
-    expect(r.journal.countByStatus()).toMatchObject({ succeeded: 1, rejected: 1, pending: 1 });
+    expect(status).toMatchObject({ running: true, inFlight: 0, pending: 1, parked: 1 });
+    expect(r.journal.countByStatus()).toMatchObject({ succeeded: 1, parked: 1, pending: 1 });
   });
 
   it('refuses a second drainer on the same journal while the first is alive', async () => {

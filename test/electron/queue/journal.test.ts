@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal, JOURNAL_FILE, latestVersion, migrate, newRequestNo, openJournalDatabase, schemaVersion, JournalError } from '../../../electron/queue';
+import { migrations } from '../../../electron/queue/migrations';
 import { RequestParamError } from '../../../shared/busifavor';
 import { tempDir } from './support/sim';
 
@@ -35,12 +36,43 @@ describe('journal.sqlite', () => {
     expect(applied).toEqual([
       { version: 1, name: 'journal' },
       { version: 2, name: 'pos' },
+      { version: 3, name: 'orders' },
     ]);
     journal.close();
     // Opening again applies nothing new.
     const again = openJournalDatabase(dir);
     expect(migrate(again)).toEqual([]);
     again.close();
+  });
+
+  it('migrates a journal written before orders: statuses get their new words, attempts and ids are kept', () => {
+    const d = tempDir('journal-v2-');
+    const old = new Database(join(d.path, JOURNAL_FILE));
+    migrate(old, migrations.filter((m) => m.version <= 2));
+    const insert = old.prepare(
+      `INSERT INTO operations (op_id, kind, endpoint, lane, coupon_code, request_no, body, status, next_attempt_at, created_at, updated_at)
+       VALUES (?, 'use', 'coupons.use', ?, ?, ?, '{}', ?, 0, 0, 0)`,
+    );
+    const ids = ['pending', 'succeeded', 'rejected', 'failed', 'acknowledged'].map((status, i) => Number(insert.run(`op-${i}`, `C${i}`, `C${i}`, `U${i}`, status).lastInsertRowid));
+    old.prepare("INSERT INTO attempts (operation_id, action, started_at, finished_at, outcome) VALUES (?, 'send', 1, 2, 'rejected')").run(ids[2]);
+    old.close();
+    const journal = Journal.open(d.path);
+    try {
+      expect(journal.list().map((o) => [o.id, o.status, o.orderId])).toEqual([
+        [ids[0], 'pending', null],
+        [ids[1], 'succeeded', null],
+        [ids[2], 'parked', null],
+        [ids[3], 'refused', null],
+        [ids[4], 'acknowledged', null],
+      ]);
+      expect(journal.attempts('op-2').map((a) => a.outcome)).toEqual(['rejected']);
+      expect(journal.openOperations().map((o) => o.opId)).toEqual(['op-0', 'op-2']);
+      // New rows continue after the old ids.
+      expect(journal.enqueue({ request: use('AFTER') }).operation.id).toBeGreaterThan(Math.max(...ids));
+    } finally {
+      journal.close();
+      d.remove();
+    }
   });
 
   it('refuses a journal written by a newer app', () => {
@@ -121,25 +153,25 @@ describe('journal.sqlite', () => {
       { id: op.id, update: { ...base, status: 'pending', attempts: 1, nextAttemptAt: 2_500, lastOutcome: 'unknown_outcome', lastHttpStatus: 500, lastCode: 'SYSTEM_ERROR' } },
       { id: op.id, attempt: { action: 'send', startedAt: 1_900, finishedAt: 2_000, outcome: 'unknown_outcome', httpStatus: 500, code: 'SYSTEM_ERROR', message: '系统错误', requestId: 'R1' } },
     ]);
-    journal.commit([{ id: op.id, update: { ...base, status: 'rejected', attempts: 2, nextAttemptAt: 2_500, lastOutcome: 'rejected', lastCode: 'INVALID_REQUEST' } }]);
+    journal.commit([{ id: op.id, update: { ...base, status: 'parked', attempts: 2, nextAttemptAt: 2_500, lastOutcome: 'rejected', lastCode: 'INVALID_REQUEST' } }]);
     // A stale writer (another drainer, a late answer) cannot undo the rejection.
     expect(journal.commit([{ id: op.id, update: { ...base, status: 'succeeded', attempts: 3, nextAttemptAt: 0 } }])).toBe(0);
     const after = journal.get(op.opId);
-    expect(after?.status).toBe('rejected');
+    expect(after?.status).toBe('parked');
     expect(after?.attempts).toBe(2);
     expect(journal.attempts(op.opId)).toMatchObject([{ action: 'send', outcome: 'unknown_outcome', httpStatus: 500, wechatCode: 'SYSTEM_ERROR', wechatMessage: '系统错误', requestId: 'R1' }]);
-    expect(journal.needsAttention().map((o) => o.opId)).toEqual([op.opId]);
+    expect(journal.parked().map((o) => o.opId)).toEqual([op.opId]);
   });
 
-  it('lets a manager retry a rejected operation with its number, or acknowledge it', () => {
+  it('lets a manager retry a parked operation with its number, or acknowledge it', () => {
     const { journal } = fresh();
     const a = journal.enqueue({ request: use('MGR-1') }).operation;
     const b = journal.enqueue({ request: use('MGR-2') }).operation;
     const reject = (id: number) =>
-      journal.commit([{ id, update: { status: 'rejected', attempts: 1, nextAttemptAt: 0, lastOutcome: 'rejected', lastHttpStatus: 400, lastCode: 'INVALID_REQUEST', lastMessage: 'no', lastRequestId: null, result: null, resolution: null, resolvedAt: null } }]);
+      journal.commit([{ id, update: { status: 'parked', attempts: 1, nextAttemptAt: 0, lastOutcome: 'rejected', lastHttpStatus: 400, lastCode: 'INVALID_REQUEST', lastMessage: 'no', lastRequestId: null, result: null, resolution: null, resolvedAt: null } }]);
     reject(a.id);
     reject(b.id);
-    expect(() => journal.retry(journal.enqueue({ request: use('MGR-3') }).operation.opId, 'm1')).toThrow(/only a rejected/);
+    expect(() => journal.retry(journal.enqueue({ request: use('MGR-3') }).operation.opId, 'm1')).toThrow(/only a parked/);
     const retried = journal.retry(a.opId, 'manager-7');
     expect(retried.status).toBe('pending');
     expect(retried.requestNo).toBe(a.requestNo);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyScan, foldFullWidth, normalizeScan } from '../../../shared/scan';
 import { endpoints, validateRequest } from '../../../shared/busifavor';
+import { describeRefusal } from '../../../shared/refusals';
 
 type Row = [string, string, string];
 
@@ -29,10 +30,10 @@ const table: Row[] = [
   ['094567890123456789', 'coupon_code', '094567890123456789'],
   ['13456789012345678', 'coupon_code', '13456789012345678'], // 17 digits
   ['1345678901234567890', 'coupon_code', '1345678901234567890'], // 19 digits
-  ['', 'invalid', 'EMPTY'],
-  ['\r\n', 'invalid', 'EMPTY'],
-  [']C1', 'invalid', 'EMPTY'],
-  ['\u3000 \t', 'invalid', 'EMPTY'],
+  ['', 'invalid', 'EMPTY_SCAN'],
+  ['\r\n', 'invalid', 'EMPTY_SCAN'],
+  [']C1', 'invalid', 'EMPTY_SCAN'],
+  ['\u3000 \t', 'invalid', 'EMPTY_SCAN'],
   ['12345\r\n67890', 'invalid', 'MULTIPLE_LINES'],
   ['ABC\nABC', 'invalid', 'MULTIPLE_LINES'],
   ['https://example.com/coupon?id=1', 'invalid', 'LOOKS_LIKE_URL'],
@@ -73,23 +74,24 @@ describe('details', () => {
     expect(merchant.kind === 'coupon_code' && merchant.wechatpayModeShape).toBe(false);
     expect(merchant.kind === 'coupon_code' && merchant.normalized).toEqual({ fullWidth: false, trimmed: false });
   });
-  it('payment code: bilingual reason, and the code itself is only kept masked', () => {
+  it('payment code: a refusal code, and the code itself is only kept masked', () => {
     const r = classifyScan('134567890123456789');
     expect(r.kind).toBe('payment_code');
     if (r.kind !== 'payment_code') return;
-    expect(r.reason.zh).toContain('这是付款码，不是优惠券');
-    expect(r.reason.en).toContain('payment code, not a coupon');
+    expect(r.reason).toEqual({ code: 'PAYMENT_CODE', params: {} });
+    expect(describeRefusal(r.reason)).toContain('payment code, not a coupon');
     expect(r.masked).toBe('1345**********6789');
     expect(JSON.stringify(r)).not.toContain('134567890123456789');
   });
   it('names the illegal character, its position and code point', () => {
     const r = classifyScan('  AB.C');
     expect(r.kind === 'invalid' && r.illegal).toEqual({ position: 3, char: '.', codePoint: 'U+002E' });
-    expect(r.kind === 'invalid' && r.reason.zh).toContain('第 3 个字符“.”（U+002E）');
-    expect(r.kind === 'invalid' && r.reason.en).toContain('Character "." (U+002E) at position 3');
-    // An invisible character is shown by its code point only.
+    expect(r.kind === 'invalid' && r.reason).toEqual({ code: 'ILLEGAL_CHARACTER', params: { position: 3, char: '.', codePoint: 'U+002E' } });
+    expect(r.kind === 'invalid' && describeRefusal(r.reason)).toContain('Character "." (U+002E) at position 3');
+    // An invisible character is passed by its code point only, so no sentence shows empty quotes.
     const tab = classifyScan('AB\tC');
-    expect(tab.kind === 'invalid' && tab.reason.zh).toContain('第 3 个字符（U+0009）');
+    expect(tab.kind === 'invalid' && tab.reason.params).toEqual({ position: 3, char: '', codePoint: 'U+0009' });
+    expect(tab.kind === 'invalid' && describeRefusal(tab.reason)).toContain('Character (U+0009) at position 3');
     // A non-BMP character counts as one character.
     const emoji = classifyScan('A😀B.');
     expect(emoji.kind === 'invalid' && emoji.illegal).toEqual({ position: 2, char: '😀', codePoint: 'U+1F600' });
@@ -97,7 +99,7 @@ describe('details', () => {
   it('too long reports the length in characters', () => {
     const r = classifyScan('Y'.repeat(40));
     expect(r.kind === 'invalid' && r.length).toBe(40);
-    expect(r.kind === 'invalid' && r.reason.zh).toContain('扫描到 40 位');
+    expect(r.kind === 'invalid' && r.reason).toEqual({ code: 'TOO_LONG', params: { length: 40, max: 32 } });
   });
   it('folds full-width ASCII and the ideographic space only', () => {
     expect(foldFullWidth('ＡＺａｚ０９！～\u3000优')).toBe('AZaz09!~ 优');
@@ -111,7 +113,7 @@ describe('properties', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (s) => {
         const r = classifyScan(s);
         if (r.kind === 'coupon_code') expect(r.code.length).toBeGreaterThan(0);
-        else expect(r.reason.zh.length * r.reason.en.length).toBeGreaterThan(0);
+        else expect(describeRefusal(r.reason).length).toBeGreaterThan(0);
       }),
       { numRuns: 2000 },
     );

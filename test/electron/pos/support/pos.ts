@@ -1,7 +1,7 @@
 // A till against the simulator: the POS services over a fresh data directory, with the
 // drainer's retries immediate (zero jitter) and a fast connectivity probe, so tests wait on
 // outcomes rather than on time.
-import { createPosServices, type PosServices } from '../../../../electron/pos';
+import { createPosServices, type PosServices, type RedeemOutcome } from '../../../../electron/pos';
 import { tcpProbe } from '../../../../electron/queue';
 import { APPID, tempDir, type TestSim } from '../../queue/support/sim';
 
@@ -31,4 +31,30 @@ export function openTill(t: TestSim, options: { liveTimeoutMs?: number; dir?: st
       d.remove();
     },
   };
+}
+
+export interface OneCouponOrder {
+  code: string;
+  orderAmountFen: number;
+  stockId?: string;
+  outTradeNo?: string;
+  cashierId?: string;
+  clientRef?: string;
+}
+
+/** One order with one coupon, as a cashier would check it out: open, redeem, finish (or cancel when nothing went on it). */
+export async function redeemOnOrder(till: PosServices, input: OneCouponOrder): Promise<RedeemOutcome & { orderId?: string }> {
+  const opened = till.orders.open({ tillId: TILL, shiftId: till.shifts.current(TILL)?.shiftId ?? null, amountFen: input.orderAmountFen, outTradeNo: input.outTradeNo ?? null, source: 'till', training: false });
+  if (!opened.ok) return { status: 'declined', reason: opened.reason };
+  const orderId = opened.order.orderId;
+  const out = await till.redemption.redeem({
+    orderId,
+    code: input.code,
+    ...(input.stockId ? { stockId: input.stockId } : {}),
+    ...(input.cashierId ? { cashierId: input.cashierId } : {}),
+    ...(input.clientRef ? { clientRef: input.clientRef } : {}),
+  });
+  if (till.orders.hasCoupons(orderId)) till.orders.finish(orderId);
+  else till.orders.cancel(orderId);
+  return { ...out, orderId };
 }

@@ -4,9 +4,12 @@
 // everything written is confirmed. Besides being killed from outside at a random
 // moment, it can kill itself with SIGKILL at an exact point: right after the k-th enqueue,
 // while the k-th request is on the wire, or after the k-th answer arrived but before the
-// drainer could write it down.
+// drainer could write it down. A step of kind `order` is a checkout: the coupon's order link
+// and its use written together in one transaction (as the till writes them), on an order of
+// the orders table, which is finished once both are in the journal.
 import { readFileSync } from 'node:fs';
 import { BusifavorClient, type WechatPayTransport } from '../../../../electron/busifavor';
+import { OrderBook } from '../../../../electron/pos/orders';
 import { Journal, QueueDrainer, type EnqueueInput } from '../../../../electron/queue';
 import { loadPrivateKey, loadPublicKey, PublicKeyResolver, WechatPayClient, type WechatPayRequest, type WechatPayResponse } from '../../../../electron/wechatpay';
 import { formatChinaRfc3339 } from '../../../../shared/time';
@@ -17,7 +20,7 @@ export interface CrashPlan {
   credentials: { base_url: string; mchid: string; merchant_serial: string; wechatpay_public_key_id: string; files: { merchant_private_key: string; wechatpay_public_key: string } };
   appid: string;
   stockId: string;
-  coupons: { code: string; openid: string | null; ops: ('use' | 'return' | 'deactivate' | 'associate' | 'disassociate')[] }[];
+  coupons: { code: string; openid: string | null; ops: ('use' | 'return' | 'deactivate' | 'associate' | 'disassociate' | 'order')[] }[];
 }
 
 const [dataDir = '', planFile = '', mode = 'none', kArg = '0', batchArg = 'all'] = process.argv.slice(2);
@@ -65,6 +68,23 @@ const drainer = new QueueDrainer({
 drainer.start();
 process.stdout.write('READY\n');
 
+const orders = new OrderBook(journal);
+
+/** A checkout on the coupon's own till (one open order per till): the link, then the use, in one write. */
+function checkout(coupon: CrashPlan['coupons'][number], step: number): void {
+  const tillId = `T-${coupon.code}`;
+  const opened = orders.current(tillId) ?? orders.open({ tillId, shiftId: null, amountFen: 10_000, outTradeNo: `ORD-${coupon.code}`, source: 'till', training: false });
+  const order = 'ok' in opened ? (opened.ok ? opened.order : null) : opened;
+  if (!order) throw new Error(`order for ${coupon.code} not opened`);
+  const base = { coupon_code: coupon.code, stock_id: plan.stockId };
+  const owner = coupon.openid ? { openid: coupon.openid, appid: plan.appid } : {};
+  drainer.enqueueAll([
+    { request: { kind: 'associate', ...base, out_trade_no: order.outTradeNo ?? '' }, ...owner, orderId: order.orderId, clientRef: `${coupon.code}#${step}` },
+    { request: { kind: 'use', ...base, appid: plan.appid, use_time: formatChinaRfc3339(new Date()) }, ...owner, orderId: order.orderId, clientRef: `${coupon.code}#${step}u`, discountFen: 500, orderAmountFen: 10_000 },
+  ]);
+  orders.finish(order.orderId);
+}
+
 function stepInput(coupon: CrashPlan['coupons'][number], step: number): EnqueueInput {
   const kind = coupon.ops[step];
   const base = { coupon_code: coupon.code, stock_id: plan.stockId };
@@ -84,15 +104,22 @@ function stepInput(coupon: CrashPlan['coupons'][number], step: number): EnqueueI
   }
 }
 
-const total = plan.coupons.reduce((n, x) => n + x.ops.length, 0);
+const total = plan.coupons.reduce((n, x) => n + x.ops.reduce((m, op) => m + (op === 'order' ? 2 : 1), 0), 0);
 const written = new Set(journal.list().map((o) => o.clientRef));
 let enqueued = 0;
 const rounds = Math.max(...plan.coupons.map((x) => x.ops.length));
 outer: for (let step = 0; step < rounds; step++) {
   for (const coupon of plan.coupons) {
-    if (step >= coupon.ops.length || written.has(`${coupon.code}#${step}`)) continue;
+    if (step >= coupon.ops.length) continue;
+    if (written.has(`${coupon.code}#${step}`)) {
+      // Killed between writing a checkout and finishing its order: finish it now.
+      const left = coupon.ops[step] === 'order' ? orders.current(`T-${coupon.code}`) : undefined;
+      if (left) orders.finish(left.orderId);
+      continue;
+    }
     if (enqueued >= batch) break outer;
-    drainer.enqueue(stepInput(coupon, step));
+    if (coupon.ops[step] === 'order') checkout(coupon, step);
+    else drainer.enqueue(stepInput(coupon, step));
     enqueued += 1;
     if (mode === 'enqueue' && enqueued === k) die();
     // Let answers in between writes, so kills land amid both.
@@ -102,8 +129,8 @@ outer: for (let step = 0; step < rounds; step++) {
 
 for (;;) {
   const counts = journal.countByStatus();
-  if (counts.rejected + counts.failed + counts.acknowledged > 0) {
-    process.stdout.write(`REJECTED ${JSON.stringify(journal.needsAttention().map((o) => [o.couponCode, o.kind, o.lastCode, o.lastMessage]))}\n`);
+  if (counts.parked + counts.refused + counts.acknowledged > 0) {
+    process.stdout.write(`REJECTED ${JSON.stringify(journal.parked().map((o) => [o.couponCode, o.kind, o.lastCode, o.lastMessage]))}\n`);
     process.exit(3);
   }
   if (counts.pending === 0) break;

@@ -1,6 +1,6 @@
 // Random sequences of coupon operations, with request numbers drawn from small pools so they
 // are reused all the time, and with exact repeats of earlier calls. Whatever happens, no
-// coupon may make a transition the spec forbids, a request number may change state at most
+// coupon may make a transition docs/wechatpay/busifavor.md#coupon-states forbids, a request number may change state at most
 // once, a repeated request answers exactly as the first time, and a refused request changes
 // nothing (beyond the lazy expiry that reading a coupon may cause).
 import fc from 'fast-check';

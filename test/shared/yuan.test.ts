@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { acceptsAmountText, MAX_ORDER_FEN, parseOrderAmount } from '../../renderer/till/amount';
+import { acceptsYuanText, MAX_FEN, parseYuan } from '../../shared/money';
 
-describe('order amount in yuan → fen', () => {
+describe('amounts in yuan → fen (the one parser of the till, the desk and posctl)', () => {
   it.each([
     ['12.5', 1250],
     ['12.50', 1250],
@@ -18,10 +18,10 @@ describe('order amount in yuan → fen', () => {
     ['￥ 3', 300],
     ['００１２．５', 1250],
     ['12。5', 1250],
-    ['1000000', MAX_ORDER_FEN],
-    ['0001000000.00', MAX_ORDER_FEN],
+    ['1000000', MAX_FEN],
+    ['0001000000.00', MAX_FEN],
   ])('%j → %i fen', (text, fen) => {
-    expect(parseOrderAmount(text)).toEqual({ ok: true, fen });
+    expect(parseYuan(text)).toEqual({ ok: true, fen });
   });
 
   it.each([
@@ -43,21 +43,21 @@ describe('order amount in yuan → fen', () => {
     ['1000000.01', 'too_large'],
     ['9'.repeat(400), 'too_large'],
   ])('%j is refused as %s', (text, problem) => {
-    expect(parseOrderAmount(text)).toEqual({ ok: false, problem });
+    expect(parseYuan(text)).toEqual({ ok: false, problem });
   });
 
   it('property: every whole number of fen round-trips through its yuan text exactly', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_ORDER_FEN }), (fen) => {
+      fc.property(fc.integer({ min: 1, max: MAX_FEN }), (fen) => {
         const text = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-        const r = parseOrderAmount(text);
+        const r = parseYuan(text);
         return r.ok && r.fen === fen;
       }),
     );
   });
 
   it('the field takes digits and one decimal point, nothing else', () => {
-    for (const ok of ['', '1', '12.5', '.', '１２．５', '¥12']) expect(acceptsAmountText(ok)).toBe(true);
-    for (const no of ['a', '12.5.', '1-2', '1e3', '12,5', '12。5.']) expect(acceptsAmountText(no)).toBe(false);
+    for (const ok of ['', '1', '12.5', '.', '１２．５', '¥12']) expect(acceptsYuanText(ok)).toBe(true);
+    for (const no of ['a', '12.5.', '1-2', '1e3', '12,5', '12。5.']) expect(acceptsYuanText(no)).toBe(false);
   });
 });

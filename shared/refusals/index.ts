@@ -1,0 +1,2 @@
+export * from './refusal';
+export { couponStateEnglish, describeRefusal, refusalEnglish } from './english';
