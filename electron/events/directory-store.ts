@@ -23,7 +23,7 @@ export interface CodeEntry {
 }
 
 /** One verified, decrypted COUPON.SEND, ready to store. */
-export interface SendEvent {
+export interface StoredSendEvent {
   notificationId: string;
   createTime: string;
   receivedAt: number;
@@ -82,7 +82,7 @@ export interface DirectoryStore {
    * Stores the event and its directory entry durably, in one transaction, before resolving.
    * Idempotent on the notification id (WeChat resends) and on (stock_id, coupon_code).
    */
-  recordSend(event: SendEvent): Promise<'stored' | 'duplicate'>;
+  recordSend(event: StoredSendEvent): Promise<'stored' | 'duplicate'>;
   /** Codes the merchant uploaded to a MERCHANT_UPLOAD stock; a code already known keeps its owner. */
   recordUploaded(stockId: string, codes: readonly string[], now: number): Promise<number>;
   /** Every stock the code is known in (merchant codes are unique per stock only). */

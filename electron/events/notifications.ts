@@ -4,8 +4,9 @@
 // only then answer success. Anything else is a failure answer, so WeChat delivers again; a
 // notification already stored is success (WeChat resends what it thinks was not received).
 import { isWechatPayError, type HeaderSource, type NotificationParser } from '../wechatpay';
+import type { CouponSendResource } from '../../shared/busifavor';
 import type { Logger } from '../log/logger';
-import type { DirectoryStore, SendEvent } from './directory-store';
+import type { DirectoryStore, StoredSendEvent } from './directory-store';
 
 export const COUPON_SEND = 'COUPON.SEND';
 
@@ -22,15 +23,8 @@ export const failure = (status: number, message: string): NotificationAnswer => 
 
 const STATUS: Record<RefusalReason, number> = { signature: 401, decrypt: 500, malformed: 400, event_type: 400, store: 500, too_large: 413 };
 
-interface SendResource {
-  coupon_code?: unknown;
-  stock_id?: unknown;
-  openid?: unknown;
-  unionid?: unknown;
-  send_time?: unknown;
-  send_channel?: unknown;
-  send_merchant?: unknown;
-}
+/** The resource as it arrived: nothing in it is trusted to have the documented type. */
+type SendResource = { [K in keyof CouponSendResource]?: unknown };
 
 const optional = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -66,7 +60,7 @@ export class NotificationReceiver {
     if (!r || typeof r !== 'object' || typeof r.coupon_code !== 'string' || typeof r.stock_id !== 'string' || !r.coupon_code || !r.stock_id) {
       return this.refuse('malformed', 'resource has no coupon_code or stock_id', { id: event.id });
     }
-    const record: SendEvent = {
+    const record: StoredSendEvent = {
       notificationId: event.id,
       createTime: event.create_time,
       receivedAt: this.#clock(),

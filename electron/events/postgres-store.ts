@@ -4,8 +4,8 @@
 // once store it once: the second waits on the first's row and does nothing. Commits are
 // durable before the answer (PostgreSQL's default synchronous_commit).
 import pg from 'pg';
-import type { CodeEntry, Credential, DirectoryStore, PushedOperation, SendEvent, StoredOperation } from './directory-store';
-import { codeEntry, credentialOf, storedOperation, type CodeRow, type CredentialRow, type OperationRow } from './rows';
+import type { CodeEntry, Credential, DirectoryStore, PushedOperation, StoredSendEvent, StoredOperation } from './directory-store';
+import { codeEntry, credentialOf, storedOperation, type CodeRow, type CredentialRow, type StoredOperationRow } from './rows';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS notifications (
@@ -107,7 +107,7 @@ export class PostgresStore implements DirectoryStore {
     return new PostgresStore(pool);
   }
 
-  async recordSend(e: SendEvent): Promise<'stored' | 'duplicate'> {
+  async recordSend(e: StoredSendEvent): Promise<'stored' | 'duplicate'> {
     const res = await this.#pool.query(RECORD_SEND, [e.notificationId, e.createTime, e.receivedAt, e.stockId, e.couponCode, e.resource, e.openid, e.unionid, e.sendTime, e.sendChannel, e.sendMerchant]);
     return res.rowCount === 1 ? 'stored' : 'duplicate';
   }
@@ -173,7 +173,7 @@ export class PostgresStore implements DirectoryStore {
   }
 
   async operationsBetween(from: number, to: number): Promise<StoredOperation[]> {
-    const res = await this.#pool.query<OperationRow>('SELECT * FROM operations WHERE resolved_at >= $1 AND resolved_at < $2 ORDER BY store_id, till_id, resolved_at', [from, to]);
+    const res = await this.#pool.query<StoredOperationRow>('SELECT * FROM operations WHERE resolved_at >= $1 AND resolved_at < $2 ORDER BY store_id, till_id, resolved_at', [from, to]);
     return res.rows.map(storedOperation);
   }
 

@@ -52,7 +52,7 @@ export const credentialOf = (r: CredentialRow): Credential => ({
   revokedAt: intOrNull(r.revoked_at),
 });
 
-export interface OperationRow {
+export interface StoredOperationRow {
   request_no: string;
   till_id: string;
   store_id: string;
@@ -71,7 +71,7 @@ export interface OperationRow {
   received_at: Int;
 }
 
-export const storedOperation = (r: OperationRow): StoredOperation => ({
+export const storedOperation = (r: StoredOperationRow): StoredOperation => ({
   requestNo: r.request_no,
   tillId: r.till_id,
   storeId: r.store_id,

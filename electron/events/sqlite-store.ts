@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CodeEntry, Credential, DirectoryStore, PushedOperation, SendEvent, StoredOperation } from './directory-store';
-import { codeEntry, credentialOf, storedOperation, type CodeRow, type CredentialRow, type OperationRow } from './rows';
+import type { CodeEntry, Credential, DirectoryStore, PushedOperation, StoredSendEvent, StoredOperation } from './directory-store';
+import { codeEntry, credentialOf, storedOperation, type CodeRow, type CredentialRow, type StoredOperationRow } from './rows';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS notifications (
@@ -63,7 +63,7 @@ const SCHEMA = `
 `;
 
 interface Pending {
-  event: SendEvent;
+  event: StoredSendEvent;
   resolve: (outcome: 'stored' | 'duplicate') => void;
   reject: (err: unknown) => void;
 }
@@ -73,7 +73,7 @@ export class SqliteStore implements DirectoryStore {
   readonly #db: Database.Database;
   readonly #insertNotification: Database.Statement;
   readonly #upsertCode: Database.Statement;
-  readonly #batch: (events: readonly SendEvent[]) => boolean[];
+  readonly #batch: (events: readonly StoredSendEvent[]) => boolean[];
   readonly #windowMs: number;
   #pending: Pending[] = [];
   #scheduled = false;
@@ -99,7 +99,7 @@ export class SqliteStore implements DirectoryStore {
          send_channel = excluded.send_channel, send_merchant = excluded.send_merchant, source = 'send',
          notification_id = excluded.notification_id, updated_at = excluded.updated_at`,
     );
-    this.#batch = this.#db.transaction((events: readonly SendEvent[]) =>
+    this.#batch = this.#db.transaction((events: readonly StoredSendEvent[]) =>
       events.map((event) => {
         if (this.#insertNotification.run(event).changes === 0) return false;
         this.#upsertCode.run(event);
@@ -108,7 +108,7 @@ export class SqliteStore implements DirectoryStore {
     );
   }
 
-  recordSend(event: SendEvent): Promise<'stored' | 'duplicate'> {
+  recordSend(event: StoredSendEvent): Promise<'stored' | 'duplicate'> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ event, resolve, reject });
       if (this.#scheduled) return;
@@ -180,7 +180,7 @@ export class SqliteStore implements DirectoryStore {
   }
 
   async operationsBetween(from: number, to: number): Promise<StoredOperation[]> {
-    const rows = this.#db.prepare('SELECT * FROM operations WHERE resolved_at >= ? AND resolved_at < ? ORDER BY store_id, till_id, resolved_at').all(from, to) as OperationRow[];
+    const rows = this.#db.prepare('SELECT * FROM operations WHERE resolved_at >= ? AND resolved_at < ? ORDER BY store_id, till_id, resolved_at').all(from, to) as StoredOperationRow[];
     return rows.map(storedOperation);
   }
 

@@ -15,7 +15,7 @@ import { ProbeLoop } from './connectivity';
 import { GroupCommit } from './group-commit';
 import { Lanes } from './lanes';
 import { Waiters } from './waiters';
-import { backoffDelay, DEFAULT_BACKOFF, RateLimiter, systemScheduler, type BackoffPolicy, type RateSpec, type Scheduler } from './pacing';
+import { backoffDelay, DEFAULT_BACKOFF, EndpointPacer, systemScheduler, type BackoffPolicy, type RateSpec, type Scheduler } from './pacing';
 import { updateOf, type OperationRecord } from './records';
 
 export type DrainEvent =
@@ -71,7 +71,7 @@ export class QueueDrainer {
   readonly #sched: Scheduler;
   readonly #random: () => number;
   readonly #backoff: BackoffPolicy;
-  readonly #limiter: RateLimiter;
+  readonly #limiter: EndpointPacer;
   readonly #concurrency: number;
   readonly #reconcile: boolean;
   readonly #prober: ProbeLoop | undefined;
@@ -100,7 +100,7 @@ export class QueueDrainer {
     this.#sched = options.scheduler ?? systemScheduler;
     this.#random = options.random ?? Math.random;
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.#limiter = new RateLimiter(options.rates ?? {}, () => this.#sched.now());
+    this.#limiter = new EndpointPacer(options.rates ?? {}, () => this.#sched.now());
     this.#concurrency = Math.max(1, options.concurrency ?? 16);
     this.#reconcile = options.reconcile ?? true;
     this.#prober =

@@ -88,7 +88,8 @@ export class TokenBucket {
   }
 }
 
-export class RateLimiter {
+/** One token bucket per endpoint, so the drainer stays under the rate WeChat allows each one. */
+export class EndpointPacer {
   readonly #buckets = new Map<string, TokenBucket>();
 
   constructor(

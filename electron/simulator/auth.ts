@@ -11,7 +11,7 @@ export interface ErrorBody {
   detail?: unknown;
 }
 
-export interface Refusal {
+export interface AuthRefusal {
   status: number;
   body: ErrorBody;
   /** False only for signature failures: there is nothing trustworthy to sign for. */
@@ -42,7 +42,7 @@ function headerText(value: string | string[] | undefined): string {
 }
 
 /** Missing or empty User-Agent / Accept: 400 INVALID_REQUEST, checked before the signature. */
-export function checkProtocolHeaders(headers: Record<string, string | string[] | undefined>): Refusal | undefined {
+export function checkProtocolHeaders(headers: Record<string, string | string[] | undefined>): AuthRefusal | undefined {
   const missing = ['user-agent', 'accept'].filter((name) => headerText(headers[name]) === '');
   if (missing.length === 0) return undefined;
   return {
@@ -56,13 +56,13 @@ export function checkProtocolHeaders(headers: Record<string, string | string[] |
   };
 }
 
-function signError(message: string, issue: string, field: string, extra: Record<string, unknown> = {}): Refusal {
+function signError(message: string, issue: string, field: string, extra: Record<string, unknown> = {}): AuthRefusal {
   return { status: 401, signed: false, body: { code: 'SIGN_ERROR', message, detail: { field, location: 'authorization', detail: { issue }, ...extra } } };
 }
 
 const MESSAGE_PREVIEW = 64;
 
-function describeFailure(failure: RequestVerificationFailure, method: string, url: string, keys: MerchantKeys): Refusal {
+function describeFailure(failure: RequestVerificationFailure, method: string, url: string, keys: MerchantKeys): AuthRefusal {
   switch (failure.reason) {
     case 'missing_header':
       return signError('缺少Authorization请求头，请按APIv3规则签名', 'Authorization header missing', 'authorization');
@@ -106,7 +106,7 @@ export interface AuthInput {
 }
 
 /** The calling merchant's mchid, or the 401 to send. */
-export function authenticate(input: AuthInput, keys: MerchantKeys): { ok: true; mchid: string } | { ok: false; refusal: Refusal } {
+export function authenticate(input: AuthInput, keys: MerchantKeys): { ok: true; mchid: string } | { ok: false; refusal: AuthRefusal } {
   const result = verifyRequestSignature(
     { method: input.method, url: input.url, body: input.signedBody, authorization: input.authorization },
     { publicKeyFor: (mchid, serial) => keys.get(mchid, serial), nowMs: input.nowMs },

@@ -1,12 +1,9 @@
 // Parsing of `npm run sim` arguments, apart from cli.ts so it can be tested without starting
 // anything. Bad usage throws UsageError; cli.ts turns that into exit code 2.
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/exit-codes';
 import { FaultSpecError, parseFaultSpec } from './faults';
 import type { SimulatorOptions } from './server';
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export const USAGE = `usage: npm run sim -- [--port N] [--host H] [--mode pubkey|cert|migrating] [--state DIR]
        [--faults SPEC] [--seed N] [--allow-http-callbacks] [--notify-time-scale X]

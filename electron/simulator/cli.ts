@@ -1,7 +1,8 @@
 // `npm run sim -- [--port N] [--mode pubkey|cert|migrating] [--state DIR] [--faults SPEC] [--seed N]`
 // Starts the simulator and, once it listens, prints exactly one JSON line on stdout: the
 // credentials line (docs/contracts.md#simulator-credentials-line). Everything else goes to stderr. Exit 2 on bad usage.
-import { optionsFromArgs, USAGE, UsageError } from './cli-options';
+import { UsageError } from '../cli/exit-codes';
+import { optionsFromArgs, USAGE } from './cli-options';
 import { startSimulator } from './server';
 
 async function main(): Promise<void> {

@@ -2,7 +2,8 @@
 // the simulator routes and validates with it, so both read the same schemas and limits.
 import type { z } from 'zod';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** The methods busifavor endpoints use (the protocol client sends these and PUT). */
+export type EndpointMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** Documented frequency limit, e.g. 500 per second for use / associate / disassociate. */
 export interface RateLimit {
@@ -20,7 +21,7 @@ export interface EndpointDef<
 > {
   /** Stable id, e.g. `coupons.use`. */
   id: string;
-  method: HttpMethod;
+  method: EndpointMethod;
   /** Template with `{param}` placeholders, e.g. `/v3/marketing/busifavor/stocks/{stock_id}`. */
   path: string;
   /** Path parameters (strict), null when the path has none. */

@@ -11,6 +11,7 @@ export * from './coupons';
 export * from './codes';
 export * from './subsidy';
 export * from './callbacks';
+export * from './coupon-send';
 export * from './media';
 export * from './urls';
 export * from './param-error';

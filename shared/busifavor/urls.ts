@@ -4,7 +4,7 @@
 // never change the path's shape), query parameters come in the schema's key order, and
 // undefined parameters are left out.
 import { z } from 'zod';
-import type { EndpointDef, HttpMethod, PathParamsOf, QueryOf } from './endpoint';
+import type { EndpointDef, EndpointMethod, PathParamsOf, QueryOf } from './endpoint';
 import { endpointList } from './endpoints';
 import { RequestParamError, toParamError, type ParamError } from './param-error';
 
@@ -115,13 +115,13 @@ export function matchPath(def: EndpointDef, pathname: string): Record<string, st
 
 export type RouteMatch =
   | { kind: 'match'; def: EndpointDef; params: Record<string, string> }
-  | { kind: 'method_not_allowed'; allowed: HttpMethod[] }
+  | { kind: 'method_not_allowed'; allowed: EndpointMethod[] }
   | { kind: 'not_found' };
 
 /** Routes a request line for the simulator (no two templates overlap, so the first match is the only one). */
 export function routeRequest(method: string, url: string, candidates: readonly EndpointDef[] = endpointList): RouteMatch {
   const pathname = url.split('?')[0] ?? '';
-  const allowed: HttpMethod[] = [];
+  const allowed: EndpointMethod[] = [];
   for (const def of candidates) {
     const params = matchPath(def, pathname);
     if (!params) continue;

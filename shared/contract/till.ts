@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUPON_STATES } from '../busifavor/enums';
 import { Fen } from '../money';
 import { Refusal } from '../refusals/refusal';
 
@@ -9,8 +10,9 @@ export const StockId = z.string().regex(/^\d{1,20}$/);
 export const CouponCode = z.string().min(1).max(32);
 export const CashierId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
 
-export const CouponState = z.enum(['SENDED', 'USED', 'EXPIRED', 'DELETED', 'DEACTIVATED', 'UNKNOWN']);
-export type CouponState = z.infer<typeof CouponState>;
+/** WeChat's coupon state as the till knows it: UNKNOWN when it could not ask (offline, no owner). */
+export const CouponStateView = z.enum([...COUPON_STATES, 'UNKNOWN']);
+export type CouponStateView = z.infer<typeof CouponStateView>;
 
 /** A stock's rules, flat, as the till shows and applies them. */
 export const StockView = z.object({
@@ -50,7 +52,7 @@ export const CouponView = z.object({
   code: z.string(),
   stock: StockView,
   /** WeChat Pay's state for the coupon, or UNKNOWN when nobody has asked WeChat Pay about it. */
-  state: CouponState,
+  state: CouponStateView,
   /**
    * Where `state` comes from — wechat: WeChat Pay answered just now (verified); till: what this
    * till last saw or did (not verified now); none: nothing is known about this coupon beyond its

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ActionStatus, CouponState, ErrorCode, OperationStatus, QueueItem, RedeemResult, REFUSAL_CODES, StockView } from '../../shared/contract';
+import { ActionStatus, CouponStateView, ErrorCode, OperationStatus, QueueItem, RedeemResult, REFUSAL_CODES, StockView } from '../../shared/contract';
 import { refusalEnglish } from '../../shared/refusals';
 import { refusalChinese } from '../../renderer/i18n/refusals';
 import { en, zhCN } from '../../renderer/i18n/messages';
@@ -18,7 +18,7 @@ function sources(dir: string): string[] {
 describe('till messages', () => {
   it('every error code, coupon state, stock type, queue kind and status the contract allows has a sentence', () => {
     for (const code of ErrorCode.options) has(`error.code.${code}`);
-    for (const s of CouponState.options) has(`coupon.state.${s}`);
+    for (const s of CouponStateView.options) has(`coupon.state.${s}`);
     for (const t of StockView.shape.stockType.options) has(`coupon.type.${t}`);
     for (const k of QueueItem.shape.kind.options) has(`queue.kind.${k}`);
     for (const s of OperationStatus.options) has(`queue.status.${s}`);

@@ -3,6 +3,7 @@
 // simulator's own bookkeeping. Everything here is plain data so the whole state can be
 // written as JSON and read back.
 import type { CouponAvailableTimeRules } from '../../../shared/time';
+import type { CouponSendResource } from '../../../shared/busifavor/coupon-send';
 import type { CouponCodeMode, CouponState, StockType } from '../../../shared/busifavor/enums';
 import type { OkResult } from './result';
 
@@ -251,17 +252,10 @@ export interface LedgerEntry {
 }
 
 /** One COUPON.SEND notification to deliver to the creator merchant's notify URL. */
-export interface SendEvent {
+/** A COUPON.SEND the simulator will deliver: WeChat's resource and the simulator's bookkeeping. */
+export interface SendEvent extends CouponSendResource {
   event_id: number;
   creator_mchid: string;
-  event_type: 'EVENT_TYPE_BUSICOUPON_SEND';
-  coupon_code: string;
-  stock_id: string;
-  send_time: string;
-  openid?: string;
-  unionid?: string;
-  send_channel: string;
-  send_merchant: string;
 }
 
 export interface OpCount {

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { CouponState, OperationResult, PosApi, Refusal, ScanResult, StockView } from '../../../shared/contract';
+import type { CouponStateView, OperationResult, PosApi, Refusal, ScanResult, StockView } from '../../../shared/contract';
 import { useI18n } from '../../i18n/i18n';
 import { failureText, type ManagerCall } from '../../manager/useManager';
 import { cleanScan } from '../../scan/burst-detector';
 import { couponValue } from '../../till/coupon-text';
 import { SCAN_TIMEOUT_MS, timedCall } from '../../till/timed-call';
 
-type Looked = { code: string; stock: StockView | null; state: CouponState | null; choices: StockView[]; problem: string | null };
+type Looked = { code: string; stock: StockView | null; state: CouponStateView | null; choices: StockView[]; problem: string | null };
 
 /**
  * Returns (退券: a used coupon becomes usable again, e.g. the goods came back) and
@@ -93,7 +93,7 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
           {looked.problem && <p className="shift-problem">{looked.problem}</p>}
           {looked.stock && (
             <p>
-              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} · {t(`coupon.state.${(looked.state ?? 'UNKNOWN') as CouponState}`)}
+              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} · {t(`coupon.state.${(looked.state ?? 'UNKNOWN') as CouponStateView}`)}
             </p>
           )}
           {looked.choices.length > 0 && (

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, defaultRate, RateLimiter, TokenBucket } from '../../../electron/queue';
+import { backoffDelay, DEFAULT_BACKOFF, defaultRate, EndpointPacer, TokenBucket } from '../../../electron/queue';
 
 describe('backoff with full jitter', () => {
   it('stays within [0, min(cap, base·2^(n−1))) and reaches the cap', () => {
@@ -43,7 +43,7 @@ describe('rate limits', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 300 }), (gaps) => {
         let now = 0;
-        const limiter = new RateLimiter({ 'coupons.use': { perSecond: 200, burst: 5 } }, () => now);
+        const limiter = new EndpointPacer({ 'coupons.use': { perSecond: 200, burst: 5 } }, () => now);
         let admitted = 0;
         for (const g of gaps) {
           now += g;

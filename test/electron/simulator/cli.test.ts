@@ -2,7 +2,8 @@
 // refused with a reason (exit 2 from the real command), faults use the same spec parser.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { optionsFromArgs, UsageError } from '../../../electron/simulator/cli-options';
+import { UsageError } from '../../../electron/cli/exit-codes';
+import { optionsFromArgs } from '../../../electron/simulator/cli-options';
 
 describe('optionsFromArgs', () => {
   it('maps every flag', () => {
