@@ -3,8 +3,47 @@
 // find on waking that another process took over; it must then send nothing more, or two
 // processes would send the same operations at once.
 import { randomUUID } from 'node:crypto';
-import type { Journal, LockHolder } from './journal';
+import type { Journal } from './journal';
 import type { Scheduler } from './pacing';
+
+export interface LockHolder {
+  holder: string;
+  pid: number;
+  expiresAt: number;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the journal's drain lock unless another live process holds an unexpired one. Two
+ * drainers would be safe (same request numbers) but would double the traffic and the writes.
+ */
+export function acquireDrainLock(journal: Journal, holder: string, ttlMs: number): { ok: true } | { ok: false; holder: LockHolder } {
+  const { db } = journal;
+  const now = journal.now();
+  return db.transaction((): { ok: true } | { ok: false; holder: LockHolder } => {
+    const row = db.prepare('SELECT holder, pid, expires_at FROM drain_lock WHERE id = 1').get() as { holder: string; pid: number; expires_at: number } | undefined;
+    const free = !row || row.holder === holder || row.expires_at <= now || (row.pid !== process.pid && !processAlive(row.pid));
+    if (!free && row) return { ok: false, holder: { holder: row.holder, pid: row.pid, expiresAt: row.expires_at } };
+    db.prepare('INSERT INTO drain_lock (id, holder, pid, expires_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, expires_at = excluded.expires_at').run(
+      holder,
+      process.pid,
+      now + ttlMs,
+    );
+    return { ok: true };
+  }).immediate();
+}
+
+export function releaseDrainLock(journal: Journal, holder: string): void {
+  journal.db.prepare('DELETE FROM drain_lock WHERE id = 1 AND holder = ?').run(holder);
+}
 
 export class DrainLockedError extends Error {
   constructor(readonly pid: number) {
@@ -36,7 +75,7 @@ export class DrainLock {
   /** Takes the lock or throws DrainLockedError. */
   take(): void {
     const now = this.#o.scheduler.now();
-    const lock = this.#o.journal.acquireLock(this.#holder, this.#o.ttlMs);
+    const lock = acquireDrainLock(this.#o.journal, this.#holder, this.#o.ttlMs);
     if (!lock.ok) throw new DrainLockedError(lock.holder.pid);
     this.#heldUntil = now + this.#o.ttlMs;
     this.#lostTo = null;
@@ -61,7 +100,7 @@ export class DrainLock {
     const now = this.#o.scheduler.now();
     let lock;
     try {
-      lock = this.#o.journal.acquireLock(this.#holder, this.#o.ttlMs);
+      lock = acquireDrainLock(this.#o.journal, this.#holder, this.#o.ttlMs);
     } catch (err) {
       // The lock could not even be written: nothing is sent on a lock that may have lapsed.
       this.#o.onJournalError(err);
@@ -83,6 +122,6 @@ export class DrainLock {
   }
 
   release(): void {
-    this.#o.journal.releaseLock(this.#holder);
+    releaseDrainLock(this.#o.journal, this.#holder);
   }
 }

@@ -72,12 +72,6 @@ export interface ListFilter {
   afterId?: number;
 }
 
-export interface LockHolder {
-  holder: string;
-  pid: number;
-  expiresAt: number;
-}
-
 export class JournalError extends Error {
   constructor(
     readonly code: 'NOT_FOUND' | 'CLIENT_REF_CONFLICT' | 'NOT_PARKED' | 'NOTHING_TO_ACKNOWLEDGE',
@@ -90,15 +84,6 @@ export class JournalError extends Error {
 
 const MAX_MESSAGE = 500;
 const clip = (s: string | null | undefined): string | null => (s == null ? null : s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s);
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class Journal {
   readonly db: JournalDatabase;
@@ -378,29 +363,6 @@ export class Journal {
   makeDueNow(): number {
     const now = this.#clock();
     return this.db.prepare("UPDATE operations SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?").run(now, now).changes;
-  }
-
-  // --- one drainer per journal ----------------------------------------------------------------
-
-  /**
-   * Takes the drain lock unless another live process holds an unexpired one. Two drainers
-   * would be safe (same request numbers) but would double the traffic and the writes.
-   */
-  acquireLock(holder: string, ttlMs: number): { ok: true } | { ok: false; holder: LockHolder } {
-    const now = this.#clock();
-    return this.db.transaction((): { ok: true } | { ok: false; holder: LockHolder } => {
-      const row = this.db.prepare('SELECT holder, pid, expires_at FROM drain_lock WHERE id = 1').get() as { holder: string; pid: number; expires_at: number } | undefined;
-      const free = !row || row.holder === holder || row.expires_at <= now || (row.pid !== process.pid && !processAlive(row.pid));
-      if (!free && row) return { ok: false, holder: { holder: row.holder, pid: row.pid, expiresAt: row.expires_at } };
-      this.db
-        .prepare('INSERT INTO drain_lock (id, holder, pid, expires_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, expires_at = excluded.expires_at')
-        .run(holder, process.pid, now + ttlMs);
-      return { ok: true };
-    }).immediate();
-  }
-
-  releaseLock(holder: string): void {
-    this.db.prepare('DELETE FROM drain_lock WHERE id = 1 AND holder = ?').run(holder);
   }
 
   close(): void {

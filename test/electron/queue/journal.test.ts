@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Journal, JOURNAL_FILE, latestVersion, migrate, newRequestNo, openJournalDatabase, schemaVersion, JournalError } from '../../../electron/queue';
+import { acquireDrainLock, Journal, JOURNAL_FILE, latestVersion, migrate, newRequestNo, openJournalDatabase, releaseDrainLock, schemaVersion, JournalError } from '../../../electron/queue';
 import { migrations } from '../../../electron/queue/migrations';
 import { RequestParamError } from '../../../shared/busifavor';
 import { tempDir } from './support/sim';
@@ -187,13 +187,13 @@ describe('journal.sqlite', () => {
 
   it('gives the drain lock to one live process, and takes it over from a dead one', () => {
     const { journal } = fresh();
-    expect(journal.acquireLock('A', 60_000)).toEqual({ ok: true });
+    expect(acquireDrainLock(journal, 'A', 60_000)).toEqual({ ok: true });
     // Same process, other holder: refused while the lock is fresh (our own pid is alive).
-    const refused = journal.acquireLock('B', 60_000);
+    const refused = acquireDrainLock(journal, 'B', 60_000);
     expect(refused.ok).toBe(false);
     journal.db.prepare('UPDATE drain_lock SET pid = ? WHERE id = 1').run(2 ** 22 + 12345);
-    expect(journal.acquireLock('B', 60_000)).toEqual({ ok: true });
-    journal.releaseLock('B');
-    expect(journal.acquireLock('C', 60_000)).toEqual({ ok: true });
+    expect(acquireDrainLock(journal, 'B', 60_000)).toEqual({ ok: true });
+    releaseDrainLock(journal, 'B');
+    expect(acquireDrainLock(journal, 'C', 60_000)).toEqual({ ok: true });
   });
 });
