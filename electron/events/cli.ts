@@ -39,18 +39,21 @@ async function main(): Promise<void> {
 
   const ctx = createCliContext();
   const settings = ctx.settings.read();
-  if (!settings.merchant) fail(EXIT.configuration, 'No merchant is provisioned in this data dir: run `posctl provision …` with the same POS_DATA_DIR first');
-  const apiv3Key = await ctx.secrets.get('apiv3_key');
+  // A practice merchant (provisioned with --training, on the simulator) serves too: its keys
+  // live in their own keychain namespace.
+  const merchant = currentMerchant(settings, ctx.secretsFor);
+  if (!merchant) fail(EXIT.configuration, 'No merchant is provisioned in this data dir: run `posctl provision …` with the same POS_DATA_DIR first');
+  const apiv3Key = await merchant.secrets.get('apiv3_key');
   if (!apiv3Key) fail(EXIT.configuration, 'The APIv3 key is missing from the keychain: provision again');
   const log = createLogger({ dir: ctx.dataDir.path, stderr: true, secrets: () => [apiv3Key] });
-  const session = await openMerchantSession(currentMerchant(settings, ctx.secretsFor), { dataDir: ctx.dataDir.path });
+  const session = await openMerchantSession(merchant, { dataDir: ctx.dataDir.path });
   // Certificate mode: platform certificates rotate, and the server runs for months.
   session.certificates?.start();
   const store = await openDirectoryStore(database, ctx.dataDir.path);
   const receiver = new NotificationReceiver({ parser: new NotificationParser({ verifier: session.client.verifier, apiv3Key }), store, log });
   const server = await startEventsServer({ store, receiver, log, port, notifyPath, ...(values.host ? { host: values.host } : {}) });
   process.stdout.write(
-    `${JSON.stringify({ url: server.url, notify_url: server.notifyUrl, notify_path: notifyPath, store: store.kind, database: describeDatabase(database, ctx.dataDir.path), mchid: settings.merchant.mchid })}\n`,
+    `${JSON.stringify({ url: server.url, notify_url: server.notifyUrl, notify_path: notifyPath, store: store.kind, database: describeDatabase(database, ctx.dataDir.path), mchid: merchant.record.mchid })}\n`,
   );
   const stop = async () => {
     await server.close();
