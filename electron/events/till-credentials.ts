@@ -5,6 +5,7 @@
 // other. A till credential can look codes up and push operations, nothing else.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { bearerToken } from '../host/loopback-guard';
 import type { Credential, CredentialRole, DirectoryStore } from './directory-store';
 
 const TOKEN = /^evt_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
@@ -36,8 +37,7 @@ export type Authorization = { ok: true; credential: Credential } | { ok: false; 
 
 /** Checks the bearer credential of a request and that its role may call what it asks for. */
 export async function authorize(store: DirectoryStore, headers: IncomingHttpHeaders, role: CredentialRole): Promise<Authorization> {
-  const auth = headers.authorization ?? '';
-  const match = TOKEN.exec(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
+  const match = TOKEN.exec((bearerToken(headers) ?? '').trim());
   if (!match) return { ok: false, status: 401, message: 'a credential is required (Authorization: Bearer evt_…)' };
   const [, id, secret] = match as unknown as [string, string, string];
   const credential = await store.credential(id);

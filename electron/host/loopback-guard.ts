@@ -22,10 +22,15 @@ export function foreignRequest(headers: IncomingHttpHeaders, port: number): stri
   return null;
 }
 
+/** The token of `Authorization: Bearer …`, or null. */
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const auth = headers.authorization ?? '';
+  return auth.startsWith('Bearer ') ? auth.slice(7) : null;
+}
+
 /** Whether `Authorization: Bearer …` carries `token`, compared in constant time. */
 export function hasBearer(headers: IncomingHttpHeaders, token: string): boolean {
-  const auth = headers.authorization ?? '';
-  const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7) : '');
+  const given = Buffer.from(bearerToken(headers) ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { contract, registerMethods, type ErrorCode } from '../../shared/contract';
 import type { EventBus } from '../host/event-bus';
 import { readJson, sendJson } from '../host/http-util';
+import { bearerToken, foreignRequest } from '../host/loopback-guard';
 import type { Router } from '../host/router';
 import { SECURITY_HEADERS } from '../host/security-headers';
 import type { Logger } from '../log/logger';
@@ -69,7 +70,6 @@ export function registerSchema(): Record<string, unknown> {
 export async function startRegisterHost(opts: RegisterHostOptions): Promise<RegisterHost> {
   const maxBody = opts.maxBodyBytes ?? 16 * 1024;
   let port = 0;
-  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -82,13 +82,13 @@ export async function startRegisterHost(opts: RegisterHostOptions): Promise<Regi
   server.requestTimeout = 30_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    // DNS rebinding and browser pages: only this host's own name, and no browser origin at all
-    // (the register is a program, not a page).
-    if (!allowedHosts().includes(req.headers.host ?? '')) return sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'forbidden host' } });
+    // DNS rebinding and browser pages: only this host's own name, and no browser origin at all,
+    // not even its own (the register is a program, not a page).
+    const foreign = foreignRequest(req.headers, port);
+    if (foreign) return sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: foreign } });
     if (req.headers.origin !== undefined) return sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'browser requests are not accepted' } });
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const auth = req.headers.authorization ?? '';
-    if (!(await opts.credential.accepts(auth.startsWith('Bearer ') ? auth.slice(7) : null))) {
+    if (!(await opts.credential.accepts(bearerToken(req.headers)))) {
       return sendJson(res, 401, { ok: false, error: { code: 'FORBIDDEN', message: 'missing or wrong register credential' } });
     }
     if (url.pathname === `${PREFIX}/schema` && req.method === 'GET') return sendJson(res, 200, registerSchema());
