@@ -8,6 +8,24 @@ import type { SeedSummary } from '../../../electron/simulator';
 import { tempDir } from '../../helpers/context';
 import { BASE, post, startTestSim } from '../simulator/support/sim';
 
+/** A delivery saved to files as IT would, the simulator's credentials beside it, and posctl on a fresh data dir. */
+function savedForPosctl(credentials: unknown, delivery: { headers: IncomingHttpHeaders; body: Buffer }) {
+  const dir = tempDir();
+  const data = tempDir();
+  const creds = join(dir, 'creds.json');
+  const headers = join(dir, 'headers.json');
+  const body = join(dir, 'body.json');
+  writeFileSync(creds, JSON.stringify(credentials));
+  writeFileSync(headers, JSON.stringify(delivery.headers));
+  writeFileSync(body, delivery.body);
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: data });
+    return { code, out: JSON.parse(lines.at(-1)!) };
+  };
+  return { creds, headers, body, run };
+}
+
 // A real COUPON.SEND notification from the simulator, saved to files as IT would, decoded by
 // `posctl notify decode` with the till's own keys; a tampered copy is a security failure (exit 5).
 describe('posctl notify decode', () => {
@@ -32,19 +50,7 @@ describe('posctl notify decode', () => {
       await sim.admin.waitForNotification((r) => r.state !== 'pending');
       expect(received).toHaveLength(1);
 
-      const dir = tempDir();
-      const data = tempDir();
-      const creds = join(dir, 'creds.json');
-      writeFileSync(creds, JSON.stringify(sim.credentials));
-      const headers = join(dir, 'headers.json');
-      const body = join(dir, 'body.json');
-      writeFileSync(headers, JSON.stringify(received[0]!.headers));
-      writeFileSync(body, received[0]!.body);
-      const run = async (...argv: string[]) => {
-        const lines: string[] = [];
-        const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: data });
-        return { code, out: JSON.parse(lines.at(-1)!) };
-      };
+      const { creds, headers, body, run } = savedForPosctl(sim.credentials, received[0]!);
       const provisioned = await run('provision', '--creds', creds, '--training');
       expect(provisioned.out).toMatchObject({ ok: true });
       const ok = await run('notify', 'decode', '--headers', headers, '--body', body);
@@ -83,19 +89,7 @@ describe('posctl notify decode', () => {
       await sim.admin.waitForNotification((r) => r.state !== 'pending');
       expect(received).toHaveLength(1);
 
-      const dir = tempDir();
-      const data = tempDir();
-      const creds = join(dir, 'creds.json');
-      writeFileSync(creds, JSON.stringify(sim.credentials));
-      const headers = join(dir, 'headers.json');
-      const body = join(dir, 'body.json');
-      writeFileSync(headers, JSON.stringify(received[0]!.headers));
-      writeFileSync(body, received[0]!.body);
-      const run = async (...argv: string[]) => {
-        const lines: string[] = [];
-        const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: data });
-        return { code, out: JSON.parse(lines.at(-1)!) };
-      };
+      const { creds, headers, body, run } = savedForPosctl(sim.credentials, received[0]!);
       expect((await run('provision', '--creds', creds, '--training')).code).toBe(0);
       const decode = (...extra: string[]) => run('notify', 'decode', '--headers', headers, '--body', body, ...extra);
 
