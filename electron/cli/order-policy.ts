@@ -3,7 +3,8 @@
 import { StackingPolicy } from '../../shared/contract/order';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
-import { need, withPos, type CommandResult } from './pos-commands';
+import { proveManager } from './manager-proof';
+import { withPos, type CommandResult } from './pos-commands';
 import type { Flags } from './provision';
 
 const str = (f: Flags, n: string) => (typeof f[n] === 'string' ? (f[n] as string) : undefined);
@@ -17,8 +18,11 @@ function yesNo(f: Flags, n: string, current: boolean): boolean {
 
 export const orderPolicyCommands: Record<string, (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>> = {
   'order policy': (ctx) => withPos(ctx, async (pos) => ({ body: { ...pos.stacking.describe() } })),
-  'order set': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+  // Stacking rules decide what a coupon is worth on an order: changing them is a manager's act,
+  // proven with the PIN like every other one posctl takes.
+  'order set': async (ctx, f) => {
+    const managerId = await proveManager(ctx, f, 'order set');
+    return withPos(ctx, async (pos) => {
       const current = pos.stacking.get();
       const threshold = str(f, 'threshold');
       if (threshold !== undefined && threshold !== 'order' && threshold !== 'remaining') throw new UsageError('--threshold takes order (the whole order amount) or remaining (what is left to pay)');
@@ -29,6 +33,7 @@ export const orderPolicyCommands: Record<string, (ctx: CliContext, flags: Flags,
         requireOrderNumber: yesNo(f, 'require-order', current.requireOrderNumber),
       });
       if (!policy.success) throw new UsageError(`not a valid stacking policy: ${policy.error.issues[0]?.path.join('.')} ${policy.error.issues[0]?.message ?? ''}`);
-      return { body: { ...pos.stacking.set(policy.data, need(f, 'manager')) } };
-    }),
+      return { body: { ...pos.stacking.set(policy.data, managerId) } };
+    });
+  },
 };

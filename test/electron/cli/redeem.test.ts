@@ -12,6 +12,7 @@ import { createStock, issueCoupons } from '../queue/support/sim';
 let sim: RunningSimulator;
 let data: string;
 let stock: string;
+let pinFile: string;
 
 async function posctl(...argv: string[]) {
   const lines: string[] = [];
@@ -31,6 +32,9 @@ beforeAll(async () => {
   stock = createStock(sim, { discountFen: 500, minimumFen: 10_000, name: '满100减5' });
   issueCoupons(sim, stock, ['CLI-A', 'CLI-B', 'CLI-LOW']);
   expect((await posctl('shift', 'open', '--till', 'T05', '--cashier', 'C05')).code).toBe(0);
+  pinFile = join(tempDir(), 'pin');
+  writeFileSync(pinFile, '246810\n');
+  expect((await posctl('manager', 'set-pin', '--manager', 'M01', '--pin-file', pinFile)).code).toBe(0);
 }, 60_000);
 afterAll(async () => {
   await sim.close();
@@ -89,16 +93,23 @@ describe('posctl redeem', () => {
     expect(r).toMatchObject({ code: 3, out: { coupons: [{ status: 'declined', reason: { code: 'NO_OPEN_SHIFT' } }] } });
   });
 
-  it('order policy and order set: the stacking rules, with who set them; nonsense is refused', async () => {
+  it('order policy and order set: the stacking rules, set by a manager with the PIN; nonsense is refused', async () => {
     expect(await posctl('order', 'policy')).toMatchObject({ code: 0, out: { source: 'default', policy: { maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false } } });
-    expect(await posctl('order', 'set', '--max-coupons', '2', '--same-stock', 'no', '--threshold', 'order', '--manager', 'M01')).toMatchObject({
+    const manager = ['--manager', 'M01', '--pin-file', pinFile];
+    expect(await posctl('order', 'set', '--max-coupons', '2', '--same-stock', 'no', '--threshold', 'order', ...manager)).toMatchObject({
       code: 0,
-      out: { source: 'manager', updatedBy: 'M01', policy: { maxCouponsPerOrder: 2, sameStockTwice: false, thresholdBasis: 'order_amount', requireOrderNumber: false } },
+      out: { source: 'manager', updatedBy: expect.stringMatching(/^M01 \(posctl: .+\)$/), policy: { maxCouponsPerOrder: 2, sameStockTwice: false, thresholdBasis: 'order_amount', requireOrderNumber: false } },
     });
-    expect((await posctl('order', 'set', '--max-coupons', '0', '--manager', 'M01')).code).toBe(2);
-    expect((await posctl('order', 'set', '--same-stock', 'maybe', '--manager', 'M01')).code).toBe(2);
+    expect((await posctl('order', 'set', '--max-coupons', '0', ...manager)).code).toBe(2);
+    expect((await posctl('order', 'set', '--same-stock', 'maybe', ...manager)).code).toBe(2);
+    // A manager id alone proves nothing; a wrong PIN is a security failure and changes nothing.
     expect((await posctl('order', 'set', '--max-coupons', '3')).code).toBe(2);
-    expect(await posctl('order', 'set', '--max-coupons', '5', '--same-stock', 'yes', '--threshold', 'remaining', '--manager', 'M01')).toMatchObject({ code: 0 });
+    expect((await posctl('order', 'set', '--max-coupons', '3', '--manager', 'M01')).code).toBe(2);
+    const wrong = join(tempDir(), 'wrong-pin');
+    writeFileSync(wrong, '999999\n');
+    expect(await posctl('order', 'set', '--max-coupons', '3', '--manager', 'M01', '--pin-file', wrong)).toMatchObject({ code: 5, out: { error: { kind: 'manager_pin', code: 'PIN_REJECTED' } } });
+    expect(await posctl('order', 'policy')).toMatchObject({ out: { policy: { maxCouponsPerOrder: 2 } } });
+    expect(await posctl('order', 'set', '--max-coupons', '5', '--same-stock', 'yes', '--threshold', 'remaining', ...manager)).toMatchObject({ code: 0 });
   });
 
   it('posctl coupon use is gone: nothing can send a code around the till rules', async () => {
