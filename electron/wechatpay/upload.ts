@@ -1,23 +1,10 @@
 // Media (image) upload: a two-part multipart/form-data body whose signed "body" is the meta
 // JSON only. Bad files are refused here, before anything is signed or sent.
 import { createHash, randomBytes } from 'node:crypto';
+import { detectImageType, IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES, type ImageType } from '../../shared/busifavor/media';
 import { WechatPayError } from './errors';
 
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 const FILENAME = /\.(jpe?g|bmp|png)$/i;
-
-export type ImageType = 'jpg' | 'png' | 'bmp';
-const MIME: Record<ImageType, string> = { jpg: 'image/jpg', png: 'image/png', bmp: 'image/bmp' };
-
-/** What the bytes really are, by magic number; the filename is not trusted for this. */
-export function detectImageType(content: Buffer): ImageType | undefined {
-  if (content.length >= 3 && content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'jpg';
-  if (content.length >= 8 && content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
-    return 'png';
-  }
-  if (content.length >= 14 && content[0] === 0x42 && content[1] === 0x4d) return 'bmp';
-  return undefined;
-}
 
 export interface ImageUploadInput {
   filename: string;
@@ -45,10 +32,10 @@ export function assertUploadableImage(input: ImageUploadInput): ImageType {
   }
   if (!FILENAME.test(input.filename)) refuseThrow('UPLOAD_BAD_FILENAME', 'The image file name must end in .jpg, .jpeg, .bmp or .png');
   if (input.content.length === 0) refuseThrow('UPLOAD_EMPTY', 'The image file is empty');
-  if (input.content.length > MAX_IMAGE_BYTES) refuseThrow('UPLOAD_TOO_LARGE', 'The image is larger than 2 MB');
+  if (input.content.length > IMAGE_MAX_BYTES) refuseThrow('UPLOAD_TOO_LARGE', 'The image is larger than 2 MB');
   const type = detectImageType(input.content);
   if (!type) refuseThrow('UPLOAD_BAD_CONTENT', 'The file is not a JPG, PNG or BMP image');
-  return type as ImageType;
+  return type;
 }
 
 function refuseThrow(code: string, message: string): never {
@@ -67,7 +54,7 @@ export function buildImageUpload(input: ImageUploadInput): ImageUploadBody {
     `${signedBody}\r\n` +
     `--${boundary}\r\n` +
     `Content-Disposition: form-data; name="file"; filename="${input.filename}"\r\n` +
-    `Content-Type: ${MIME[type]}\r\n\r\n`;
+    `Content-Type: ${IMAGE_CONTENT_TYPES[type]}\r\n\r\n`;
   const body = Buffer.concat([Buffer.from(head, 'utf8'), input.content, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
   return { body, contentType: `multipart/form-data; boundary=${boundary}`, signedBody, meta };
 }

@@ -20,12 +20,13 @@ export const imageMeta = z.strictObject({
 
 export type ImageMeta = z.input<typeof imageMeta>;
 
-/** Image kind from its first bytes (the only types WeChat accepts), or null. */
+/** What the bytes really are, by magic number (the filename is not trusted for this): one of the types WeChat accepts, or null. */
 export function detectImageType(bytes: Uint8Array): ImageType | null {
   const at = (i: number) => bytes[i] ?? -1;
   if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'jpg';
   if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return 'png';
-  if (at(0) === 0x42 && at(1) === 0x4d) return 'bmp';
+  // A BMP's file header alone is 14 bytes.
+  if (bytes.length >= 14 && at(0) === 0x42 && at(1) === 0x4d) return 'bmp';
   return null;
 }
 

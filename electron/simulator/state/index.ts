@@ -12,4 +12,4 @@ export type { BudgetInput } from './stocks';
 export type { UploadCodesInput, ListCodesInput } from './codes';
 export type { ListUserCouponsInput } from './user-coupons';
 export type { PayReceiptInput, ReturnReceiptInput } from './subsidy';
-export type { MerchantInput, ImageUploadInput } from './merchants';
+export type { MerchantInput } from './merchants';

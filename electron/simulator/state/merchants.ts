@@ -2,6 +2,7 @@
 // (docs/wechatpay/busifavor.md#callbacks) and marketing image uploads whose URLs stocks may reference
 // (docs/wechatpay/busifavor.md#image-upload).
 import { notifyUrl } from '../../../shared/busifavor/callbacks';
+import type { ImageMeta } from '../../../shared/busifavor/media';
 import type { MerchantPermissions, MerchantRecord } from './model';
 import { fail, noAuth, notFound, ok, paramError, type Result } from './result';
 import { callerMerchant, isFail } from './stocks';
@@ -63,13 +64,8 @@ export function getCallbacks(world: World, caller: string, query: { mchid?: stri
   return ok({ mchid: target.mchid, notify_url: target.notify_url });
 }
 
-export interface ImageUploadInput {
-  filename: string;
-  sha256: string;
-}
-
 /** One permanent URL per image content: uploading the same bytes again answers the same URL. */
-export function uploadImage(world: World, caller: string, meta: ImageUploadInput): Result {
+export function uploadImage(world: World, caller: string, meta: ImageMeta): Result {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   if (typeof meta.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(meta.sha256)) return paramError('sha256 必须是 64 位十六进制摘要', 'sha256');

@@ -4,7 +4,8 @@
 // request, and answers the HTTP status and body to send. No HTTP and no signing here.
 import { type Clock, ManualClock } from './clock';
 import { type ListCodesInput, type UploadCodesInput, deleteCode, getCode, listCodes, uploadCodes } from './codes';
-import { type ImageUploadInput, type MerchantInput, getCallbacks, setCallbacks, upsertMerchant, uploadImage } from './merchants';
+import type { ImageMeta } from '../../../shared/busifavor/media';
+import { type MerchantInput, getCallbacks, setCallbacks, upsertMerchant, uploadImage } from './merchants';
 import type { ConsoleStockState, CouponRecord, CreateStockInput, MerchantRecord, OpCount, SendEvent } from './model';
 import { associateOrder, disassociateOrder, type OrderLinkInput } from './orders';
 import { restore, type SimSnapshot, snapshot } from './persistence';
@@ -208,7 +209,7 @@ export class SimState {
 
   setCallbacks = (caller: string, body: { mchid?: string; notify_url?: string }) => this.track('callbacks.set', () => setCallbacks(this.world, caller, body));
   getCallbacks = (caller: string, query: { mchid?: string } = {}) => this.track('callbacks.get', () => getCallbacks(this.world, caller, query));
-  uploadImage = (caller: string, meta: ImageUploadInput) => this.track('media.imageUpload', () => uploadImage(this.world, caller, meta));
+  uploadImage = (caller: string, meta: ImageMeta) => this.track('media.imageUpload', () => uploadImage(this.world, caller, meta));
   createPayReceipt = (caller: string, body: PayReceiptInput) => this.track('subsidy.pay.create', () => createPayReceipt(this.world, caller, body));
   getPayReceipt = (caller: string, id: string) => this.track('subsidy.pay.get', () => getPayReceipt(this.world, caller, id));
   listPayReceipts = (caller: string, query: { stock_id?: string; coupon_code?: string; out_subsidy_no?: string }) =>

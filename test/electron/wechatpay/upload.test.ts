@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import {
-  buildImageUpload,
-  detectImageType,
-  MAX_IMAGE_BYTES,
-  parseImageUpload,
-  parseMultipart,
-} from '../../../electron/wechatpay/upload';
+import { buildImageUpload, parseImageUpload, parseMultipart } from '../../../electron/wechatpay/upload';
+import { detectImageType, IMAGE_MAX_BYTES } from '../../../shared/busifavor/media';
 import { WechatPayError } from '../../../electron/wechatpay/errors';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -72,15 +67,15 @@ describe('image upload body', () => {
     expect(detectImageType(image(JPG, 10))).toBe('jpg');
     expect(detectImageType(image(PNG, 10))).toBe('png');
     expect(detectImageType(BMP)).toBe('bmp');
-    expect(detectImageType(Buffer.from('GIF89a......'))).toBeUndefined();
-    expect(detectImageType(Buffer.from([0xff, 0xd8]))).toBeUndefined();
+    expect(detectImageType(Buffer.from('GIF89a......'))).toBeNull();
+    expect(detectImageType(Buffer.from([0xff, 0xd8]))).toBeNull();
   });
 });
 
 describe('refused before sending', () => {
   it('files over 2 MB (exactly 2 MB is fine)', () => {
-    expect(() => buildImageUpload({ filename: 'a.jpg', content: image(JPG, MAX_IMAGE_BYTES) })).not.toThrow();
-    expect(refusal(() => buildImageUpload({ filename: 'a.jpg', content: image(JPG, MAX_IMAGE_BYTES + 1) }))).toMatchObject({
+    expect(() => buildImageUpload({ filename: 'a.jpg', content: image(JPG, IMAGE_MAX_BYTES) })).not.toThrow();
+    expect(refusal(() => buildImageUpload({ filename: 'a.jpg', content: image(JPG, IMAGE_MAX_BYTES + 1) }))).toMatchObject({
       kind: 'rejected',
       code: 'UPLOAD_TOO_LARGE',
     });
