@@ -10,7 +10,6 @@ import {
   customEntrance,
   customEntranceModify,
   displayPatternInfo,
-  displayPatternInfoModify,
   notifyConfig,
   stockSendRule,
 } from './rules';
@@ -19,7 +18,7 @@ const BASE = '/v3/marketing/busifavor';
 
 export const stockIdPath = z.strictObject({ stock_id: stockId() });
 
-/** Create body. `subsidy` is documented as "not yet open" and is not sent. */
+/** Create body. `subsidy` is documented as "not yet open": accepted and passed through. */
 export const createStockBody = z
   .strictObject({
     stock_name: text(1, 21),
@@ -34,6 +33,7 @@ export const createStockBody = z
     display_pattern_info: displayPatternInfo.optional(),
     coupon_code_mode: couponCodeMode,
     notify_config: notifyConfig.optional(),
+    subsidy: z.boolean().optional(),
   })
   .superRefine(checkRuleMatchesType);
 
@@ -70,22 +70,25 @@ export const getStock = defineEndpoint({
 });
 
 /**
- * Modify body: only the fields the doc says can change. Left out: `stock_name` ("not
- * supported yet"), logo and merchant name (fixed at creation), `stock_send_rule.natural_person_limit`
- * ("not supported yet"), `subsidy` ("not open").
+ * Modify body. The reference page says `stock_name`, the logo and the merchant name cannot
+ * change and `natural_person_limit` and `subsidy` are not open, but the guide's own modify
+ * request sends the first three: all are accepted and passed through, and WeChat decides
+ * (docs/wechatpay/busifavor.md#disagreements).
  */
 export const modifyStockBody = z
   .strictObject({
     custom_entrance: customEntranceModify.optional(),
+    stock_name: text(1, 21).optional(),
     comment: text(1, 20).optional(),
     goods_name: text(1, 15).optional(),
     out_request_no: requestNo(),
-    display_pattern_info: displayPatternInfoModify.optional(),
+    display_pattern_info: displayPatternInfo.optional(),
     coupon_use_rule: z
       .strictObject({ use_method: useMethod.optional(), mini_programs_appid: appid().optional(), mini_programs_path: text(1).optional() })
       .optional(),
-    stock_send_rule: z.strictObject({ prevent_api_abuse: z.boolean().optional() }).optional(),
+    stock_send_rule: z.strictObject({ prevent_api_abuse: z.boolean().optional(), natural_person_limit: z.boolean().optional() }).optional(),
     notify_config: notifyConfig.optional(),
+    subsidy: z.boolean().optional(),
   })
   .superRefine((b, ctx) => {
     if (Object.keys(b).every((k) => k === 'out_request_no')) {
