@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CredentialsFile, deprovisionMerchant, provisionMerchant, sourceFromCredentials, type ProvisionSource } from '../merchant/provision';
 import { startTrainingBackend } from '../till/training';
+import { validateApiV2Key } from '../wechatpay';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
 
@@ -17,8 +18,8 @@ const need = (flags: Flags, name: string) => {
  * `posctl provision --training` (the embedded simulator, as an unprovisioned app does),
  * `posctl provision --creds FILE [--training]` (the simulator's credentials line) or from the
  * merchant's own files: `--mchid --appid (--key apiclient_key.pem --cert apiclient_cert.pem |
- * --p12 apiclient_cert.p12 [--p12-password]) --apiv3-key-file FILE (--public-key FILE
- * --public-key-id PUB_KEY_ID_… | --certificate-mode)`. Secret values are read from files,
+ * --p12 apiclient_cert.p12 [--p12-password]) --apiv3-key-file FILE [--apiv2-key-file FILE]
+ * (--public-key FILE --public-key-id PUB_KEY_ID_… | --certificate-mode)`. Secret values are read from files,
  * never from the command line, where shell history and `ps` would keep them.
  */
 export async function provisionCommand(ctx: CliContext, flags: Flags) {
@@ -46,6 +47,7 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
         ? { p12: readFileSync(p12), ...(str(flags, 'p12-password') ? { p12Password: str(flags, 'p12-password') } : {}) }
         : { privateKeyPem: readFileSync(need(flags, 'key'), 'utf8'), certificatePem: readFileSync(need(flags, 'cert'), 'utf8') },
       apiv3Key: readFileSync(need(flags, 'apiv3-key-file'), 'utf8').trim(),
+      ...(str(flags, 'apiv2-key-file') ? { apiv2Key: readFileSync(str(flags, 'apiv2-key-file') as string, 'utf8').trim() } : {}),
       verification: both ? 'both' : certificateMode ? 'certificate' : 'public_key',
       ...(!certificateMode || both
         ? { publicKeyId: need(flags, 'public-key-id'), publicKeyPem: readFileSync(need(flags, 'public-key'), 'utf8') }
@@ -57,6 +59,19 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
   const summary = await provisionMerchant(source, ctx);
   ctx.log.info('merchant.provisioned', { mchid: summary.mchid, training: summary.training, verification: summary.verification });
   return { provisioned: summary };
+}
+
+/**
+ * `posctl apiv2 set --apiv2-key-file FILE`: the merchant's APIv2 key, which signs the sending
+ * plugin's parameters (`posctl send params`), on a till already provisioned. Read from a file,
+ * kept in the keychain only.
+ */
+export async function apiV2KeyCommand(ctx: CliContext, flags: Flags) {
+  if (!ctx.settings.read().merchant) throw new UsageError('no merchant is provisioned on this till: run posctl provision first');
+  const key = validateApiV2Key(readFileSync(need(flags, 'apiv2-key-file'), 'utf8').trim());
+  await ctx.secrets.set('apiv2_key', key);
+  ctx.log.info('merchant.apiv2_key_set');
+  return { apiv2_key: 'set' };
 }
 
 export async function deprovisionCommand(ctx: CliContext) {

@@ -93,6 +93,7 @@ const ADMIN_ROUTES = [
   'POST /_sim/faults/clear',
   'POST /_sim/clock {advance_ms|advance_seconds|advance_minutes|advance_hours|advance_days}',
   'POST /_sim/receive (alias /_sim/send-coupon) {stock_id, user_id?|openid?, appid?, coupon_code?, out_request_no?, send_channel?, received_at?}',
+  'POST /_sim/plugin-send {send_coupon_params, send_coupon_merchant, sign, user_id?|openid?, appid?} (the mini-program plugin)',
   'POST /_sim/delete-coupon {stock_id, coupon_code}',
   'POST /_sim/stock-state {stock_id, state: UNAUDIT|PAUSED|STOPED|null}',
   'POST /_sim/certificates/rotate {retire_old?}',
@@ -144,6 +145,16 @@ export async function handleAdmin(admin: SimAdmin, req: IncomingMessage, res: Se
       case 'POST /_sim/receive':
       case 'POST /_sim/send-coupon':
         return fromResult(res, admin.receiveCoupon(receiveInput(object(body))));
+      case 'POST /_sim/plugin-send': {
+        const input = object(body);
+        const user: { user_id?: string; appid?: string; openid?: string } = {};
+        for (const key of ['user_id', 'appid', 'openid'] as const) {
+          const value = optionalText(input[key], key);
+          if (value !== undefined) user[key] = value;
+        }
+        const sent = admin.pluginSend({ params: { send_coupon_params: input.send_coupon_params, send_coupon_merchant: input.send_coupon_merchant }, sign: input.sign, ...user });
+        return sent.ok ? send(res, 200, { send_coupon_result: sent.send_coupon_result }) : send(res, 400, { code: sent.code, message: sent.message });
+      }
       case 'POST /_sim/delete-coupon': {
         const input = object(body);
         return fromResult(res, admin.deleteCoupon(text(input.stock_id, 'stock_id'), text(input.coupon_code, 'coupon_code')));

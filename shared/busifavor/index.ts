@@ -12,6 +12,7 @@ export * from './codes';
 export * from './subsidy';
 export * from './callbacks';
 export * from './media';
+export * from './sending';
 export * from './urls';
 export * from './param-error';
 export { fieldLabel } from './labels';
