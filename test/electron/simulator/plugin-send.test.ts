@@ -43,6 +43,7 @@ describe('the sending plugin (simulator admin API)', () => {
         coupon_code_mode: mode,
         out_request_no: `PLUGINSTOCK${n}`,
       });
+      if (!r.ok) throw new Error(r.message);
       return (r.body as { stock_id: string }).stock_id;
     };
     const a = create('WECHATPAY_MODE', 10, 1);
