@@ -52,7 +52,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = resolve(opts.staticDir);
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const tokenBuf = Buffer.from(token);
-  const maxBody = opts.maxBodyBytes ?? 256 * 1024;
+  // The largest call is a marketing image (≤ 2 MB, sent base64): docs/wechatpay/busifavor.md#image-upload.
+  const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);

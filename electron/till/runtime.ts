@@ -1,3 +1,4 @@
+import { createBackoffice, type Backoffice } from '../backoffice';
 import { BusifavorClient } from '../busifavor';
 import type { Logger } from '../log/logger';
 import { openMerchantSession, type MerchantSession } from '../merchant/session';
@@ -15,6 +16,8 @@ export interface TillRuntime {
   tillId: string;
   session: MerchantSession;
   pos: PosServices;
+  /** The manager's back office over the same journal file, client and coupon directory. */
+  backoffice: Backoffice;
   simulator: RunningSimulator | null;
   /** Tells every page (and the register's event stream) that this order changed. */
   orderChanged(orderId: string): void;
@@ -48,9 +51,10 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   const env = deps.env ?? process.env;
   const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
+  const client = new BusifavorClient(session.client);
   const pos = createPosServices({
     dataDir: deps.dataDir,
-    client: new BusifavorClient(session.client),
+    client,
     appid: session.merchant.appid,
     mchid: session.merchant.mchid,
     tillId,
@@ -73,12 +77,25 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   // Training: the practice customers' wallets are listed from WeChat Pay (the simulator), as a
   // store's member system would, so their coupons resolve to a stock and a live state on scan.
   if (simulator) await Promise.allSettled(trainingOpenids(simulator.credentials.seed).map((openid) => pos.lookup.syncCustomer(openid)));
+  const backoffice = createBackoffice({
+    db: pos.journal.db,
+    client,
+    directory: pos.directory,
+    stocks: pos.stocks,
+    mchid: session.merchant.mchid,
+    training,
+    configuredStockIds: () => accepted,
+    apiV2Key: () => deps.secrets.get('apiv2_key'),
+  });
+  // What a restart left pending goes out again with its own number; nobody waits for it.
+  void backoffice.resendPending('till-start').catch((err: unknown) => deps.log.error('backoffice.resend_failed', { error: err }));
   deps.log.info('till.started', { mode: training ? 'training' : 'live', tillId, stocks: accepted.length });
   return {
     mode: training ? 'training' : 'live',
     tillId,
     session,
     pos,
+    backoffice,
     simulator,
     orderChanged: (orderId) => deps.onOrderChange?.(orderId),
     async close() {
