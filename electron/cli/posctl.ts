@@ -3,6 +3,7 @@
 // pending, 5 security failure, 6 configuration or keychain failure. Honours POS_DATA_DIR.
 import { parseArgs } from 'node:util';
 import { createCliContext, type CliContext } from './context';
+import { backofficeCommands } from './backoffice';
 import { classifyFailure, EXIT } from './exit-codes';
 import { healthCommand } from './health';
 import { managerCommands } from './manager';
@@ -11,7 +12,7 @@ import { posCommands, type CommandResult } from './pos-commands';
 import { redeemCommand } from './redeem';
 import { registerCommands } from './register';
 import { orderPolicyCommands } from './order-policy';
-import { deprovisionCommand, provisionCommand, type Flags } from './provision';
+import { apiV2KeyCommand, deprovisionCommand, provisionCommand, type Flags } from './provision';
 
 type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>;
 const plain = (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command => async (ctx, flags) => ({ body: { ...(await run(ctx, flags)) } });
@@ -19,6 +20,7 @@ const plain = (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command
 export const commands: Record<string, Command> = {
   provision: plain(provisionCommand),
   deprovision: plain(deprovisionCommand),
+  'apiv2 set': plain(apiV2KeyCommand),
   health: plain(healthCommand),
   'notify decode': plain(notifyDecodeCommand),
   redeem: redeemCommand,
@@ -26,10 +28,11 @@ export const commands: Record<string, Command> = {
   ...orderPolicyCommands,
   ...registerCommands,
   ...managerCommands,
+  ...backofficeCommands,
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'max-coupons', 'same-stock', 'threshold', 'require-order', 'apiv2-key-file', 'file', 'target', 'current', 'value', 'url', 'code', 'transaction', 'payee', 'payer', 'description'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),
