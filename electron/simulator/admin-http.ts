@@ -88,6 +88,7 @@ const ADMIN_ROUTES = [
   'GET /_sim/credentials',
   'GET /_sim/coupons?stock_id=&user_id=&coupon_state=',
   'GET /_sim/coupons/{stock_id}/{coupon_code}',
+  'GET /_sim/stocks/{stock_id} (the stock as held, and its uploaded codes)',
   'GET /_sim/operations',
   'GET|POST /_sim/faults {spec|rules, append?}',
   'POST /_sim/faults/clear',
@@ -180,6 +181,11 @@ export async function handleAdmin(admin: SimAdmin, req: IncomingMessage, res: Se
     if (req.method === 'GET' && coupon) {
       const found = admin.coupon(decodeURIComponent(coupon[1] ?? ''), decodeURIComponent(coupon[2] ?? ''));
       return found ? send(res, 200, found) : send(res, 404, { code: 'RESOURCE_NOT_EXISTS', message: 'no such coupon' });
+    }
+    const stock = /^\/_sim\/stocks\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && stock) {
+      const found = admin.stock(decodeURIComponent(stock[1] ?? ''));
+      return found ? send(res, 200, found) : send(res, 404, { code: 'RESOURCE_NOT_EXISTS', message: 'no such stock' });
     }
     return send(res, 404, { code: 'NOT_FOUND', message: `no admin route ${route}` });
   } catch (err) {

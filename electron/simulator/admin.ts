@@ -8,7 +8,7 @@ import type { FaultRule } from './faults';
 import { parseFaultSpec } from './faults';
 import type { DeliveryRecord } from './notify';
 import type { SimContext } from './context';
-import type { ConsoleStockState, CouponRecord, PluginSendResult, ReceiveInput, RequestNumberReport, Result } from './state/index';
+import type { ConsoleStockState, CouponRecord, PluginSendResult, ReceiveInput, RequestNumberReport, Result, StockRecord, UploadedCodeRecord } from './state/index';
 
 export interface SimSummary {
   now: string;
@@ -65,6 +65,13 @@ export class SimAdmin {
 
   coupon(stockId: string, code: string): CouponRecord | undefined {
     return this.#ctx.state.coupon(stockId, code);
+  }
+
+  /** One stock as the simulator holds it (its definition and counters) and the codes uploaded to it. */
+  stock(stockId: string): { stock: StockRecord; codes: UploadedCodeRecord[] } | undefined {
+    const snapshot = this.#ctx.state.toJSON();
+    const stock = snapshot.stocks.find((s) => s.stock_id === stockId);
+    return stock && { stock, codes: snapshot.codes.filter((c) => c.stock_id === stockId) };
   }
 
   coupons(filter: { stock_id?: string; user_id?: string; coupon_state?: string } = {}): CouponRecord[] {
