@@ -100,6 +100,21 @@ describe('the back office on a training till', () => {
     expect(await call('backoffice.stock', { stockId: '99999999999' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('pays a subsidy for a redeemed coupon and reads its receipt back, its status in plain words', async () => {
+    const id = value<{ operation: { stockId: string } }>(await call('backoffice.createStock', { stock: stockDraft('补差券', 'MERCHANT_API') })).operation.stockId;
+    const user = sim().state.addUser(sim().credentials.appid);
+    expect(sim().admin.receiveCoupon({ stock_id: id, user_id: user.user_id, coupon_code: 'TR-SUB-1', out_request_no: 'RECVTRSUB1' }).ok).toBe(true);
+    sim().state.useCoupon(mchid(), { coupon_code: 'TR-SUB-1', stock_id: id, appid: sim().credentials.appid, use_time: formatChinaRfc3339(sim().state.now()), use_request_no: 'TRSUBUSE1', openid: user.openid });
+    const payee = (seed as { partner_mchid?: string }).partner_mchid ?? String(BigInt(mchid()) + 1n);
+    const input = { stockId: id, couponCode: 'TR-SUB-1', transactionId: '4200000913202101152566792388', payeeMerchant: payee, amountFen: 200, description: '门店补差', clientRef: 'subsidy-form-0001' };
+    const paid = value<{ status: string; operation: { kind: string; requestNo: string } }>(await call('backoffice.paySubsidy', input));
+    expect(paid).toMatchObject({ status: 'succeeded', operation: { kind: 'subsidy_pay' } });
+    // The same form sent again (a retry after a timeout) is the same payment.
+    expect(value<{ operation: { requestNo: string } }>(await call('backoffice.paySubsidy', input)).operation.requestNo).toBe(paid.operation.requestNo);
+    const receipts = value<{ status: string; amountFen: number; outSubsidyNo: string }[]>(await call('backoffice.subsidy', { stockId: id, couponCode: 'TR-SUB-1' }));
+    expect(receipts).toEqual([expect.objectContaining({ status: 'SUCCESS', amountFen: 200, outSubsidyNo: paid.operation.requestNo })]);
+  });
+
   it('makes sending parameters signed with the APIv2 key training provisioned into the keychain', async () => {
     const stockId = seed.stocks[0]!.stock_id;
     const params = value<{ send_coupon_params: { stock_id: string; out_request_no: string }[]; send_coupon_merchant: string; sign: string }>(
