@@ -1,7 +1,7 @@
 // The create-stock form's model: what a person types becomes WeChat's body (fen, China time,
 // weekly and irregular windows), and the shared schema's problems land on the right field.
 import { describe, expect, it } from 'vitest';
-import { checkForm, draftOf, type FormState } from '../../renderer/screens/manager/backoffice/stock-form-model';
+import { checkForm, checkPatch, draftOf, type FormState } from '../../renderer/screens/manager/backoffice/stock-form-model';
 
 const form = (values: Record<string, string>, windows: Partial<FormState['windows']> = {}): FormState => ({
   values: {
@@ -53,5 +53,14 @@ describe('the create-stock form model', () => {
     expect(keys(form({ stock_type: 'DISCOUNT', value: '101' }))).toEqual([['value', 'too_big']]);
     expect(keys(form({ max_coupons: '' }))).toEqual([['max_coupons', 'invalid_type']]);
     expect(keys(form({}, { dayTimes: [{ begin: '10:00', end: '09:00' }] })).map(([k]) => k)).toContain('weekly');
+  });
+
+  it('builds a modify body from the fields filled in and flags a merchant name over 12 characters', () => {
+    expect(checkPatch({ comment: '第二版', merchant_logo_url: 'https://qpic.cn/logo.png', background_color: 'Color030', goods_name: '' }).patch).toEqual({
+      comment: '第二版',
+      display_pattern_info: { merchant_logo_url: 'https://qpic.cn/logo.png', background_color: 'Color030' },
+    });
+    expect(checkPatch({ merchant_name: '十三个字的商户名称十三个字' }).problems.map((p) => [p.key, p.issue.code])).toEqual([['merchant_name', 'too_big']]);
+    expect(checkPatch({}).patch).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { BackofficeStockRow } from '../../../../shared/contract';
+import type { BackofficeStockRow, MethodOutput } from '../../../../shared/contract';
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
 import { failureText, type ManagerCall } from '../../../manager/useManager';
 import { chinaMinute } from '../../../till/coupon-text';
-import { newClientRef, outcomeSaid, type Said } from './outcome';
+import { issueText, newClientRef, outcomeSaid, type Said } from './outcome';
+import { checkPatch, MODIFY_FIELDS } from './stock-form-model';
 
 /** The stocks this store knows (configured, seen at the till, created here), as WeChat Pay has them now. */
 export function StockList({ call, refreshKey }: { call: ManagerCall; refreshKey: number }) {
@@ -59,8 +60,26 @@ export function StockList({ call, refreshKey }: { call: ManagerCall; refreshKey:
           ))}
         </tbody>
       </table>
+      {row && <StockDetail key={`detail-${row.stockId}`} stockId={row.stockId} call={call} refreshKey={rows} />}
       {row && <StockActions key={row.stockId} row={row} call={call} onChanged={() => void load()} />}
     </div>
+  );
+}
+
+/** One stock as WeChat Pay answers for it now: its rule, send rules and looks, in WeChat's own words. */
+function StockDetail({ stockId, call, refreshKey }: { stockId: string; call: ManagerCall; refreshKey: unknown }) {
+  const { t } = useI18n();
+  const [detail, setDetail] = useState<MethodOutput<'backoffice.stock'> | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void call('backoffice.stock', { stockId }).then((o) => (o.kind === 'ok' ? setDetail(o.value) : setProblem(failureText(t, o))));
+  }, [call, stockId, t, refreshKey]);
+  if (!detail) return problem ? <p className="shift-problem">{problem}</p> : null;
+  return (
+    <details className="bo-detail" data-testid="bo-stock-detail">
+      <summary>{t('bo.stocks.detail', { name: detail.stock_name, goods: detail.goods_name })}</summary>
+      <pre className="bo-json">{JSON.stringify(detail, null, 2)}</pre>
+    </details>
   );
 }
 
@@ -90,11 +109,11 @@ function StockActions({ row, call, onChanged }: { row: BackofficeStockRow; call:
       onChanged();
     }
   };
+  const checked = checkPatch(patch);
   const modify = async () => {
-    const texts = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== ''));
-    const { description, ...top } = texts;
+    if (!checked.patch) return;
     setBusy(true);
-    const o = await call('backoffice.modifyStock', { stockId: row.stockId, patch: { ...top, ...(description ? { display_pattern_info: { description } } : {}) }, clientRef: modifyRef });
+    const o = await call('backoffice.modifyStock', { stockId: row.stockId, patch: checked.patch, clientRef: modifyRef });
     setBusy(false);
     const said = outcomeSaid(t, refusal, o, t('bo.modify.done'));
     setModifySaid(said);
@@ -131,13 +150,31 @@ function StockActions({ row, call, onChanged }: { row: BackofficeStockRow; call:
       </section>
       <section>
         <h4>{t('bo.modify.title')}</h4>
-        {(['stock_name', 'goods_name', 'comment', 'description'] as const).map((k) => (
-          <label key={k} className="bo-field">
-            <span className="bo-label">{t(`bo.field.${k}`)}</span>
-            <input data-testid={`bo-modify-${k}`} value={patch[k] ?? ''} readOnly={modifySaid?.status === 'pending'} onChange={(e) => setPatch({ ...patch, [k]: e.target.value })} />
-          </label>
-        ))}
-        <button type="button" className="manager-primary" data-testid="bo-modify-submit" disabled={busy || Object.values(patch).every((v) => v === '')} onClick={() => void modify()}>
+        {MODIFY_FIELDS.map((f) => {
+          const problem = checked.problems.find((p) => p.key === f.key);
+          return (
+            <label key={f.key} className={`bo-field${problem ? ' has-problem' : ''}`}>
+              <span className="bo-label">
+                {t(`bo.field.${f.key}` as MessageKey)}
+                {f.max !== undefined && <span className="bo-count">{`${Array.from(patch[f.key] ?? '').length}/${f.max}`}</span>}
+              </span>
+              {f.kind === 'select' ? (
+                <select data-testid={`bo-modify-${f.key}`} value={patch[f.key] ?? ''} disabled={modifySaid?.status === 'pending'} onChange={(e) => setPatch({ ...patch, [f.key]: e.target.value })}>
+                  <option value="">{t('bo.none')}</option>
+                  {f.options?.map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input data-testid={`bo-modify-${f.key}`} value={patch[f.key] ?? ''} readOnly={modifySaid?.status === 'pending'} onChange={(e) => setPatch({ ...patch, [f.key]: e.target.value })} />
+              )}
+              {problem && <span className="bo-problem">{issueText(t, problem.issue)}</span>}
+            </label>
+          );
+        })}
+        <button type="button" className="manager-primary" data-testid="bo-modify-submit" disabled={busy || !checked.patch} onClick={() => void modify()}>
           {modifySaid?.status === 'pending' ? t('bo.retry_same') : t('bo.modify.submit')}
         </button>
         {modifySaid && (

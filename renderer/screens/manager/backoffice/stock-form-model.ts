@@ -4,7 +4,7 @@
 // beside the field before anything is sent — never stricter than that schema.
 import type { z } from 'zod';
 import { BACKGROUND_COLORS, CODE_DISPLAY_MODES, COUPON_CODE_MODES, STOCK_TYPES, USE_METHODS, type StockType } from '../../../../shared/busifavor/enums';
-import { StockDraft } from '../../../../shared/contract/backoffice';
+import { StockDraft, StockPatch } from '../../../../shared/contract/backoffice';
 import { parseYuan } from '../../../../shared/money';
 
 export type Group = 'basic' | 'rule' | 'availability' | 'send' | 'display' | 'entrance' | 'notify';
@@ -159,4 +159,21 @@ export function checkForm(form: FormState): { draft: z.output<typeof StockDraft>
     return { key, issue };
   });
   return { draft: null, problems };
+}
+
+/** What a manager may change on an existing stock from the desk (the modify body's texts and looks). */
+export const MODIFY_FIELDS: FieldDef[] = FIELDS.filter((f) =>
+  ['stock_name', 'goods_name', 'comment', 'description', 'merchant_name', 'merchant_logo_url', 'coupon_image_url', 'background_color'].includes(f.key),
+);
+
+/** The modify body from the fields filled in, checked by the contract's StockPatch schema. */
+export function checkPatch(values: Record<string, string>): { patch: z.output<typeof StockPatch> | null; problems: FieldProblem[] } {
+  const body: Record<string, unknown> = {};
+  for (const f of MODIFY_FIELDS) if ((values[f.key] ?? '') !== '') set(body, pathOf(f, 'NORMAL'), values[f.key]);
+  const parsed = StockPatch.safeParse(body);
+  if (parsed.success) return { patch: parsed.data, problems: [] };
+  return {
+    patch: null,
+    problems: parsed.error.issues.map((issue) => ({ key: MODIFY_FIELDS.find((f) => issue.path.join('.') === pathOf(f, 'NORMAL').join('.'))?.key ?? 'form', issue })),
+  };
 }
