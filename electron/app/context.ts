@@ -7,6 +7,7 @@ import { tillHandlers } from '../till/handlers';
 import { managerHandlers } from '../till/manager-handlers';
 import { backofficeHandlers } from '../till/backoffice-handlers';
 import { ManagerSession } from '../staff/manager-session';
+import { SqliteLockStore } from '../staff/lock-store';
 import { PinBook } from '../staff/pin-book';
 import { startTillRuntime, type TillRuntime } from '../till/runtime';
 import { EventBus } from '../host/event-bus';
@@ -55,7 +56,7 @@ export interface ContextOptions {
 /** The composition root shared by the Electron shell and the plain-Node web host. */
 export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
-  ensureDataDir(dataDir);
+  const notPrivate = ensureDataDir(dataDir);
   const settings = new SettingsStore(dataDir.path);
   const secretsFor = opts.secretsFor ?? ((profileId: string) => new KeytarSecretStore(profileId));
   const secrets = opts.secrets ?? secretsFor(settings.read().profileId);
@@ -82,6 +83,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
+  const pinLock = new SqliteLockStore(dataDir.path);
   const tillState = () => ({ runtime: till, error: tillError });
   const info = () => ({
     name: '商家券收银台',
@@ -117,7 +119,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       ...managerHandlers({
         current: tillState,
         session: managerSession,
-        pins: new PinBook(secrets, { lockStore: { read: () => settings.read().pinLock ?? null, write: (pinLock) => void settings.update({ pinLock }) } }),
+        pins: new PinBook(secrets, { lockStore: pinLock }),
         mode: () => appMode(settings.read()),
         liveProvisioned: () => liveProvisioned(settings.read()),
         reportsDir: join(dataDir.path, 'reports'),
@@ -137,8 +139,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   const startTill = async () => {
     try {
-      const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
-      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue, onOrderChange: publishOrder });
+      const place = tillPlace({ dataDir: dataDir.path, settings });
+      till = await startTillRuntime({ ...place, secretsFor, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue, onOrderChange: publishOrder });
       tillError = null;
       publishQueue();
     } catch (err) {
@@ -149,6 +151,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
+  if (notPrivate.length > 0) log.warn('data_dir.not_private', { paths: notPrivate.slice(0, 20) });
   return {
     host: opts.host,
     dataDir,
@@ -168,6 +171,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       clearTimeout(queueTimer);
       await till?.close();
       till = null;
+      pinLock.close();
     },
   };
 }

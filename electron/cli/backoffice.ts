@@ -1,6 +1,6 @@
 // posctl's back-office commands (the manager desk's 后台 tab, for scripts): stocks, budgets,
-// uploaded codes, images, the notify URL, subsidies and the sending plugin's parameters. They
-// run on the same journal as the app, so a change made here has its request number written
+// uploaded codes, images, the notify URL, subsidies and the sending plugin's parameters. Each
+// change needs the manager's PIN (--pin-file), as at the desk. They run on the same journal as the app, so a change made here has its request number written
 // before it is sent, shows in the desk's audit trail, and a retry after a timeout
 // (`posctl backoffice retry OP`) changes WeChat Pay's state once.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,9 @@ import {
 import { parseYuan } from '../../shared/money';
 import { createBackoffice, type Backoffice, type RunOutcome } from '../backoffice';
 import type { CliContext } from './context';
+import { currentMerchant } from '../merchant/session';
 import { EXIT, UsageError } from './exit-codes';
+import { proveManager } from './manager-proof';
 import { need, withPos, type CommandResult } from './pos-commands';
 import type { Flags } from './provision';
 
@@ -36,19 +38,24 @@ function fail(message: string): never {
 /** The back office over posctl's own POS services (same data dir, journal and keychain as the app). */
 function withOffice(ctx: CliContext, run: (office: Backoffice) => Promise<CommandResult>): Promise<CommandResult> {
   return withPos(ctx, async (pos, _appid, client) => {
-    const merchant = ctx.settings.read().merchant ?? fail('no merchant is provisioned on this till: run posctl provision first');
+    const merchant = currentMerchant(ctx.settings.read(), ctx.secretsFor) ?? fail('no merchant is provisioned on this till: run posctl provision first');
     const office = createBackoffice({
       db: pos.journal.db,
       client,
       directory: pos.directory,
       stocks: pos.stocks,
-      mchid: merchant.mchid,
+      mchid: merchant.record.mchid,
       training: merchant.training,
       configuredStockIds: () => ctx.preset?.acceptedStockIds ?? [],
-      apiV2Key: () => ctx.secrets.get('apiv2_key'),
+      apiV2Key: () => merchant.secrets.get('apiv2_key'),
     });
     return run(office);
   });
+}
+
+/** A change at WeChat Pay is a manager's action: `--manager M --pin-file F`, checked as at the desk, before anything is written. */
+function asManager(command: string, run: (ctx: CliContext, f: Flags, args: string[], managerId: string) => Promise<CommandResult>): Command {
+  return async (ctx, f, args) => run(ctx, f, args, await proveManager(ctx, f, command));
 }
 
 const json = (file: string): unknown => {
@@ -110,23 +117,20 @@ async function uploadFile(office: Backoffice, f: Flags, stockId: string, manager
 
 export const backofficeCommands: Record<string, Command> = {
   'stock list': (ctx) => withOffice(ctx, async (o) => ({ body: { stocks: await o.listStocks() } })),
-  'stock create': (ctx, f) =>
-    withOffice(ctx, async (o) => {
-      const input = parsed(CreateStockInput, { stock: json(need(f, 'file')) });
-      return outcome(await o.createStock(input.stock, { managerId: need(f, 'manager') }));
-    }),
-  'stock modify': (ctx, f, args) =>
-    withOffice(ctx, async (o) => {
-      const input = parsed(ModifyStockInput, { stockId: arg(args, 0, 'stock id'), patch: json(need(f, 'file')) });
-      return outcome(await o.modifyStock(input.stockId, input.patch, { managerId: need(f, 'manager') }));
-    }),
-  'stock budget': (ctx, f, args) =>
-    withOffice(ctx, async (o) => {
-      const target = str(f, 'target') === 'by-day' ? 'max_coupons_by_day' : str(f, 'target') === undefined || str(f, 'target') === 'total' ? 'max_coupons' : fail('--target takes total or by-day');
-      const input = parsed(BudgetInput, { stockId: arg(args, 0, 'stock id'), target, current: count(f, 'current'), value: count(f, 'value') });
-      return outcome(await o.changeBudget(input.stockId, { target: input.target, current: input.current, value: input.value }, { managerId: need(f, 'manager') }));
-    }),
-  'codes upload': (ctx, f) => withOffice(ctx, (o) => uploadFile(o, f, need(f, 'stock-id'), need(f, 'manager'))),
+  'stock create': asManager('stock create', (ctx, f, _args, managerId) => {
+    const input = parsed(CreateStockInput, { stock: json(need(f, 'file')) });
+    return withOffice(ctx, async (o) => outcome(await o.createStock(input.stock, { managerId })));
+  }),
+  'stock modify': asManager('stock modify', (ctx, f, args, managerId) => {
+    const input = parsed(ModifyStockInput, { stockId: arg(args, 0, 'stock id'), patch: json(need(f, 'file')) });
+    return withOffice(ctx, async (o) => outcome(await o.modifyStock(input.stockId, input.patch, { managerId })));
+  }),
+  'stock budget': asManager('stock budget', (ctx, f, args, managerId) => {
+    const target = str(f, 'target') === 'by-day' ? 'max_coupons_by_day' : str(f, 'target') === undefined || str(f, 'target') === 'total' ? 'max_coupons' : fail('--target takes total or by-day');
+    const input = parsed(BudgetInput, { stockId: arg(args, 0, 'stock id'), target, current: count(f, 'current'), value: count(f, 'value') });
+    return withOffice(ctx, async (o) => outcome(await o.changeBudget(input.stockId, { target: input.target, current: input.current, value: input.value }, { managerId })));
+  }),
+  'codes upload': asManager('codes upload', (ctx, f, _args, managerId) => withOffice(ctx, (o) => uploadFile(o, f, need(f, 'stock-id'), managerId))),
   'codes list': (ctx, f) =>
     withOffice(ctx, async (o) => {
       const input = parsed(ListCodesInput, {
@@ -137,35 +141,32 @@ export const backofficeCommands: Record<string, Command> = {
       });
       return { body: { ...(await o.listCodes(input.stockId, input)) } };
     }),
-  'codes delete': (ctx, f, args) => withOffice(ctx, async (o) => outcome(await o.deleteCode(need(f, 'stock-id'), arg(args, 0, 'code'), { managerId: need(f, 'manager') }))),
-  'image upload': (ctx, f, args) =>
-    withOffice(ctx, async (o) => {
-      const file = arg(args, 0, 'image file');
-      const content = readFileSync(file);
-      parsed(UploadImageInput, { filename: basename(file), contentBase64: content.toString('base64') });
-      return outcome(await o.uploadImage({ filename: basename(file), content }, { managerId: need(f, 'manager') }));
-    }),
+  'codes delete': asManager('codes delete', (ctx, f, args, managerId) => withOffice(ctx, async (o) => outcome(await o.deleteCode(need(f, 'stock-id'), arg(args, 0, 'code'), { managerId })))),
+  'image upload': asManager('image upload', (ctx, _f, args, managerId) => {
+    const file = arg(args, 0, 'image file');
+    const content = readFileSync(file);
+    parsed(UploadImageInput, { filename: basename(file), contentBase64: content.toString('base64') });
+    return withOffice(ctx, async (o) => outcome(await o.uploadImage({ filename: basename(file), content }, { managerId })));
+  }),
   'callbacks get': (ctx) => withOffice(ctx, async (o) => ({ body: { ...(await o.getCallbacks()) } })),
-  'callbacks set': (ctx, f) =>
-    withOffice(ctx, async (o) => {
-      const input = parsed(SetCallbacksInput, { notifyUrl: need(f, 'url') });
-      return outcome(await o.setCallbacks(input.notifyUrl, { managerId: need(f, 'manager') }));
-    }),
-  'subsidy pay': (ctx, f) =>
-    withOffice(ctx, async (o) => {
-      const amount = parseYuan(need(f, 'amount'));
-      if (!amount.ok) fail('--amount must be an amount in yuan, e.g. 5 or 4.50');
-      const { clientRef: _none, ...subsidy } = parsed(PaySubsidyInput, {
-        stockId: need(f, 'stock-id'),
-        couponCode: need(f, 'code'),
-        transactionId: need(f, 'transaction'),
-        payeeMerchant: need(f, 'payee'),
-        ...(str(f, 'payer') ? { payerMerchant: str(f, 'payer') } : {}),
-        amountFen: amount.fen,
-        description: need(f, 'description'),
-      });
-      return outcome(await o.paySubsidy(subsidy, { managerId: need(f, 'manager') }));
-    }),
+  'callbacks set': asManager('callbacks set', (ctx, f, _args, managerId) => {
+    const input = parsed(SetCallbacksInput, { notifyUrl: need(f, 'url') });
+    return withOffice(ctx, async (o) => outcome(await o.setCallbacks(input.notifyUrl, { managerId })));
+  }),
+  'subsidy pay': asManager('subsidy pay', (ctx, f, _args, managerId) => {
+    const amount = parseYuan(need(f, 'amount'));
+    if (!amount.ok) fail('--amount must be an amount in yuan, e.g. 5 or 4.50');
+    const { clientRef: _none, ...subsidy } = parsed(PaySubsidyInput, {
+      stockId: need(f, 'stock-id'),
+      couponCode: need(f, 'code'),
+      transactionId: need(f, 'transaction'),
+      payeeMerchant: need(f, 'payee'),
+      ...(str(f, 'payer') ? { payerMerchant: str(f, 'payer') } : {}),
+      amountFen: amount.fen,
+      description: need(f, 'description'),
+    });
+    return withOffice(ctx, async (o) => outcome(await o.paySubsidy(subsidy, { managerId })));
+  }),
   'subsidy get': (ctx, f, args) =>
     withOffice(ctx, async (o) => {
       const query = parsed(SubsidyQueryInput, args[0] ? { receiptId: args[0] } : { stockId: need(f, 'stock-id'), couponCode: need(f, 'code') });
@@ -178,6 +179,5 @@ export const backofficeCommands: Record<string, Command> = {
       return { body: { ...(await o.sendParams(input.coupons)) } };
     }),
   'backoffice audit': (ctx) => withOffice(ctx, async (o) => ({ body: { operations: o.journal.list({ limit: 200 }) } })),
-  'backoffice retry': (ctx, f, args) =>
-    withOffice(ctx, async (o) => outcome(await o.retry(arg(args, 0, 'operation id'), need(f, 'manager')))),
+  'backoffice retry': asManager('backoffice retry', (ctx, _f, args, managerId) => withOffice(ctx, async (o) => outcome(await o.retry(arg(args, 0, 'operation id'), managerId)))),
 };

@@ -8,6 +8,7 @@ export * from './backoffice-journal';
 export * from './pacing';
 export * from './attempt';
 export * from './drain';
+export * from './drain-lock';
 export * from './group-commit';
 export * from './waiters';
 export * from './connectivity';

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { createAppContext, type AppContext } from '../app/context';
 import { forwardEvents, registerIpc } from '../host/ipc';
 import { startRegisterApi } from '../register/start';
 import { APP_ENTRY, APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './protocol';
-import { guardWebContents, installPermissionHandlers } from './security';
+import { guardWebContents, installPermissionHandlers, lockDownPackaged } from './security';
 import { mainWindowOptions } from './window-options';
 
 export interface ShellPaths {
@@ -53,7 +53,8 @@ export function startShell(paths: ShellPaths): boolean {
     installPermissionHandlers(session.defaultSession, ctx.log);
     registerIpc(ipcMain, ctx.router, ctx.log);
 
-    win = new BrowserWindow(mainWindowOptions(paths.preloadPath));
+    win = new BrowserWindow(mainWindowOptions(paths.preloadPath, { packaged: app.isPackaged }));
+    if (app.isPackaged) lockDownPackaged((menu) => Menu.setApplicationMenu(menu), win.webContents);
     forwardEvents(ctx.bus, win.webContents);
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = null));

@@ -108,8 +108,9 @@ export function managerHandlers(deps: ManagerDeps) {
         return deps.session.begin(check.managerId);
       }
       deps.log.warn('manager.sign_in_refused', { managerId: input.managerId, reason: check.reason });
-      if (check.reason === 'locked') {
-        throw new PosError('PIN_LOCKED', `too many wrong PINs; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
+      if (check.reason === 'locked' || check.reason === 'busy') {
+        const why = check.reason === 'busy' ? 'a PIN check is already running' : 'too many wrong PINs';
+        throw new PosError('PIN_LOCKED', `${why}; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
       }
       const why = check.reason === 'no_pins' ? 'no manager PIN is set on this till (IT: posctl manager set-pin)' : 'wrong manager id or PIN';
       throw new PosError('PIN_REJECTED', `${why}; ${check.attemptsLeft} attempt(s) left before the lock`);
@@ -172,8 +173,8 @@ export function managerHandlers(deps: ManagerDeps) {
 function saveCsv(deps: ManagerDeps, r: TillRuntime, shiftId: string): string | null {
   const file = join(deps.reportsDir, `shift-${r.tillId}-${shiftId}.csv`);
   try {
-    mkdirSync(deps.reportsDir, { recursive: true });
-    writeFileSync(file, r.pos.shifts.reportCsv(shiftId));
+    mkdirSync(deps.reportsDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, r.pos.shifts.reportCsv(shiftId), { mode: 0o600 });
     return file;
   } catch (err) {
     deps.log.error('shift.report_not_saved', { shiftId, error: err });

@@ -1,7 +1,9 @@
 import { createBackoffice, type Backoffice } from '../backoffice';
 import { BusifavorClient } from '../busifavor';
+import { EventsClient } from '../events/till-client';
+import { OperationPusher } from '../events/till-push';
 import type { Logger } from '../log/logger';
-import { openMerchantSession, type MerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession, type MerchantSession } from '../merchant/session';
 import { createPosServices, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
 import type { SecretStore } from '../secrets/secret-store';
@@ -21,13 +23,18 @@ export interface TillRuntime {
   simulator: RunningSimulator | null;
   /** Tells every page (and the register's event stream) that this order changed. */
   orderChanged(orderId: string): void;
+  /** The chain's events server, when IT configured one (`posctl till events`). */
+  events: TillEvents | null;
   close(): Promise<void>;
 }
+
+export type TillEvents = { client: EventsClient; pusher: OperationPusher; url: string } | { client: null; url: string; error: 'credential_missing' };
 
 export interface TillRuntimeDeps {
   dataDir: string;
   settings: SettingsStore;
-  secrets: SecretStore;
+  /** The keychain namespace for the live merchant (the profile id) or the practice one. */
+  secretsFor: (namespace: string) => SecretStore;
   preset: StorePreset | null;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -41,17 +48,21 @@ export interface TillRuntimeDeps {
  * and the stock cache warmed with the stocks this store accepts.
  */
 export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRuntime> {
-  const before = deps.settings.read().merchant;
-  const training = !before || before.training;
-  const simulator = training ? await startTrainingBackend(deps) : null;
-  const settings = deps.settings.read();
-  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  // No live merchant here: practice against the embedded simulator, in the practice namespace.
+  const simulator = deps.settings.read().merchant ? null : await startTrainingBackend(deps);
+  const merchant = currentMerchant(deps.settings.read(), deps.secretsFor);
+  const session = await openMerchantSession(merchant, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  const training = session.training;
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;
   const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
   const client = new BusifavorClient(session.client);
+  const eventsConfig = deps.settings.read().events;
+  const credential = eventsConfig ? await deps.secretsFor(deps.settings.read().profileId).get('events_credential') : null;
+  const eventsClient = eventsConfig && credential ? new EventsClient({ url: eventsConfig.url, credential, lookupBudgetMs: eventsConfig.lookupBudgetMs }) : null;
+  let pusher: OperationPusher | undefined;
   const pos = createPosServices({
     dataDir: deps.dataDir,
     client,
@@ -61,16 +72,27 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     training,
     probe: tcpProbe(baseUrl),
     ...(deps.preset?.stacking ? { stacking: deps.preset.stacking } : {}),
+    ...(eventsClient ? { remote: eventsClient } : {}),
     drainer: {
       onEvent: (event) => {
+        if (event.type === 'resolved') void pusher?.pushNow().catch(() => {});
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
-        else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        else if (event.type === 'lock') {
+          if (event.held) deps.log.info('queue.drain_lock_regained');
+          else deps.log.error('queue.drain_lock_lost', { holderPid: event.holderPid, note: 'another process took the drain lock: this till stopped sending' });
+        } else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
         // A link or a use settling later (after the cashier's wait, or offline) changes its order.
         if ('operation' in event && event.type !== 'retry' && event.operation.orderId) deps.onOrderChange?.(event.operation.orderId);
       },
     },
   });
+  if (eventsClient) {
+    pusher = new OperationPusher({ db: pos.journal.db, client: eventsClient, log: deps.log });
+    pusher.start();
+  }
+  if (eventsConfig) deps.log.info('till.events', { url: eventsConfig.url, credential: credential !== null });
+  const events: TillEvents | null = !eventsConfig ? null : eventsClient && pusher ? { client: eventsClient, pusher, url: eventsClient.url } : { client: null, url: eventsConfig.url, error: 'credential_missing' };
   const accepted = simulator ? seededStockIds(simulator.credentials.seed) : (deps.preset?.acceptedStockIds ?? []);
   // Warm the cache so coupons can be valued offline; a stock that fails now is fetched on scan.
   await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));
@@ -85,7 +107,8 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     mchid: session.merchant.mchid,
     training,
     configuredStockIds: () => accepted,
-    apiV2Key: () => deps.secrets.get('apiv2_key'),
+    // The APIv2 key sits beside the merchant's other secrets (the practice merchant's in training).
+    apiV2Key: async () => (merchant ? merchant.secrets.get('apiv2_key') : null),
   });
   // What a restart left pending goes out again with its own number; nobody waits for it.
   void backoffice.resendPending('till-start').catch((err: unknown) => deps.log.error('backoffice.resend_failed', { error: err }));
@@ -97,9 +120,12 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     pos,
     backoffice,
     simulator,
+    events,
     orderChanged: (orderId) => deps.onOrderChange?.(orderId),
     async close() {
+      await pusher?.stop();
       await pos.close();
+      await eventsClient?.close();
       await session.close();
       await simulator?.close();
     },

@@ -22,7 +22,7 @@ import { ShiftBar } from './till/ShiftBar';
 /**
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
- * open, F4 turns the webcam scanner on and off, F6 goes to the WeChat Pay order number, Enter
+ * open, F4 turns the webcam scanner on and off (F7 its torch, where it has one), F6 goes to the WeChat Pay order number, Enter
  * redeems onto the order (or picks the highlighted stock), Esc finishes the order and starts
  * the next customer, F8 opens the manager's desk, F9 switches language. The focus rests in the
  * amount field, the one place a person types.
@@ -97,6 +97,10 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
       case 'F4':
         handled();
         toggleCamera();
+        break;
+      case 'F7':
+        handled();
+        void camera.toggleTorch();
         break;
       case 'F8':
         handled();
@@ -232,6 +236,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
           <span><kbd>F6</kbd> {t('keys.order_no')}</span>
           <span><kbd>Esc</kbd> {t('keys.next_customer')}</span>
           <span><kbd>F4</kbd> {t('keys.camera')}</span>
+          {camera.extras.torch !== 'none' && <span><kbd>F7</kbd> {t('keys.torch')}</span>}
           <span><kbd>F8</kbd> {t('keys.manager')}</span>
           <span><kbd>F9</kbd> {t('keys.lang')}</span>
         </footer>
@@ -240,7 +245,7 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
         <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
           {t('manager.open')} <kbd>F8</kbd>
         </button>
-        <CameraPanel state={camera.state} videoRef={camera.videoRef} />
+        <CameraPanel state={camera.state} extras={camera.extras} videoRef={camera.videoRef} onTorch={() => void camera.toggleTorch()} />
         <QueuePanel queue={queue} />
         {side}
       </aside>

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, reportPath } from '../helpers/browser';
+import { launchChromium, reportPath, scannerBurst } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 import { startWebHostProcess } from '../helpers/web-host-process';
 
@@ -20,17 +20,15 @@ const seed = () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.j
 const stockName = (c: SeedCoupon) => seed().stocks.find((s) => s.stock_id === c.stock_id)!.stock_name;
 
 async function simCoupon(c: SeedCoupon): Promise<{ coupon_state: string; deactivate_reason?: string; history: { to: string }[] }> {
-  const base = JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).merchant.baseUrl as string;
-  const res = await fetch(`${base}/_sim/coupons?stock_id=${c.stock_id}`);
+  // The practice simulator's admin API, reached the way store IT would: its address and token in the data dir.
+  const sim = JSON.parse(readFileSync(`${dataDir}/training-simulator/admin.json`, 'utf8')) as { base_url: string; admin_token: string };
+  const res = await fetch(`${sim.base_url}/_sim/coupons?stock_id=${c.stock_id}`, { headers: { authorization: `Bearer ${sim.admin_token}` } });
   const body = (await res.json()) as { data: { coupon_code: string; coupon_state: string; deactivate_reason?: string; history: { to: string }[] }[] };
   return body.data.find((x) => x.coupon_code === c.coupon_code)!;
 }
 
-/** A USB scanner: the code typed fast wherever the focus is, then Enter. */
-async function scan(code: string) {
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
-}
+/** A USB scanner: the code typed fast wherever the focus is, then Enter (key times fixed, so load cannot slow it). */
+const scan = (code: string) => scannerBurst(page, code);
 
 beforeAll(async () => {
   ({ process: host, open } = await startWebHostProcess(dataDir));

@@ -12,6 +12,9 @@ export const calls = {
   opened: [] as string[],
   exposed: new Map<string, unknown>(),
   invoked: [] as { channel: string; payload: unknown }[],
+  /** Every Menu.setApplicationMenu call, in order. */
+  menus: [] as unknown[],
+  devToolsClosed: 0,
   quit: 0,
 };
 
@@ -53,6 +56,9 @@ export class WebContents extends EventEmitter {
   getURL() {
     return this.url;
   }
+  closeDevTools() {
+    calls.devToolsClosed++;
+  }
 }
 
 export class BrowserWindow extends EventEmitter {
@@ -87,6 +93,10 @@ class StubIpcMain {
   }
 }
 export const ipcMain = new StubIpcMain();
+
+export const Menu = {
+  setApplicationMenu: (menu: unknown) => void calls.menus.push(menu),
+};
 
 export const protocol = {
   registerSchemesAsPrivileged: (schemes: unknown[]) => calls.schemes.push(...schemes),
@@ -127,4 +137,4 @@ class StubIpcRenderer extends EventEmitter {
 }
 export const ipcRenderer = new StubIpcRenderer();
 
-export default { app, BrowserWindow, ipcMain, protocol, session, shell, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, contextBridge, ipcRenderer };

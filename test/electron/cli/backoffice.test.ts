@@ -13,6 +13,7 @@ import { tempDir } from '../../helpers/context';
 
 let sim: RunningSimulator;
 let data: string;
+let pinFile: string;
 const files = tempDir();
 
 async function posctl(...argv: string[]) {
@@ -53,25 +54,30 @@ beforeAll(async () => {
   sim = await startSimulator({ host: '127.0.0.1', port: 0, mode: 'pubkey' });
   data = tempDir();
   expect((await posctl('provision', '--creds', file('creds.json', JSON.stringify(sim.credentials)), '--training')).code).toBe(0);
+  pinFile = file('pin.txt', '470312\n');
+  expect((await posctl('manager', 'set-pin', '--manager', 'M01', '--pin-file', pinFile)).code).toBe(0);
 }, 60_000);
 afterAll(async () => sim.close());
 
 describe('posctl back office', () => {
   it('stock create --file (no threshold), budget and modify: the simulator holds the change, the audit trail the number', async () => {
-    const created = await posctl('stock', 'create', '--file', stockFile('脚本无门槛券'), '--manager', 'M01');
-    expect(created).toMatchObject({ code: 0, out: { status: 'succeeded', operation: { kind: 'stock_create', manager: 'M01' } } });
+    const created = await posctl('stock', 'create', '--file', stockFile('脚本无门槛券'), '--manager', 'M01', '--pin-file', pinFile);
+    expect(created).toMatchObject({ code: 0, out: { status: 'succeeded', operation: { kind: 'stock_create', manager: expect.stringMatching(/^M01 \(posctl: .+\)$/) } } });
     const id = created.out.operation.stock_id as string;
     expect(held(id)?.coupon_use_rule.fixed_normal_coupon).toEqual({ discount_amount: 500, transaction_minimum: 0 });
 
-    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '250', '--manager', 'M01')).toMatchObject({ code: 0, out: { result: { max_coupons: 250 } } });
+    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '250', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { result: { max_coupons: 250 } } });
     expect(held(id)?.stock_send_rule.max_coupons).toBe(250);
     // WeChat compares the current value: a stale one is its refusal, exit 3.
-    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '300', '--manager', 'M01')).toMatchObject({ code: 3, out: { status: 'refused', reason: { code: 'WECHAT_REFUSED' } } });
-    expect(await posctl('stock', 'modify', id, '--file', file('patch.json', JSON.stringify({ comment: '脚本修改' })), '--manager', 'M01')).toMatchObject({ code: 0 });
+    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '300', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 3, out: { status: 'refused', reason: { code: 'WECHAT_REFUSED' } } });
+    expect(await posctl('stock', 'modify', id, '--file', file('patch.json', JSON.stringify({ comment: '脚本修改' })), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0 });
     expect(held(id)?.comment).toBe('脚本修改');
 
-    expect(await posctl('stock', 'create', '--file', file('bad.json', '{"stock_name":'), '--manager', 'M01')).toMatchObject({ code: 2 });
-    expect(await posctl('stock', 'create', '--file', stockFile('二十二个字的批次名称二十二个字的批次名称啊啊'), '--manager', 'M01')).toMatchObject({ code: 2, out: { error: { message: expect.stringContaining('stock.stock_name') } } });
+    // A wrong PIN is a security refusal (exit 5): nothing is written or sent.
+    expect(await posctl('stock', 'budget', id, '--current', '250', '--value', '260', '--manager', 'M01', '--pin-file', file('wrong.txt', '000000\n'))).toMatchObject({ code: 5 });
+    expect(held(id)?.stock_send_rule.max_coupons).toBe(250);
+    expect(await posctl('stock', 'create', '--file', file('bad.json', '{"stock_name":'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
+    expect(await posctl('stock', 'create', '--file', stockFile('二十二个字的批次名称二十二个字的批次名称啊啊'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { message: expect.stringContaining('stock.stock_name') } } });
     const audit = (await posctl('backoffice', 'audit')).out.operations as { kind: string; status: string; requestNo: string }[];
     expect(audit.map((a) => [a.kind, a.status])).toEqual([
       ['stock_modify', 'succeeded'],
@@ -85,11 +91,11 @@ describe('posctl back office', () => {
   });
 
   it('codes upload --file: bad and repeated lines stay home, the valid ones reach WeChat in batches, results in a CSV; list and delete', async () => {
-    const id = (await posctl('stock', 'create', '--file', stockFile('脚本上传券', 'MERCHANT_UPLOAD', 1000), '--manager', 'M01')).out.operation.stock_id as string;
+    const id = (await posctl('stock', 'create', '--file', stockFile('脚本上传券', 'MERCHANT_UPLOAD', 1000), '--manager', 'M01', '--pin-file', pinFile)).out.operation.stock_id as string;
     const codes = Array.from({ length: 450 }, (_, i) => `CLI-${String(i).padStart(4, '0')}`);
     const text = ['code', ...codes, 'CLI-0001', 'bad*code', 'X'.repeat(33)].join('\n');
     const out = join(files, 'results.csv');
-    const r = await posctl('codes', 'upload', '--stock-id', id, '--file', file('codes.txt', text), '--out', out, '--manager', 'M01');
+    const r = await posctl('codes', 'upload', '--stock-id', id, '--file', file('codes.txt', text), '--out', out, '--manager', 'M01', '--pin-file', pinFile);
     expect(r).toMatchObject({ code: 3, out: { batches: 3, counts: { ok: 450, duplicate: 1, invalid: 2, pending: 0 } } });
     expect(heldCodes(id)).toEqual(codes);
     const csv = readFileSync(out, 'utf8');
@@ -98,29 +104,29 @@ describe('posctl back office', () => {
     expect(csv).toContain('453,bad*code,invalid');
 
     expect(await posctl('codes', 'list', '--stock-id', id, '--limit', '5')).toMatchObject({ code: 0, out: { total: 450, codes: expect.any(Array) } });
-    expect(await posctl('codes', 'delete', 'CLI-0000', '--stock-id', id, '--manager', 'M01')).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(await posctl('codes', 'delete', 'CLI-0000', '--stock-id', id, '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
     expect((await posctl('codes', 'list', '--stock-id', id)).out.total).toBe(449);
   });
 
   it('image upload refuses a non-image before any request; callbacks set/get (https only)', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('cli logo')]);
-    expect(await posctl('image', 'upload', file('logo.png', png), '--manager', 'M01')).toMatchObject({ code: 0, out: { result: { media_url: expect.stringMatching(/^https:\/\//) } } });
+    expect(await posctl('image', 'upload', file('logo.png', png), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { result: { media_url: expect.stringMatching(/^https:\/\//) } } });
     const before = (await posctl('backoffice', 'audit')).out.operations.length;
-    expect(await posctl('image', 'upload', file('notes.png', 'plain text'), '--manager', 'M01')).toMatchObject({ code: 2, out: { error: { code: 'UPLOAD_BAD_CONTENT' } } });
+    expect(await posctl('image', 'upload', file('notes.png', 'plain text'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { code: 'UPLOAD_BAD_CONTENT' } } });
     expect((await posctl('backoffice', 'audit')).out.operations).toHaveLength(before);
 
-    expect(await posctl('callbacks', 'set', '--url', 'http://shop.example.com/n', '--manager', 'M01')).toMatchObject({ code: 2 });
-    expect(await posctl('callbacks', 'set', '--url', 'https://shop.example.com/wechat', '--manager', 'M01')).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(await posctl('callbacks', 'set', '--url', 'http://shop.example.com/n', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
+    expect(await posctl('callbacks', 'set', '--url', 'https://shop.example.com/wechat', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
     expect(await posctl('callbacks', 'get')).toMatchObject({ code: 0, out: { mchid: mchid(), notifyUrl: 'https://shop.example.com/wechat' } });
   });
 
   it('subsidy pay and get for a redeemed coupon', async () => {
-    const id = (await posctl('stock', 'create', '--file', stockFile('脚本补差券', 'MERCHANT_API'), '--manager', 'M01')).out.operation.stock_id as string;
+    const id = (await posctl('stock', 'create', '--file', stockFile('脚本补差券', 'MERCHANT_API'), '--manager', 'M01', '--pin-file', pinFile)).out.operation.stock_id as string;
     const user = sim.state.addUser(sim.credentials.appid);
     expect(sim.admin.receiveCoupon({ stock_id: id, user_id: user.user_id, coupon_code: 'CLI-SUB-1', out_request_no: 'RECVCLISUB1' }).ok).toBe(true);
     sim.state.useCoupon(mchid(), { coupon_code: 'CLI-SUB-1', stock_id: id, appid: sim.credentials.appid, use_time: formatChinaRfc3339(new Date()), use_request_no: 'CLISUBUSE1', openid: user.openid });
     const payee = String(BigInt(mchid()) + 1n);
-    const paid = await posctl('subsidy', 'pay', '--stock-id', id, '--code', 'CLI-SUB-1', '--transaction', '4200000913202101152566792388', '--payee', payee, '--amount', '2.50', '--description', '门店补差', '--manager', 'M01');
+    const paid = await posctl('subsidy', 'pay', '--stock-id', id, '--code', 'CLI-SUB-1', '--transaction', '4200000913202101152566792388', '--payee', payee, '--amount', '2.50', '--description', '门店补差', '--manager', 'M01', '--pin-file', pinFile);
     expect(paid).toMatchObject({ code: 0, out: { status: 'succeeded', result: { status: expect.any(String) } } });
     const receiptId = paid.out.result.subsidy_receipt_id as string;
     expect(await posctl('subsidy', 'get', receiptId)).toMatchObject({ code: 0, out: { receipts: [{ receiptId, amountFen: 250, status: 'SUCCESS', payeeMerchant: payee }] } });
@@ -130,7 +136,7 @@ describe('posctl back office', () => {
   it('apiv2 set, then send params signed with that key (recomputed here) and sent by the simulated plugin', async () => {
     const key = readFileSync(sim.credentials.files.apiv2_key, 'utf8').trim();
     expect(await posctl('apiv2', 'set', '--apiv2-key-file', file('apiv2.txt', `${key}\n`))).toMatchObject({ code: 0, out: { apiv2_key: 'set' } });
-    const id = (await posctl('stock', 'create', '--file', stockFile('脚本发券券'), '--manager', 'M01')).out.operation.stock_id as string;
+    const id = (await posctl('stock', 'create', '--file', stockFile('脚本发券券'), '--manager', 'M01', '--pin-file', pinFile)).out.operation.stock_id as string;
     const r = await posctl('send', 'params', '--stock-id', id);
     expect(r.code).toBe(0);
     const p0 = r.out.send_coupon_params[0];

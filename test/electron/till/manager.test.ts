@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, methodNames } from '../../../shared/contract';
 import type { SeedSummary } from '../../../electron/simulator';
 import { testContext } from '../../helpers/context';
 import { redeemOnNewOrder } from '../../helpers/orders';
+import { managerMethods, managerSamples } from '../../helpers/manager-calls';
 
 // The shift manager's work through the router, in training against the embedded simulator
 // over real signed HTTP: sign in with the PIN, return and deactivate coupons, deal with an
@@ -26,54 +26,12 @@ afterAll(async () => {
   await ctx.close();
 });
 
-const managerMethods = methodNames.filter((m) => 'manager' in contract[m] && contract[m].manager);
-const sample: Record<string, unknown> = {
-  'coupon.return': { code: 'X1' },
-  'coupon.deactivate': { code: 'X1', reason: '测试' },
-  'queue.retry': { operationId: 'OP-1' },
-  'queue.ack': { operationId: 'OP-1' },
-  'shift.report': {},
-  'shift.close': {},
-  'app.setMode': { mode: 'live' },
-  'offline.policy': {},
-  'offline.setPolicy': { policy: { mode: 'off' } },
-  'order.setPolicy': { policy: { maxCouponsPerOrder: 1, sameStockTwice: false, thresholdBasis: 'remaining', requireOrderNumber: false } },
-  'backoffice.stocks': {},
-  'backoffice.stock': { stockId: '123' },
-  'backoffice.createStock': {
-    stock: {
-      stock_name: '券',
-      belong_merchant: '1900000109',
-      goods_name: '全场',
-      stock_type: 'NORMAL',
-      coupon_use_rule: {
-        coupon_available_time: { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-02-01T00:00:00+08:00' },
-        fixed_normal_coupon: { discount_amount: 100, transaction_minimum: 0 },
-        use_method: 'OFF_LINE',
-      },
-      stock_send_rule: { max_coupons: 10, max_coupons_per_user: 1 },
-      coupon_code_mode: 'WECHATPAY_MODE',
-    },
-  },
-  'backoffice.modifyStock': { stockId: '123', patch: { comment: 'x' } },
-  'backoffice.budget': { stockId: '123', target: 'max_coupons', current: 1, value: 2 },
-  'backoffice.uploadCodes': { stockId: '123', codes: ['A1'] },
-  'backoffice.codes': { stockId: '123' },
-  'backoffice.deleteCode': { stockId: '123', code: 'A1' },
-  'backoffice.uploadImage': { filename: 'a.png', contentBase64: 'AAAA' },
-  'backoffice.callbacks': {},
-  'backoffice.setCallbacks': { notifyUrl: 'https://a.example.com/n' },
-  'backoffice.paySubsidy': { stockId: '123', couponCode: 'A1', transactionId: '4'.repeat(28), payeeMerchant: '1900000002', amountFen: 1, description: 'x' },
-  'backoffice.subsidy': { receiptId: '1'.repeat(28) },
-  'backoffice.sendParams': { coupons: [{ stockId: '123' }] },
-  'backoffice.audit': {},
-  'backoffice.retry': { operationId: 'OP-1' },
-};
+const sample = managerSamples;
 
 
 describe('manager work in training', () => {
   it('every manager method is refused without a manager session, and a wrong PIN does not open one', async () => {
-    expect(managerMethods.sort()).toEqual(Object.keys(sample).sort());
+    expect([...managerMethods].sort()).toEqual(Object.keys(sample).sort());
     for (const m of managerMethods) expect(await call(m, sample[m])).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const status = value(await call('manager.status'));
     expect(status).toEqual({ session: null, pinsSet: false, mode: 'training', liveProvisioned: false, training: { managerId: 'TRAIN', pin: '0000' } });
