@@ -5,6 +5,7 @@ import type { AppInfo } from '../../shared/contract';
 import { queueSnapshot, viewOrder } from '../till/checkout';
 import { tillHandlers } from '../till/handlers';
 import { managerHandlers } from '../till/manager-handlers';
+import { backofficeHandlers } from '../till/backoffice-handlers';
 import { ManagerSession } from '../staff/manager-session';
 import { SqliteLockStore } from '../staff/lock-store';
 import { PinBook } from '../staff/pin-book';
@@ -124,6 +125,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
         reportsDir: join(dataDir.path, 'reports'),
         log,
       }),
+      ...backofficeHandlers(tillState),
     },
     log,
     managerSession,

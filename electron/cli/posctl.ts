@@ -3,6 +3,7 @@
 // pending, 5 security failure, 6 configuration or keychain failure. Honours POS_DATA_DIR.
 import { parseArgs } from 'node:util';
 import { createCliContext, type CliContext } from './context';
+import { backofficeCommands } from './backoffice';
 import { classifyFailure, EXIT } from './exit-codes';
 import { healthCommand } from './health';
 import { eventsCommands } from './events';
@@ -12,7 +13,7 @@ import { posCommands, type CommandResult } from './pos-commands';
 import { redeemCommand } from './redeem';
 import { registerCommands } from './register';
 import { orderPolicyCommands } from './order-policy';
-import { deprovisionCommand, provisionCommand, type Flags } from './provision';
+import { apiV2KeyCommand, deprovisionCommand, provisionCommand, type Flags } from './provision';
 
 type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>;
 const plain = (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command => async (ctx, flags) => ({ body: { ...(await run(ctx, flags)) } });
@@ -20,6 +21,7 @@ const plain = (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command
 export const commands: Record<string, Command> = {
   provision: plain(provisionCommand),
   deprovision: plain(deprovisionCommand),
+  'apiv2 set': plain(apiV2KeyCommand),
   health: plain(healthCommand),
   'notify decode': plain(notifyDecodeCommand),
   redeem: redeemCommand,
@@ -28,10 +30,11 @@ export const commands: Record<string, Command> = {
   ...registerCommands,
   ...managerCommands,
   ...eventsCommands,
+  ...backofficeCommands,
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'received-at', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'url', 'file', 'database', 'credential-file', 'date', 'budget-ms', 'role', 'store', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'apiv2-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'received-at', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'url', 'file', 'database', 'credential-file', 'date', 'budget-ms', 'role', 'store', 'max-coupons', 'same-stock', 'threshold', 'require-order', 'target', 'current', 'value', 'code', 'transaction', 'payee', 'payer', 'description'];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv', 'off'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),

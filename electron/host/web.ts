@@ -53,6 +53,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = resolve(opts.staticDir);
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;
+  // Only a marketing image (≤ 2 MB, sent base64) needs more: docs/wechatpay/busifavor.md#image-upload.
+  const maxImageBody = 4 * 1024 * 1024;
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -79,7 +81,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'POST' || !match) return send(res, 404, { error: 'no such endpoint' });
     // A browser always sends Origin on POST; requiring it blocks form-based cross-site posts.
     if (origin === undefined) return send(res, 403, { error: 'origin required' });
-    const payload = await readJson(req, res, maxBody);
+    const payload = await readJson(req, res, match[1] === 'backoffice.uploadImage' ? maxImageBody : maxBody);
     if (!payload.ok) return;
     const result = await opts.router.call(match[1], payload.value, { transport: 'web', caller: 'page' });
     send(res, 200, result);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   loadMerchantIdentity,
   loadPublicKey,
+  validateApiV2Key,
   validateApiV3Key,
   validatePublicKeyId,
   WechatPayError,
@@ -17,6 +18,8 @@ export interface ProvisionSource {
   appid: string;
   identity: Omit<MerchantIdentitySource, 'mchid'>;
   apiv3Key: string;
+  /** Signs the sending plugin's parameters (docs/wechatpay/busifavor.md#sending-coupons); optional, a till that only redeems never needs it. */
+  apiv2Key?: string;
   verification: 'public_key' | 'certificate' | 'both';
   publicKeyId?: string;
   publicKeyPem?: string;
@@ -50,6 +53,7 @@ export async function provisionMerchant(source: ProvisionSource, deps: { setting
   }
   const identity = loadMerchantIdentity({ mchid: source.mchid, ...source.identity });
   validateApiV3Key(source.apiv3Key);
+  if (source.apiv2Key !== undefined) validateApiV2Key(source.apiv2Key);
   // WeChat documents only 1..32 characters (its own example, wxd678efh567hg6787, is not hex): docs/wechatpay/busifavor.md#conventions.
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(source.appid)) throw configError(`appid "${source.appid}" is not a WeChat AppID (1..32 letters and digits)`);
   const usesPublicKey = source.verification !== 'certificate';
@@ -63,6 +67,9 @@ export async function provisionMerchant(source: ProvisionSource, deps: { setting
   const secrets = deps.secretsFor(source.training ? trainingNamespace(current.profileId) : current.profileId);
   await secrets.set('merchant_private_key', privateKeyPem);
   await secrets.set('apiv3_key', source.apiv3Key);
+  // Provisioning the same merchant again keeps its APIv2 key; another merchant never inherits it.
+  if (source.apiv2Key !== undefined) await secrets.set('apiv2_key', source.apiv2Key);
+  else if ((source.training ? current.training : current.merchant)?.mchid !== identity.mchid) await secrets.delete('apiv2_key');
   const merchant: MerchantRecord = {
     mchid: identity.mchid,
     appid: source.appid,
@@ -89,6 +96,7 @@ export async function provisionMerchant(source: ProvisionSource, deps: { setting
 export async function deprovisionMerchant(deps: { settings: SettingsStore; secrets: SecretStore }): Promise<void> {
   await deps.secrets.delete('merchant_private_key');
   await deps.secrets.delete('apiv3_key');
+  await deps.secrets.delete('apiv2_key');
   deps.settings.update({ merchant: null, mode: 'training' });
 }
 
@@ -107,6 +115,7 @@ export const CredentialsFile = z.object({
     wechatpay_public_key: z.string().nullable().optional(),
     platform_certificate: z.string().nullable().optional(),
     apiv3_key: z.string(),
+    apiv2_key: z.string().optional(),
   }),
 });
 export type CredentialsFile = z.infer<typeof CredentialsFile>;
@@ -122,6 +131,7 @@ export function sourceFromCredentials(creds: CredentialsFile, opts: { training: 
       ...(creds.files.merchant_certificate ? { certificatePem: read(creds.files.merchant_certificate) } : { serialNo: creds.merchant_serial }),
     },
     apiv3Key: read(creds.files.apiv3_key).trim(),
+    ...(creds.files.apiv2_key ? { apiv2Key: read(creds.files.apiv2_key).trim() } : {}),
     verification: pubkey ? 'public_key' : 'certificate',
     ...(pubkey && creds.wechatpay_public_key_id && creds.files.wechatpay_public_key
       ? { publicKeyId: creds.wechatpay_public_key_id, publicKeyPem: read(creds.files.wechatpay_public_key) }

@@ -4,6 +4,7 @@ export * from './migrations';
 export * from './operation';
 export * from './records';
 export * from './journal';
+export * from './backoffice-journal';
 export * from './pacing';
 export * from './attempt';
 export * from './drain';

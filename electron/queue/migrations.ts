@@ -223,4 +223,53 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX orders_shift ON orders (shift_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'backoffice',
+    // The manager's changes at WeChat Pay (stocks, budgets, codes, the notify URL, images,
+    // subsidies): each written with its request number before its first attempt, like a coupon
+    // operation, in a table of its own so the coupon queue's lanes, shifts and reports are untouched.
+    // request_no is NULL only for the two calls WeChat gives no number (notify URL, image upload).
+    sql: `
+      CREATE TABLE backoffice_operations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_id TEXT NOT NULL UNIQUE,
+        client_ref TEXT UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('stock_create', 'stock_modify', 'stock_budget', 'codes_upload', 'code_delete', 'callbacks_set', 'image_upload', 'subsidy_pay')),
+        endpoint TEXT NOT NULL,
+        stock_id TEXT,
+        request_no TEXT UNIQUE,
+        request TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        manager_id TEXT NOT NULL,
+        training INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'refused')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_outcome TEXT,
+        last_http_status INTEGER,
+        last_code TEXT,
+        last_message TEXT,
+        last_request_id TEXT,
+        result TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        resolved_at INTEGER
+      );
+      CREATE INDEX backoffice_pending ON backoffice_operations (id) WHERE status = 'pending';
+      CREATE INDEX backoffice_stock ON backoffice_operations (stock_id, id);
+      CREATE TABLE backoffice_attempts (
+        id INTEGER PRIMARY KEY,
+        operation_id INTEGER NOT NULL REFERENCES backoffice_operations (id),
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        http_status INTEGER,
+        wechat_code TEXT,
+        wechat_message TEXT,
+        request_id TEXT,
+        actor TEXT NOT NULL
+      );
+      CREATE INDEX backoffice_attempts_operation ON backoffice_attempts (operation_id, id);
+    `,
+  },
 ];

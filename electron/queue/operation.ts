@@ -37,12 +37,17 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * constraint catches one on this till.
  */
 export function newRequestNo(kind: OperationKind, nowMs: number, random: (n: number) => Buffer = randomBytes): string {
+  return requestNoWithLetter(KIND_LETTER[kind], nowMs, random);
+}
+
+/** The same shape for any journal: one letter naming the kind, the +08:00 time, 12 random characters. */
+export function requestNoWithLetter(letter: string, nowMs: number, random: (n: number) => Buffer = randomBytes): string {
   const p = chinaParts(new Date(nowMs));
   const stamp = `${p.year}${String(p.month).padStart(2, '0')}${String(p.day).padStart(2, '0')}${String(p.hour).padStart(2, '0')}${String(p.minute).padStart(2, '0')}${String(p.second).padStart(2, '0')}`;
   const bytes = random(12);
   let tail = '';
   for (let i = 0; i < 12; i++) tail += ALPHABET[(bytes[i] ?? 0) & 31];
-  return `${KIND_LETTER[kind]}${stamp}${tail}`;
+  return `${letter}${stamp}${tail}`;
 }
 
 export function requestNoField(kind: OperationKind): string {

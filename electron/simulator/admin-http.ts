@@ -91,11 +91,13 @@ const ADMIN_ROUTES = [
   'GET /_sim/credentials',
   'GET /_sim/coupons?stock_id=&user_id=&coupon_state=',
   'GET /_sim/coupons/{stock_id}/{coupon_code}',
+  'GET /_sim/stocks/{stock_id} (the stock as held, and its uploaded codes)',
   'GET /_sim/operations',
   'GET|POST /_sim/faults {spec|rules, append?}',
   'POST /_sim/faults/clear',
   'POST /_sim/clock {advance_ms|advance_seconds|advance_minutes|advance_hours|advance_days}',
   'POST /_sim/receive (alias /_sim/send-coupon) {stock_id, user_id?|openid?, appid?, coupon_code?, out_request_no?, send_channel?, received_at?}',
+  'POST /_sim/plugin-send {send_coupon_params, send_coupon_merchant, sign, user_id?|openid?, appid?} (the mini-program plugin)',
   'POST /_sim/delete-coupon {stock_id, coupon_code}',
   'POST /_sim/stock-state {stock_id, state: UNAUDIT|PAUSED|STOPED|null}',
   'POST /_sim/certificates/rotate {retire_old?}',
@@ -155,6 +157,16 @@ export async function handleAdmin(admin: SimAdmin, access: AdminAccess, req: Inc
       case 'POST /_sim/receive':
       case 'POST /_sim/send-coupon':
         return fromResult(res, admin.receiveCoupon(receiveInput(object(body))));
+      case 'POST /_sim/plugin-send': {
+        const input = object(body);
+        const user: { user_id?: string; appid?: string; openid?: string } = {};
+        for (const key of ['user_id', 'appid', 'openid'] as const) {
+          const value = optionalText(input[key], key);
+          if (value !== undefined) user[key] = value;
+        }
+        const sent = admin.pluginSend({ params: { send_coupon_params: input.send_coupon_params, send_coupon_merchant: input.send_coupon_merchant }, sign: input.sign, ...user });
+        return sent.ok ? send(res, 200, { send_coupon_result: sent.send_coupon_result }) : send(res, 400, { code: sent.code, message: sent.message });
+      }
       case 'POST /_sim/delete-coupon': {
         const input = object(body);
         return fromResult(res, admin.deleteCoupon(text(input.stock_id, 'stock_id'), text(input.coupon_code, 'coupon_code')));
@@ -180,6 +192,11 @@ export async function handleAdmin(admin: SimAdmin, access: AdminAccess, req: Inc
     if (req.method === 'GET' && coupon) {
       const found = admin.coupon(decodeURIComponent(coupon[1] ?? ''), decodeURIComponent(coupon[2] ?? ''));
       return found ? send(res, 200, found) : send(res, 404, { code: 'RESOURCE_NOT_EXISTS', message: 'no such coupon' });
+    }
+    const stock = /^\/_sim\/stocks\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && stock) {
+      const found = admin.stock(decodeURIComponent(stock[1] ?? ''));
+      return found ? send(res, 200, found) : send(res, 404, { code: 'RESOURCE_NOT_EXISTS', message: 'no such stock' });
     }
     return send(res, 404, { code: 'NOT_FOUND', message: `no admin route ${route}` });
   } catch (err) {

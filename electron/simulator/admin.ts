@@ -1,13 +1,14 @@
 // The simulator's own controls: state introspection, faults, the business clock, "a customer
 // receives a coupon", certificate rotation, reset and the notification log. The same object
 // serves in-process callers (tests, training mode) and the /_sim/ HTTP API (admin-http.ts).
-import type { CouponState } from '../../shared/busifavor/index';
+import { pluginSendParams, pluginSignFields, type CouponState } from '../../shared/busifavor/index';
+import { apiV2SignMatches } from '../wechatpay/index';
 import type { CredentialsLine } from './credentials';
 import type { FaultRule } from './faults';
 import { parseFaultSpec } from './faults';
 import type { DeliveryRecord } from './notify';
 import type { SimContext } from './context';
-import type { ConsoleStockState, CouponRecord, ReceiveInput, RequestNumberReport, Result } from './state/index';
+import type { ConsoleStockState, CouponRecord, PluginSendResult, ReceiveInput, RequestNumberReport, Result, StockRecord, UploadedCodeRecord } from './state/index';
 
 export interface SimSummary {
   now: string;
@@ -66,6 +67,13 @@ export class SimAdmin {
     return this.#ctx.state.coupon(stockId, code);
   }
 
+  /** One stock as the simulator holds it (its definition and counters) and the codes uploaded to it. */
+  stock(stockId: string): { stock: StockRecord; codes: UploadedCodeRecord[] } | undefined {
+    const snapshot = this.#ctx.state.toJSON();
+    const stock = snapshot.stocks.find((s) => s.stock_id === stockId);
+    return stock && { stock, codes: snapshot.codes.filter((c) => c.stock_id === stockId) };
+  }
+
   coupons(filter: { stock_id?: string; user_id?: string; coupon_state?: string } = {}): CouponRecord[] {
     return this.#ctx.state.coupons(filter);
   }
@@ -105,6 +113,28 @@ export class SimAdmin {
     const result = this.#ctx.state.receiveCoupon(input);
     this.#ctx.notifier.poll();
     return result;
+  }
+
+  /**
+   * What WeChat's sending plugin does with the parameters a mini-program passes it: checks them
+   * and their APIv2 sign against the sending merchant's APIv2 key, then sends each coupon to the
+   * customer. A bad sign sends nothing (docs/wechatpay/busifavor.md#sending-coupons).
+   */
+  pluginSend(input: { params: unknown; sign: unknown; user_id?: string; appid?: string; openid?: string }): { ok: true; send_coupon_result: PluginSendResult[] } | { ok: false; code: string; message: string } {
+    const params = pluginSendParams.safeParse(input.params);
+    if (!params.success) return { ok: false, code: 'PARAM_ERROR', message: `参数错误：${params.error.issues[0]?.path.join('.') ?? ''} ${params.error.issues[0]?.message ?? ''}` };
+    const { keys } = this.#ctx;
+    // Only the simulator's own merchant has an APIv2 key here.
+    if (params.data.send_coupon_merchant !== keys.mchid || keys.apiv2Key === undefined) return { ok: false, code: 'NO_AUTH', message: '发券商户号无发券权限' };
+    if (typeof input.sign !== 'string' || !apiV2SignMatches(pluginSignFields(params.data), keys.apiv2Key, input.sign)) return { ok: false, code: 'SIGN_ERROR', message: '签名错误' };
+    const results = this.#ctx.state.pluginSend({
+      ...params.data,
+      ...(input.user_id !== undefined ? { user_id: input.user_id } : {}),
+      ...(input.appid !== undefined ? { appid: input.appid } : {}),
+      ...(input.openid !== undefined ? { openid: input.openid } : {}),
+    });
+    this.#ctx.notifier.poll();
+    return { ok: true, send_coupon_result: results };
   }
 
   deleteCoupon(stockId: string, code: string): Result {

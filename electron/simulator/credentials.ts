@@ -1,7 +1,7 @@
 // Throwaway identities for the simulator: the merchant's API key and self-signed certificate
 // (what a till is provisioned with), the "WeChat Pay" public key with its PUB_KEY_ID_, the
 // platform certificates (with their private keys, which only the simulator holds), the APIv3
-// key and an AppID. They are written as the PEM/text files the credentials line points at,
+// key, the APIv2 key (which signs the sending plugin's parameters) and an AppID. They are written as the PEM/text files the credentials line points at,
 // and kept as one JSON document so a simulator restarted on the same state dir keeps them.
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomInt, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ export interface SimKeys {
   mchid: string;
   appid: string;
   apiv3Key: string;
+  /** Signs the mini-program plugin's parameters (docs/wechatpay/busifavor.md#sending-coupons); absent in key stores older than it. */
+  apiv2Key?: string;
   merchant: { serial: string; privateKeyPem: string; certificatePem: string };
   wechatpayPublicKey: { id: string; privateKeyPem: string; publicKeyPem: string };
   /** Oldest first; the last one is the newest (the one that signs in certificate mode). */
@@ -37,6 +39,7 @@ export interface CredentialFiles {
   wechatpay_public_key: string;
   platform_certificate: string;
   apiv3_key: string;
+  apiv2_key: string;
 }
 
 /** The line `npm run sim` prints (docs/contracts.md#simulator-credentials-line). */
@@ -68,9 +71,15 @@ function digits(n: number): string {
   return out;
 }
 
-function apiv3Key(): string {
+/** 32 letters and digits: the shape of both the APIv3 and the APIv2 key. */
+function symmetricKey(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from({ length: 32 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+/** The keys with an APIv2 key: a key store written before it existed gets one now. */
+export function withApiV2Key(keys: SimKeys): SimKeys & { apiv2Key: string } {
+  return keys.apiv2Key === undefined ? { ...keys, apiv2Key: symmetricKey() } : (keys as SimKeys & { apiv2Key: string });
 }
 
 async function rsaPair(): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
@@ -140,7 +149,8 @@ export async function generateKeys(options: { mchid?: string; appid?: string } =
   return {
     mchid,
     appid: options.appid ?? `wx${randomBytes(8).toString('hex')}`,
-    apiv3Key: apiv3Key(),
+    apiv3Key: symmetricKey(),
+    apiv2Key: symmetricKey(),
     merchant: { serial: new X509Certificate(certificatePem).serialNumber.toUpperCase(), privateKeyPem: merchantPair.privateKeyPem, certificatePem },
     wechatpayPublicKey: { id: `PUB_KEY_ID_${digits(34)}`, ...publicKeyPair },
     platform: [platform],
@@ -198,12 +208,14 @@ export function writeCredentialFiles(dir: string, keys: SimKeys): CredentialFile
     wechatpay_public_key: join(dir, 'wechatpay_public_key.pem'),
     platform_certificate: join(dir, 'wechatpay_platform_cert.pem'),
     apiv3_key: join(dir, 'apiv3_key.txt'),
+    apiv2_key: join(dir, 'apiv2_key.txt'),
   };
   writeFileAtomic(files.merchant_private_key, keys.merchant.privateKeyPem);
   writeFileAtomic(files.merchant_certificate, keys.merchant.certificatePem, 0o644);
   writeFileAtomic(files.wechatpay_public_key, keys.wechatpayPublicKey.publicKeyPem, 0o644);
   writeFileAtomic(files.platform_certificate, currentPlatform(keys).certificatePem, 0o644);
   writeFileAtomic(files.apiv3_key, keys.apiv3Key);
+  writeFileAtomic(files.apiv2_key, withApiV2Key(keys).apiv2Key);
   writeFileAtomic(join(dir, KEYS_FILE), JSON.stringify(keys, null, 2));
   return files;
 }
@@ -219,7 +231,7 @@ export function readSavedKeys(dir: string): SimKeys | undefined {
   return parsed;
 }
 
-const CREDENTIAL_FILE_NAMES = ['apiclient_key.pem', 'apiclient_cert.pem', 'wechatpay_public_key.pem', 'wechatpay_platform_cert.pem', 'apiv3_key.txt', KEYS_FILE];
+const CREDENTIAL_FILE_NAMES = ['apiclient_key.pem', 'apiclient_cert.pem', 'wechatpay_public_key.pem', 'wechatpay_platform_cert.pem', 'apiv3_key.txt', 'apiv2_key.txt', KEYS_FILE];
 
 /**
  * For a state dir that must not hold keys: the merchant id and AppID to generate fresh keys

@@ -16,6 +16,7 @@ import {
   credentialsLine,
   forgetSavedKeys,
   generateKeys,
+  withApiV2Key,
   loadKeyObjects,
   readSavedKeys,
   writeCredentialFiles,
@@ -102,7 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const filesDir = keysDir?.dir ?? tempDir ?? resolve(options.credentialsDir as string);
   // A state dir that keeps no keys drops any an earlier run left, keeping their merchant's ids.
   const ids = stateDir && !keysDir ? forgetSavedKeys(stateDir.dir) : {};
-  const keys = (keysDir && readSavedKeys(keysDir.dir)) ?? options.keys ?? (await generateKeys(ids));
+  const keys = withApiV2Key((keysDir && readSavedKeys(keysDir.dir)) ?? options.keys ?? (await generateKeys(ids)));
   let files = writeCredentialFiles(filesDir, keys);
   const loaded = loadKeyObjects(keys);
   const now = options.now ?? Date.now;

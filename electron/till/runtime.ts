@@ -1,3 +1,4 @@
+import { createBackoffice, type Backoffice } from '../backoffice';
 import { BusifavorClient } from '../busifavor';
 import { EventsClient } from '../events/till-client';
 import { OperationPusher } from '../events/till-push';
@@ -17,6 +18,8 @@ export interface TillRuntime {
   tillId: string;
   session: MerchantSession;
   pos: PosServices;
+  /** The manager's back office over the same journal file, client and coupon directory. */
+  backoffice: Backoffice;
   simulator: RunningSimulator | null;
   /** Tells every page (and the register's event stream) that this order changed. */
   orderChanged(orderId: string): void;
@@ -47,20 +50,22 @@ export interface TillRuntimeDeps {
 export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRuntime> {
   // No live merchant here: practice against the embedded simulator, in the practice namespace.
   const simulator = deps.settings.read().merchant ? null : await startTrainingBackend(deps);
-  const session = await openMerchantSession(currentMerchant(deps.settings.read(), deps.secretsFor), { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  const merchant = currentMerchant(deps.settings.read(), deps.secretsFor);
+  const session = await openMerchantSession(merchant, { dataDir: deps.dataDir, timeoutMs: 15_000 });
   const training = session.training;
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;
   const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
+  const client = new BusifavorClient(session.client);
   const eventsConfig = deps.settings.read().events;
   const credential = eventsConfig ? await deps.secretsFor(deps.settings.read().profileId).get('events_credential') : null;
   const eventsClient = eventsConfig && credential ? new EventsClient({ url: eventsConfig.url, credential, lookupBudgetMs: eventsConfig.lookupBudgetMs }) : null;
   let pusher: OperationPusher | undefined;
   const pos = createPosServices({
     dataDir: deps.dataDir,
-    client: new BusifavorClient(session.client),
+    client,
     appid: session.merchant.appid,
     mchid: session.merchant.mchid,
     tillId,
@@ -94,12 +99,26 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   // Training: the practice customers' wallets are listed from WeChat Pay (the simulator), as a
   // store's member system would, so their coupons resolve to a stock and a live state on scan.
   if (simulator) await Promise.allSettled(trainingOpenids(simulator.credentials.seed).map((openid) => pos.lookup.syncCustomer(openid)));
+  const backoffice = createBackoffice({
+    db: pos.journal.db,
+    client,
+    directory: pos.directory,
+    stocks: pos.stocks,
+    mchid: session.merchant.mchid,
+    training,
+    configuredStockIds: () => accepted,
+    // The APIv2 key sits beside the merchant's other secrets (the practice merchant's in training).
+    apiV2Key: async () => (merchant ? merchant.secrets.get('apiv2_key') : null),
+  });
+  // What a restart left pending goes out again with its own number; nobody waits for it.
+  void backoffice.resendPending('till-start').catch((err: unknown) => deps.log.error('backoffice.resend_failed', { error: err }));
   deps.log.info('till.started', { mode: training ? 'training' : 'live', tillId, stocks: accepted.length });
   return {
     mode: training ? 'training' : 'live',
     tillId,
     session,
     pos,
+    backoffice,
     simulator,
     events,
     orderChanged: (orderId) => deps.onOrderChange?.(orderId),

@@ -6,6 +6,7 @@ export * from './verify';
 export * from './aead';
 export * from './oaep';
 export * from './keys';
+export * from './apiv2';
 export * from './upload';
 export * from './certificates';
 export * from './notification';

@@ -1,4 +1,5 @@
 // zh-CN first; every key must exist in both languages (test/renderer/i18n.test.ts checks).
+import { backofficeEn, backofficeZh } from './backoffice-messages';
 import { managerEn, managerZh } from './manager-messages';
 
 const tillZh = {
@@ -435,9 +436,9 @@ const tillEn: Record<keyof typeof tillZh, string> = {
   'keys.next_customer': 'Next customer',
 };
 
-export const zhCN = { ...tillZh, ...managerZh };
+export const zhCN = { ...tillZh, ...managerZh, ...backofficeZh };
 export type MessageKey = keyof typeof zhCN;
-export const en: Record<MessageKey, string> = { ...tillEn, ...managerEn };
+export const en: Record<MessageKey, string> = { ...tillEn, ...managerEn, ...backofficeEn };
 
 /** A key made from what the service sent (a health reason): checked at run time, with a fallback. */
 export const knownKey = (key: string, fallback: MessageKey): MessageKey => (Object.prototype.hasOwnProperty.call(zhCN, key) ? (key as MessageKey) : fallback);

@@ -22,8 +22,11 @@ export function couponCode() {
   return charset(text(1, COUPON_CODE_MAX), COUPON_CODE_CHAR, '数字、大小写字母、空格、-、_、\\、/、=、|', 'digits, letters, space, - _ \\ / = |');
 }
 
+/** Codes one upload call may carry (docs/wechatpay/busifavor.md#uploaded-codes). */
+export const CODES_PER_UPLOAD = 200;
+
 export const uploadCodesBody = z.strictObject({
-  coupon_code_list: z.array(couponCode()).min(1).max(200),
+  coupon_code_list: z.array(couponCode()).min(1).max(CODES_PER_UPLOAD),
   upload_request_no: requestNo(),
 });
 

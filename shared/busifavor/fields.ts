@@ -77,10 +77,13 @@ export function int(min: number, max: number) {
   return z.number().int().min(min).max(max);
 }
 
-/** Image URL as returned by the marketing image-upload API (https, ≤ 256 characters). */
+/**
+ * Image URL as returned by the marketing image-upload API (https, ≤ 256 characters). Only its
+ * shape can be checked here; that WeChat issued it, only WeChat knows.
+ */
 export function mediaUrl() {
   return text(9, 256).superRefine((value, ctx) => {
-    if (typeof value === 'string' && !/^https:\/\/[^\s/?#]+\/\S*$/.test(value)) {
+    if (typeof value === 'string' && !/^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/.test(value)) {
       ctx.addIssue({
         code: 'custom',
         message: '必须是通过图片上传接口获得的 https 地址',

@@ -13,6 +13,7 @@ export * from './subsidy';
 export * from './callbacks';
 export * from './coupon-send';
 export * from './media';
+export * from './sending';
 export * from './urls';
 export * from './param-error';
 export { fieldLabel } from './labels';

@@ -1,6 +1,7 @@
 // Request-side (strict) pieces of a stock: what we may send when creating or modifying one.
-// Limits are the documented ones (docs/wechatpay/busifavor.md#stocks); where sources disagree we take the
-// narrower value, so nothing we send can be refused by either reading.
+// Limits are the documented ones (docs/wechatpay/busifavor.md#stocks). Where sources disagree the
+// wider reading wins: a request WeChat's own guide sends, or one any source allows, is never
+// refused here — WeChat answers it (docs/wechatpay/busifavor.md#disagreements).
 import { z } from 'zod';
 import { addOneChinaYear, parseRfc3339 } from '../time';
 import { appid, dateTime, int, mediaUrl, text } from './fields';
@@ -69,22 +70,16 @@ export const couponAvailableTime = z
     }
   });
 
-const threshold = int(1, MAX_FEN);
+/** Required, and 0 means no threshold (the guide's FAQ); it is not compared with the discount. */
+const threshold = int(0, MAX_FEN);
 
-export const fixedNormalCoupon = z
-  .strictObject({ discount_amount: int(1, MAX_FEN), transaction_minimum: threshold })
-  .superRefine((r, ctx) => {
-    // Unconfirmed whether WeChat checks it; a threshold below the discount would pay the customer.
-    if (typeof r.discount_amount === 'number' && typeof r.transaction_minimum === 'number' && r.transaction_minimum < r.discount_amount) {
-      ctx.addIssue({ code: 'custom', path: ['transaction_minimum'], message: '消费门槛不能低于优惠金额', params: { issue: 'transaction_minimum must be >= discount_amount' } });
-    }
-  });
+export const fixedNormalCoupon = z.strictObject({ discount_amount: int(1, MAX_FEN), transaction_minimum: threshold });
 
-/** 88 = customer pays 88%. We send 1..99 (100 would be no discount): docs/wechatpay/busifavor.md#disagreements. */
-export const discountCoupon = z.strictObject({ discount_percent: int(1, 99), transaction_minimum: threshold });
+/** 88 = customer pays 88%. The only stated range is 1..100 (docs/wechatpay/busifavor.md#disagreements). */
+export const discountCoupon = z.strictObject({ discount_percent: int(1, 100), transaction_minimum: threshold });
 
-/** Go SDK allows 0, OAS 1..: we send ≥ 1 so both readings accept it. */
-export const exchangeCoupon = z.strictObject({ exchange_price: int(1, MAX_FEN), transaction_minimum: threshold });
+/** The Go SDK allows a price of 0 (the item free with the order), so 0 is not refused here. */
+export const exchangeCoupon = z.strictObject({ exchange_price: int(0, MAX_FEN), transaction_minimum: threshold });
 
 /** Creation rules. Which rule object must be present depends on `stock_type`: see `checkRuleMatchesType`. */
 export const couponUseRule = z
@@ -126,14 +121,19 @@ export function checkRuleMatchesType(stock: { stock_type?: unknown; coupon_use_r
 /**
  * Send rule. `max_coupons` is required here although the newer docs make it optional (the
  * OAS requires it). `max_amount`, `max_amount_by_day`, `transferable` and `shareable` are
- * documented as "not yet open" and are not sent.
+ * documented as "not yet open", yet the guide's own create request carries `transferable` and
+ * `shareable`: they are accepted and passed through, and WeChat decides what they do.
  */
 export const stockSendRule = z.strictObject({
+  max_amount: z.number().int().optional(),
   max_coupons: int(1, 1_000_000_000),
   max_coupons_per_user: int(1, 100),
+  max_amount_by_day: z.number().int().optional(),
   max_coupons_by_day: int(1, 1_000_000_000).optional(),
   natural_person_limit: z.boolean().optional(),
   prevent_api_abuse: z.boolean().optional(),
+  transferable: z.boolean().optional(),
+  shareable: z.boolean().optional(),
 });
 
 export const miniProgramsInfo = z.strictObject({
@@ -169,8 +169,5 @@ export const displayPatternInfo = z.strictObject({
   coupon_image_url: mediaUrl().optional(),
   finder_info: finderInfo.optional(),
 });
-
-/** Logo and merchant name cannot be changed after creation. */
-export const displayPatternInfoModify = displayPatternInfo.omit({ merchant_logo_url: true, merchant_name: true });
 
 export const notifyConfig = z.strictObject({ notify_appid: appid() });

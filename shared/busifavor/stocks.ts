@@ -10,7 +10,6 @@ import {
   customEntrance,
   customEntranceModify,
   displayPatternInfo,
-  displayPatternInfoModify,
   notifyConfig,
   stockSendRule,
 } from './rules';
@@ -19,23 +18,24 @@ const BASE = '/v3/marketing/busifavor';
 
 export const stockIdPath = z.strictObject({ stock_id: stockId() });
 
-/** Create body. `subsidy` is documented as "not yet open" and is not sent. */
-export const createStockBody = z
-  .strictObject({
-    stock_name: text(1, 21),
-    belong_merchant: mchid(),
-    comment: text(1, 20).optional(),
-    goods_name: text(1, 15),
-    stock_type: stockType,
-    coupon_use_rule: couponUseRule,
-    stock_send_rule: stockSendRule,
-    out_request_no: requestNo(),
-    custom_entrance: customEntrance.optional(),
-    display_pattern_info: displayPatternInfo.optional(),
-    coupon_code_mode: couponCodeMode,
-    notify_config: notifyConfig.optional(),
-  })
-  .superRefine(checkRuleMatchesType);
+/** Create body's fields. `subsidy` is documented as "not yet open": accepted and passed through. */
+export const createStockFields = z.strictObject({
+  stock_name: text(1, 21),
+  belong_merchant: mchid(),
+  comment: text(1, 20).optional(),
+  goods_name: text(1, 15),
+  stock_type: stockType,
+  coupon_use_rule: couponUseRule,
+  stock_send_rule: stockSendRule,
+  out_request_no: requestNo(),
+  custom_entrance: customEntrance.optional(),
+  display_pattern_info: displayPatternInfo.optional(),
+  coupon_code_mode: couponCodeMode,
+  notify_config: notifyConfig.optional(),
+  subsidy: z.boolean().optional(),
+});
+
+export const createStockBody = createStockFields.superRefine(checkRuleMatchesType);
 
 export const createStock = defineEndpoint({
   id: 'stocks.create',
@@ -70,28 +70,34 @@ export const getStock = defineEndpoint({
 });
 
 /**
- * Modify body: only the fields the doc says can change. Left out: `stock_name` ("not
- * supported yet"), logo and merchant name (fixed at creation), `stock_send_rule.natural_person_limit`
- * ("not supported yet"), `subsidy` ("not open").
+ * Modify body. The reference page says `stock_name`, the logo and the merchant name cannot
+ * change and `natural_person_limit` and `subsidy` are not open, but the guide's own modify
+ * request sends the first three: all are accepted and passed through, and WeChat decides
+ * (docs/wechatpay/busifavor.md#disagreements).
  */
-export const modifyStockBody = z
-  .strictObject({
-    custom_entrance: customEntranceModify.optional(),
-    comment: text(1, 20).optional(),
-    goods_name: text(1, 15).optional(),
-    out_request_no: requestNo(),
-    display_pattern_info: displayPatternInfoModify.optional(),
-    coupon_use_rule: z
-      .strictObject({ use_method: useMethod.optional(), mini_programs_appid: appid().optional(), mini_programs_path: text(1).optional() })
-      .optional(),
-    stock_send_rule: z.strictObject({ prevent_api_abuse: z.boolean().optional() }).optional(),
-    notify_config: notifyConfig.optional(),
-  })
-  .superRefine((b, ctx) => {
-    if (Object.keys(b).every((k) => k === 'out_request_no')) {
-      ctx.addIssue({ code: 'custom', path: [], message: '没有需要修改的字段', params: { issue: 'nothing to modify besides out_request_no' } });
-    }
-  });
+export const modifyStockFields = z.strictObject({
+  custom_entrance: customEntranceModify.optional(),
+  stock_name: text(1, 21).optional(),
+  comment: text(1, 20).optional(),
+  goods_name: text(1, 15).optional(),
+  out_request_no: requestNo(),
+  display_pattern_info: displayPatternInfo.optional(),
+  coupon_use_rule: z
+    .strictObject({ use_method: useMethod.optional(), mini_programs_appid: appid().optional(), mini_programs_path: text(1).optional() })
+    .optional(),
+  stock_send_rule: z.strictObject({ prevent_api_abuse: z.boolean().optional(), natural_person_limit: z.boolean().optional() }).optional(),
+  notify_config: notifyConfig.optional(),
+  subsidy: z.boolean().optional(),
+});
+
+/** A modify request must change something besides carrying its number. */
+export function checkSomethingToModify(b: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (Object.keys(b).every((k) => k === 'out_request_no')) {
+    ctx.addIssue({ code: 'custom', path: [], message: '没有需要修改的字段', params: { issue: 'nothing to modify besides out_request_no' } });
+  }
+}
+
+export const modifyStockBody = modifyStockFields.superRefine(checkSomethingToModify);
 
 export const modifyStock = defineEndpoint({
   id: 'stocks.modify',

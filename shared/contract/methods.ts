@@ -18,6 +18,27 @@ import {
   ShiftReportView,
 } from './manager';
 import { OperationResult } from './operations';
+import {
+  BackofficeOperationView,
+  BackofficeOutcome,
+  BackofficeStockRow,
+  backofficeSchemas,
+  BudgetInput,
+  CallbacksView,
+  CodesPage,
+  CreateStockInput,
+  DeleteCodeInput,
+  ListCodesInput,
+  ModifyStockInput,
+  PaySubsidyInput,
+  SendParamsInput,
+  SendParamsView,
+  SetCallbacksInput,
+  SubsidyQueryInput,
+  SubsidyReceiptView,
+  UploadCodesInput,
+  UploadImageInput,
+} from './backoffice';
 import { methodNames, type MethodName } from './names';
 
 export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
@@ -37,6 +58,30 @@ const managerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<
   ({ ...def, errors: [...def.errors, 'FORBIDDEN'], manager: true }) as MethodDef<I, O>;
 const registerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => ({ ...def, register: true }) as MethodDef<I, O>;
 const noInput = z.object({}).strict();
+
+/** The manager's back office (shared/contract/backoffice.ts): every method manager-only. */
+function backofficeMethods() {
+  const asks = ['NOT_PROVISIONED', 'WECHATPAY_REJECTED', 'OUTCOME_PENDING', 'SECURITY', 'CONFIGURATION'] as const;
+  const changes = ['NOT_PROVISIONED', 'STATE_CONFLICT', 'CONFIGURATION'] as const;
+  return {
+    'backoffice.stocks': managerMethod({ input: noInput, output: z.array(BackofficeStockRow), errors: ['NOT_PROVISIONED'] }),
+    'backoffice.stock': managerMethod({ input: backofficeSchemas.stockRef, output: backofficeSchemas.stockDetail, errors: [...asks, 'NOT_FOUND'] }),
+    'backoffice.createStock': managerMethod({ input: CreateStockInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.modifyStock': managerMethod({ input: ModifyStockInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.budget': managerMethod({ input: BudgetInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.uploadCodes': managerMethod({ input: UploadCodesInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.codes': managerMethod({ input: ListCodesInput, output: CodesPage, errors: asks }),
+    'backoffice.deleteCode': managerMethod({ input: DeleteCodeInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.uploadImage': managerMethod({ input: UploadImageInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.callbacks': managerMethod({ input: noInput, output: CallbacksView, errors: asks }),
+    'backoffice.setCallbacks': managerMethod({ input: SetCallbacksInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.paySubsidy': managerMethod({ input: PaySubsidyInput, output: BackofficeOutcome, errors: changes }),
+    'backoffice.subsidy': managerMethod({ input: SubsidyQueryInput, output: z.array(SubsidyReceiptView), errors: asks }),
+    'backoffice.sendParams': managerMethod({ input: SendParamsInput, output: SendParamsView, errors: ['NOT_PROVISIONED', 'CONFIGURATION'] }),
+    'backoffice.audit': managerMethod({ input: noInput, output: z.array(BackofficeOperationView), errors: ['NOT_PROVISIONED'] }),
+    'backoffice.retry': managerMethod({ input: backofficeSchemas.operationRef, output: BackofficeOutcome, errors: [...changes, 'NOT_FOUND'] }),
+  };
+}
 
 /** The service contract: every capability the UI may use, described once. */
 export const contract = {
@@ -66,6 +111,7 @@ export const contract = {
   'offline.policy': managerMethod({ input: noInput, output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
   'offline.setPolicy': managerMethod({ input: z.object({ policy: OfflinePolicy }).strict(), output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
   'order.setPolicy': managerMethod({ input: z.object({ policy: StackingPolicy }).strict(), output: StackingPolicyView, errors: ['NOT_PROVISIONED'] }),
+  ...backofficeMethods(),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

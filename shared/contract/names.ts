@@ -27,6 +27,22 @@ export const methodNames = [
   'shift.close',
   'offline.policy',
   'offline.setPolicy',
+  'backoffice.stocks',
+  'backoffice.stock',
+  'backoffice.createStock',
+  'backoffice.modifyStock',
+  'backoffice.budget',
+  'backoffice.uploadCodes',
+  'backoffice.codes',
+  'backoffice.deleteCode',
+  'backoffice.uploadImage',
+  'backoffice.callbacks',
+  'backoffice.setCallbacks',
+  'backoffice.paySubsidy',
+  'backoffice.subsidy',
+  'backoffice.sendParams',
+  'backoffice.audit',
+  'backoffice.retry',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

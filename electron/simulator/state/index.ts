@@ -5,7 +5,7 @@ export type { Result, OkResult, FailResult } from './result';
 export type { SimSnapshot } from './persistence';
 export type { SeedOptions, SeedSummary, SeedCoupon } from './seed';
 export type * from './model';
-export type { SendInput, ReceiveInput } from './sending';
+export type { SendInput, ReceiveInput, PluginSendInput, PluginSendResult } from './sending';
 export type { UseInput, ReturnInput, DeactivateInput } from './redemption';
 export type { OrderLinkInput } from './orders';
 export type { BudgetInput } from './stocks';

@@ -13,7 +13,7 @@ import { type DeactivateInput, deactivateCoupon, type ReturnInput, returnCoupon,
 import { notFound, ok, type Result } from './result';
 import { Rng } from './rng';
 import { type SeedOptions, type SeedSummary, seedWorld } from './seed';
-import { type ReceiveInput, receiveCoupon, type SendInput, sendCoupon } from './sending';
+import { type PluginSendInput, type PluginSendResult, pluginSend, type ReceiveInput, receiveCoupon, type SendInput, sendCoupon } from './sending';
 import { type BudgetInput, createStock, getStock, modifyBudget, modifyStock, stockState } from './stocks';
 import {
   createPayReceipt,
@@ -40,7 +40,7 @@ export const DEFAULT_START = new Date('2026-01-01T10:00:00+08:00');
 const MUTATING = new Set([
   'stocks.create', 'stocks.modify', 'stocks.budget', 'coupons.send', 'coupons.use', 'coupons.return', 'coupons.deactivate',
   'coupons.associate', 'coupons.disassociate', 'couponCodes.upload', 'couponCodes.delete', 'callbacks.set', 'media.imageUpload',
-  'subsidy.pay.create', 'subsidy.return.create', 'admin.receive', 'admin.delete', 'admin.stockState',
+  'subsidy.pay.create', 'subsidy.return.create', 'admin.receive', 'admin.delete', 'admin.stockState', 'plugin.send',
 ]);
 
 export interface RequestNumberReport {
@@ -145,6 +145,16 @@ export class SimState {
 
   receiveCoupon(input: ReceiveInput): Result {
     return this.track('admin.receive', () => receiveCoupon(this.world, input));
+  }
+
+  /** A send through the mini-program plugin whose sign was already checked (docs/wechatpay/busifavor.md#sending-coupons). */
+  pluginSend(input: PluginSendInput): PluginSendResult[] {
+    let results: PluginSendResult[] = [];
+    this.track('plugin.send', () => {
+      results = pluginSend(this.world, input);
+      return ok({ send_coupon_result: results });
+    });
+    return results;
   }
 
   userDeletesCoupon(stockId: string, code: string): Result {

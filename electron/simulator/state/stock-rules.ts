@@ -37,12 +37,10 @@ function checkUseRule(rule: CouponUseRule, type: keyof typeof RULE_FOR_TYPE): Fa
     if (t !== type && present) return paramError(`批次类型为 ${type} 时不能设置 ${key}`, `coupon_use_rule/${key}`);
   }
   const r = rule[RULE_FOR_TYPE[type]] as unknown as Record<string, unknown>;
-  if (!isInt(r.transaction_minimum, 1, MAX_FEN)) return paramError('消费门槛 transaction_minimum 须为 1..10000000', 'transaction_minimum');
-  if (type === 'NORMAL') {
-    if (!isInt(r.discount_amount, 1, MAX_FEN)) return paramError('优惠金额 discount_amount 须为 1..10000000', 'discount_amount');
-    if ((r.transaction_minimum as number) < (r.discount_amount as number)) return paramError('消费门槛不能低于优惠金额', 'transaction_minimum');
-  }
-  if (type === 'DISCOUNT' && !isInt(r.discount_percent, 1, 99)) return paramError('折扣比例 discount_percent 须为 1..99', 'discount_percent');
+  // 0 is a coupon without threshold (the guide's FAQ); nothing compares it with the discount.
+  if (!isInt(r.transaction_minimum, 0, MAX_FEN)) return paramError('消费门槛 transaction_minimum 须为 0..10000000', 'transaction_minimum');
+  if (type === 'NORMAL' && !isInt(r.discount_amount, 1, MAX_FEN)) return paramError('优惠金额 discount_amount 须为 1..10000000', 'discount_amount');
+  if (type === 'DISCOUNT' && !isInt(r.discount_percent, 1, 100)) return paramError('折扣比例 discount_percent 须为 1..100', 'discount_percent');
   // The Go SDK documents 0 as a valid exchange price; the simulator is the lenient reader.
   if (type === 'EXCHANGE' && !isInt(r.exchange_price, 0, MAX_FEN)) return paramError('换购价格 exchange_price 须为 0..10000000', 'exchange_price');
 

@@ -145,6 +145,33 @@ const MODIFIABLE: Record<string, readonly string[] | true> = {
   subsidy: true,
 };
 
+/**
+ * Fields the reference page says cannot change (or are "not supported yet") but the guide's
+ * own modify request sends: accepted, and — our reading — left as they are
+ * (docs/wechatpay/busifavor.md#disagreements).
+ */
+const IGNORED: Record<string, readonly string[] | true> = {
+  stock_name: true,
+  display_pattern_info: ['merchant_logo_url', 'merchant_name'],
+  stock_send_rule: ['natural_person_limit'],
+};
+
+/** The body without the fields WeChat accepts but does not apply. */
+function withoutIgnored(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const ignored = IGNORED[key];
+    if (ignored === true) continue;
+    if (ignored && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const kept = Object.fromEntries(Object.entries(value).filter(([inner]) => !ignored.includes(inner)));
+      if (Object.keys(kept).length > 0) out[key] = kept;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 function unmodifiableField(body: Record<string, unknown>): string | null {
   for (const [key, value] of Object.entries(body)) {
     const allowed = MODIFIABLE[key];
@@ -156,20 +183,21 @@ function unmodifiableField(body: Record<string, unknown>): string | null {
   return null;
 }
 
-export function modifyStock(world: World, caller: string, stockId: string, body: Record<string, unknown>): Result {
+export function modifyStock(world: World, caller: string, stockId: string, request: Record<string, unknown>): Result {
   const stock = stockFor(world, caller, stockId);
   if (isFail(stock)) return stock;
-  const requestNo = body.out_request_no;
+  const requestNo = request.out_request_no;
   if (typeof requestNo !== 'string' || requestNo === '') return paramError('缺少必填参数 out_request_no', 'out_request_no');
-  const fingerprint = canonical(body);
+  const fingerprint = canonical(request);
   const seen = world.ledger.check('stock.modify', stockId, requestNo, fingerprint);
   if (seen.kind === 'replay') return seen.entry.result;
   if (seen.kind === 'conflict') return invalidRequest(MESSAGES.requestNoConflict);
   if (hasEnded(world, stock) || stock.console_state === 'STOPED') return invalidRequest(MESSAGES.stockEnded);
 
+  if (Object.keys(request).length === 1) return paramError('没有需要修改的字段');
+  const body = withoutIgnored(request);
   const field = unmodifiableField(body);
   if (field !== null) return invalidRequest(`字段 ${field} 不支持修改`, { field });
-  if (Object.keys(body).length === 1) return paramError('没有需要修改的字段');
   const def = stock.definition;
   if (body.subsidy === false && def.subsidy === true) return invalidRequest('营销补差只能由关闭改为开启', { field: 'subsidy' });
   const patch = body as Partial<StockDefinition>;

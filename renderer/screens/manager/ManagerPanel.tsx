@@ -5,13 +5,14 @@ import type { ManagerCall, ManagerView } from '../../manager/useManager';
 import { errorText } from '../../till/timed-call';
 import type { QueueView } from '../../till/useQueue';
 import { AttentionList } from './AttentionList';
+import { BackofficeDesk } from './backoffice/BackofficeDesk';
 import { CouponActions } from './CouponActions';
 import { ModeSwitch } from './ModeSwitch';
 import { OfflinePolicyForm } from './OfflinePolicyForm';
 import { StackingPolicyForm } from './StackingPolicyForm';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'stacking' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'stacking' | 'backoffice' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -75,6 +76,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
               {tab === 'shift' && <ShiftClose call={props.call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} />}
               {tab === 'offline' && <OfflinePolicyForm call={props.call} />}
               {tab === 'stacking' && <StackingPolicyForm call={props.call} />}
+              {tab === 'backoffice' && <BackofficeDesk call={props.call} />}
               {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={props.call} />}
             </div>
           </>
@@ -85,7 +87,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', 'backoffice', ...(liveProvisioned ? (['mode'] as const) : [])];
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();

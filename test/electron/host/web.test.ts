@@ -95,6 +95,13 @@ describe('web host', () => {
     const huge = await api('app.info', { body: JSON.stringify({ x: 'a'.repeat(300_000) }) });
     expect(huge.statusCode).toBe(413);
     await huge.body.dump();
+    // Only a marketing image (2 MB as base64) may be larger; it reaches the router (which wants a manager).
+    const image = await api('backoffice.uploadImage', { body: JSON.stringify({ filename: 'logo.png', contentBase64: 'A'.repeat(2_800_000) }) });
+    expect(image.statusCode).toBe(200);
+    expect(await image.body.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const hugeImage = await api('backoffice.uploadImage', { body: JSON.stringify({ filename: 'logo.png', contentBase64: 'A'.repeat(4_300_000) }) });
+    expect(hugeImage.statusCode).toBe(413);
+    await hugeImage.body.dump();
     const notJson = await api('app.info', { headers: { 'content-type': 'text/plain' } });
     expect(notJson.statusCode).toBe(415);
     await notJson.body.dump();

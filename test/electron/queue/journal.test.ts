@@ -37,6 +37,7 @@ describe('journal.sqlite', () => {
       { version: 1, name: 'journal' },
       { version: 2, name: 'pos' },
       { version: 3, name: 'orders' },
+      { version: 4, name: 'backoffice' },
     ]);
     journal.close();
     // Opening again applies nothing new.

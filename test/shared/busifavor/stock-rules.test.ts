@@ -80,7 +80,7 @@ describe('rule object must match stock_type', () => {
   it('an extra rule object of another type fails on that object', () => {
     expect(fieldOf(check((b) => (rule(b).discount_coupon = { discount_percent: 88, transaction_minimum: 100 })))).toBe('/body/coupon_use_rule/discount_coupon');
   });
-  it('DISCOUNT with discount_coupon passes; percent 1 and 99 pass, 0 and 100 fail', () => {
+  it('DISCOUNT with discount_coupon passes; percent 1 and 100 pass, 0 and 101 fail', () => {
     const discount = (pct: number) =>
       check((b) => {
         b.stock_type = 'DISCOUNT';
@@ -89,11 +89,11 @@ describe('rule object must match stock_type', () => {
       });
     expect(fieldOf(discount(88))).toBe('ok');
     expect(fieldOf(discount(1))).toBe('ok');
-    expect(fieldOf(discount(99))).toBe('ok');
+    expect(fieldOf(discount(100))).toBe('ok');
     expect(fieldOf(discount(0))).toBe('/body/coupon_use_rule/discount_coupon/discount_percent');
-    expect(fieldOf(discount(100))).toBe('/body/coupon_use_rule/discount_coupon/discount_percent');
+    expect(fieldOf(discount(101))).toBe('/body/coupon_use_rule/discount_coupon/discount_percent');
   });
-  it('EXCHANGE needs exchange_coupon with exchange_price ≥ 1', () => {
+  it('EXCHANGE needs exchange_coupon; a price of 0 (the Go SDK reading) passes, -1 fails', () => {
     const exchange = (price: number) =>
       check((b) => {
         b.stock_type = 'EXCHANGE';
@@ -101,13 +101,18 @@ describe('rule object must match stock_type', () => {
         rule(b).exchange_coupon = { exchange_price: price, transaction_minimum: 100 };
       });
     expect(fieldOf(exchange(1))).toBe('ok');
-    expect(fieldOf(exchange(0))).toBe('/body/coupon_use_rule/exchange_coupon/exchange_price');
+    expect(fieldOf(exchange(0))).toBe('ok');
+    expect(fieldOf(exchange(-1))).toBe('/body/coupon_use_rule/exchange_coupon/exchange_price');
   });
-  it('amounts are 1..10,000,000 fen and the threshold is not below the discount', () => {
+  it('amounts are 1..10,000,000 fen; the threshold is 0..10,000,000 and not compared with the discount', () => {
     const normal = (discount: number, minimum: number) => check((b) => (rule(b).fixed_normal_coupon = { discount_amount: discount, transaction_minimum: minimum }));
     expect(fieldOf(normal(10_000_000, 10_000_000))).toBe('ok');
     expect(fieldOf(normal(10_000_001, 10_000_001))).toBe('/body/coupon_use_rule/fixed_normal_coupon/discount_amount');
-    expect(fieldOf(normal(500, 499))).toBe('/body/coupon_use_rule/fixed_normal_coupon/transaction_minimum');
+    // The guide's FAQ: required, and may be 0 (no threshold).
+    expect(fieldOf(normal(500, 0))).toBe('ok');
+    expect(fieldOf(normal(500, 499))).toBe('ok');
+    expect(fieldOf(normal(500, -1))).toBe('/body/coupon_use_rule/fixed_normal_coupon/transaction_minimum');
+    expect(fieldOf(check((b) => delete (rule(b).fixed_normal_coupon as Record<string, unknown>).transaction_minimum))).toBe('/body/coupon_use_rule/fixed_normal_coupon/transaction_minimum');
     expect(fieldOf(normal(1.5, 100))).toBe('/body/coupon_use_rule/fixed_normal_coupon/discount_amount');
   });
   it('MINI_PROGRAMS use method needs the appid and path', () => {
@@ -197,9 +202,13 @@ describe('send rule and other fields', () => {
     expect(fieldOf(check((b) => delete send(b).max_coupons))).toBe('/body/stock_send_rule/max_coupons');
     expect(fieldOf(check((b) => (send(b).max_coupons = 1_000_000_001)))).toBe('/body/stock_send_rule/max_coupons');
   });
-  it('fields documented as not yet open are not sent', () => {
-    expect(fieldOf(check((b) => (send(b).max_amount = 100_000)))).toBe('/body/stock_send_rule/max_amount');
-    expect(fieldOf(check((b) => (b.subsidy = true)))).toBe('/body/subsidy');
+  it('fields documented as not yet open are accepted and passed through, with their documented types', () => {
+    expect(fieldOf(check((b) => Object.assign(send(b), { max_amount: 100_000, max_amount_by_day: 10_000, transferable: false, shareable: true })))).toBe('ok');
+    expect(fieldOf(check((b) => (b.subsidy = true)))).toBe('ok');
+    expect(fieldOf(check((b) => (send(b).transferable = 'no')))).toBe('/body/stock_send_rule/transferable');
+    expect(fieldOf(check((b) => (send(b).max_amount = 1.5)))).toBe('/body/stock_send_rule/max_amount');
+    // A field no source documents is still refused: it is a typo, not a reading.
+    expect(fieldOf(check((b) => (send(b).transferrable = false)))).toBe('/body/stock_send_rule/transferrable');
   });
   it('enums are exact, with WeChat spellings', () => {
     expect(fieldOf(check((b) => (b.coupon_code_mode = 'MERCHANT_UPLOAD')))).toBe('ok');

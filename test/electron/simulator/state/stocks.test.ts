@@ -132,15 +132,30 @@ describe('modify stock', () => {
     expectFail(state.modifyStock(MCH, id, { out_request_no: 'MOD1', comment: '别的' }), 400, 'INVALID_REQUEST', MESSAGES.requestNoConflict);
   });
 
+  it('accepts the fields the guide sends but the reference page fixes, and leaves them as they were', () => {
+    const { state } = fixture();
+    const id = createStock(state);
+    const before = (state.getStock(MCH, id) as { body: Record<string, unknown> }).body;
+    expectOk(
+      state.modifyStock(MCH, id, {
+        out_request_no: 'GUIDE1',
+        stock_name: '新名字',
+        display_pattern_info: { merchant_logo_url: 'https://xxx', merchant_name: '新名', description: '新说明' },
+        stock_send_rule: { natural_person_limit: true },
+      }),
+      204,
+    );
+    const after = (state.getStock(MCH, id) as { body: Record<string, unknown> & { display_pattern_info: Record<string, unknown> } }).body;
+    expect(after.stock_name).toBe(before.stock_name);
+    expect(after.stock_send_rule).toEqual(before.stock_send_rule);
+    expect(after.display_pattern_info).toEqual({ ...(before.display_pattern_info as object), description: '新说明' });
+  });
+
   it('refuses fields that cannot be modified', () => {
     const { state } = fixture();
     const id = createStock(state);
     const refused: Record<string, unknown>[] = [
-      { stock_name: '新名字' },
-      { display_pattern_info: { merchant_logo_url: 'https://x/y' } },
-      { display_pattern_info: { merchant_name: '新名' } },
       { custom_entrance: { store_id: 'S1' } },
-      { stock_send_rule: { natural_person_limit: true } },
       { stock_send_rule: { max_coupons: 5 } },
       { coupon_use_rule: { fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 } } },
       { stock_type: 'DISCOUNT' },
