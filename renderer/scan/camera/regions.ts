@@ -54,17 +54,26 @@ export function orientationField(src: Luma, cell: number): OrientationField {
   const jyy = new Float32Array(cols * rows);
   const jxy = new Float32Array(cols * rows);
   // Forward differences: a barcode's narrowest bars are 1–2 px, where a wider stencil (central
-  // differences, Sobel) would bend the measured angle towards 45°.
+  // differences, Sobel) would bend the measured angle towards 45°. Each cell's row segment is
+  // summed in locals, then added to the cell: the inner loop touches no typed array but the image.
   for (let y = 0; y < rows * cell && y < height - 1; y++) {
     const r = ((y / cell) | 0) * cols;
     const row = y * width;
-    for (let x = 0; x < cols * cell && x < width - 1; x++) {
-      const gx = data[row + x + 1]! - data[row + x]!;
-      const gy = data[row + width + x]! - data[row + x]!;
-      const c = r + ((x / cell) | 0);
-      jxx[c]! += gx * gx;
-      jyy[c]! += gy * gy;
-      jxy[c]! += gx * gy;
+    for (let c = 0; c < cols; c++) {
+      let xx = 0;
+      let yy = 0;
+      let xy = 0;
+      for (let i = row + c * cell, end = row + Math.min((c + 1) * cell, width - 1); i < end; i++) {
+        const v = data[i]!;
+        const gx = data[i + 1]! - v;
+        const gy = data[i + width]! - v;
+        xx += gx * gx;
+        yy += gy * gy;
+        xy += gx * gy;
+      }
+      jxx[r + c]! += xx;
+      jyy[r + c]! += yy;
+      jxy[r + c]! += xy;
     }
   }
   const energy = new Float32Array(cols * rows);
