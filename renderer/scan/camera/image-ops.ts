@@ -114,6 +114,11 @@ export interface Window {
   angle: number;
   /** Output pixels per source pixel (> 1 enlarges). */
   scale: number;
+  /**
+   * Output rows per source pixel across the window, when not `scale`: an upright barcode's rows
+   * all say the same, so a tall one is sampled with fewer of them.
+   */
+  scaleAcross?: number;
 }
 
 /**
@@ -126,6 +131,9 @@ export function warp(src: Luma, win: Window): Luma {
   const { width: sw, height: sh, data: s } = src;
   const cos = Math.cos(win.angle) / win.scale;
   const sin = Math.sin(win.angle) / win.scale;
+  const across = win.scaleAcross ?? win.scale;
+  const cosY = Math.cos(win.angle) / across;
+  const sinY = Math.sin(win.angle) / across;
   const hw = out.width / 2;
   const hh = out.height / 2;
   const maxX = sw - 1;
@@ -134,8 +142,8 @@ export function warp(src: Luma, win: Window): Luma {
   for (let y = 0; y < out.height; y++) {
     const dy = y + 0.5 - hh;
     // Source position of this row's first pixel, then a constant step along the row.
-    let fx = win.cx + (0.5 - hw) * cos - dy * sin - 0.5;
-    let fy = win.cy + (0.5 - hw) * sin + dy * cos - 0.5;
+    let fx = win.cx + (0.5 - hw) * cos - dy * sinY - 0.5;
+    let fy = win.cy + (0.5 - hw) * sin + dy * cosY - 0.5;
     for (let x = 0; x < out.width; x++, fx += cos, fy += sin) {
       const cx = fx < 0 ? 0 : fx > maxX ? maxX : fx;
       const cy = fy < 0 ? 0 : fy > maxY ? maxY : fy;

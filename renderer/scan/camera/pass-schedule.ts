@@ -53,6 +53,11 @@ const QR_OPTIONS: Readonly<ReaderOptions> = Object.freeze<ReaderOptions>({
 /** A 1-D code is read best at 2–4 px a module; a window shorter than this is enlarged. */
 const BARS_TARGET_LENGTH = 900;
 /**
+ * Rows a bars window keeps at most, spread over the code's whole height (some rows stay clear
+ * of a glare spot): the reader reads every row, and more of the same bars only cost time.
+ */
+const BARS_MAX_ROWS = 128;
+/**
  * A QR window smaller than this is enlarged first (a small code's modules to ≥ 3 px); the
  * enhanced pass enlarges to the larger size, where the reader's local threshold spans fewer
  * modules (a glare spot's edge, a smeared module).
@@ -93,7 +98,7 @@ function analysis(ctx: FrameContext): Analysis {
  * (modules under 2 px) tilted against the pixel grid aliases at half size into edges pointing
  * every way, so the analysis takes it for a 2-D patch.
  */
-function fineBars(ctx: FrameContext): BarsRegion[] {
+function fineBarsRegions(ctx: FrameContext): BarsRegion[] {
   return ctx.memo('fineBars', () => {
     const { factor, blobs } = analysis(ctx);
     if (factor === 1) return [];
@@ -109,7 +114,7 @@ function fineBars(ctx: FrameContext): BarsRegion[] {
 /** The window's pixels, converting to luma only the part of the frame the window covers. */
 function windowLuma(ctx: FrameContext, win: Window): Luma {
   const halfW = win.width / win.scale / 2;
-  const halfH = win.height / win.scale / 2;
+  const halfH = win.height / (win.scaleAcross ?? win.scale) / 2;
   const cos = Math.abs(Math.cos(win.angle));
   const sin = Math.abs(Math.sin(win.angle));
   const rx = halfW * cos + halfH * sin + 2;
@@ -133,7 +138,8 @@ function barsWindow(region: BarsRegion, factor: number): Window {
   const along = length * 1.15 + 24 * factor;
   const across = Math.max(region.thickness * factor * 0.9, 24);
   const scale = Math.min(MAX_UPSCALE, Math.max(1, BARS_TARGET_LENGTH / along));
-  return { cx: region.cx * factor, cy: region.cy * factor, width: along * scale, height: across * scale, angle: region.angle, scale };
+  const height = Math.min(across * scale, BARS_MAX_ROWS);
+  return { cx: region.cx * factor, cy: region.cy * factor, width: along * scale, height, angle: region.angle, scale, scaleAcross: height / across };
 }
 
 function blobWindow(region: BlobRegion, factor: number, target: number): Window {
@@ -172,19 +178,16 @@ export const PASSES: readonly Pass[] = [
   function* blobs(ctx) {
     for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
   },
-  // 3. Where the cashier holds the code: the box on the preview, as the library reads it.
-  function* roi(ctx) {
-    yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
-  },
-  // 3b. Fine bars the half-size analysis took for a 2-D patch, turned upright.
-  function* fineBarsPass(ctx) {
-    for (const [i, region] of fineBars(ctx).entries()) {
+  // 3. Fine bars the half-size analysis took for a 2-D patch, turned upright.
+  function* fineBars(ctx) {
+    for (const [i, region] of fineBarsRegions(ctx).entries()) {
       const win = barsWindow(region, 1);
       yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
     }
   },
   // 4. The bar patches again: light flattened (glare, shadow); then averaged along the bars and
-  //    sharpened across them at the blur's scale (defocus, shake, noise).
+  //    sharpened across them at the blur's scale (defocus, noise); then deconvolved (deblur.ts:
+  //    motion along the code, which sharpening cannot undo once it inverts the thin bars).
   function* barsEnhanced(ctx) {
     for (const { key, win, pixels } of barsWindows(ctx)) {
       yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
@@ -204,17 +207,22 @@ export const PASSES: readonly Pass[] = [
       yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(Math.min(win.width, win.height) / 6))), options: QR_OPTIONS };
     }
   },
-  // 6. The whole frame, as the library reads it on its own (a code outside the box, or one the analysis missed).
+  // 6. Where the cashier holds the code: the box on the preview, as the library reads it (a
+  //    code the analysis found no patch for).
+  function* roi(ctx) {
+    yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
+  },
+  // 7. The whole frame, as the library reads it on its own (a code outside the box, or one the analysis missed).
   function* frame(ctx) {
     yield { pass: 'frame', image: () => ctx.frame, options: READER_OPTIONS };
   },
-  // 7. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
+  // 8. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
   function* rotations(ctx) {
     for (const deg of [15, -15, 30, -30, 45, -45, 90]) {
       yield { pass: `rotate${deg}`, image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx, (deg * Math.PI) / 180))), options: BARS_OPTIONS };
     }
   },
-  // 8. The whole frame with its contrast stretched, read with a global threshold: a dim frame.
+  // 9. The whole frame with its contrast stretched, read with a global threshold: a dim frame.
   function* frameContrast(ctx) {
     yield { pass: 'frame-contrast', image: () => rgbaOf(stretchContrast(lumaOf(ctx.frame), 0.5, 99.5)), options: { ...READER_OPTIONS, binarizer: 'GlobalHistogram' } };
   },
