@@ -151,32 +151,43 @@ export function twoLevelDistance(p: Float64Array): number {
 /** Rows each restored profile is drawn with: the reader must see a text on more rows than one stripe has. */
 export const STRIPE_ROWS = 4;
 /** Motion up to this long (px of the window) is searched, in whole px, with a narrow and a wide defocus. */
-const MAX_BOX = 14;
+const MAX_BOX = 16;
 const SEARCH_SIGMAS = [0.8, 2] as const;
-const NOISE = 0.003;
+const NOISE = 0.002;
+/**
+ * Bands of the window's height (fractions) restored apart: a narrow band keeps a slight skew or
+ * a perspective's converging bars from blurring the average, and a glare spot spoils one band only.
+ */
+const BANDS: readonly (readonly [number, number])[] = [
+  [0.35, 0.65],
+  [0.1, 0.4],
+  [0.6, 0.9],
+];
 
 /**
  * The bars of an upright 1-D code window with its blur undone: the blur that best restores two
- * levels is found on a coarse grid, then the kernels around it are drawn as stripes, one per
- * kernel. Neighbouring kernels restore the same bars, so reading the image with a line count
- * above `STRIPE_ROWS` accepts only a text that two different kernels agree on: a
- * deconvolution's artefact that happens to pass the checksum does not repeat.
+ * levels in the middle band is found on a coarse grid, then each band is restored with the
+ * kernels around it, drawn as stripes, one per band and kernel. Neighbouring kernels restore the
+ * same bars, so reading the image with a line count above `STRIPE_ROWS` accepts only a text that
+ * two stripes agree on: a deconvolution's artefact that happens to pass the checksum does not repeat.
  */
 export function restoredBars(win: Luma): Luma {
-  const s = spectrumOf(profileOf(win, 0.3 * win.height, 0.7 * win.height));
+  const spectra = BANDS.map(([a, b]) => spectrumOf(profileOf(win, a * win.height, b * win.height)));
   let best: Blur = { box: 0, sigma: SEARCH_SIGMAS[0] };
   let bestScore = Infinity;
   for (let box = 0; box <= MAX_BOX; box++) {
     for (const sigma of SEARCH_SIGMAS) {
-      const score = twoLevelDistance(deconvolve(s, { box, sigma }, NOISE));
+      const score = twoLevelDistance(deconvolve(spectra[0]!, { box, sigma }, NOISE));
       if (score < bestScore) [best, bestScore] = [{ box, sigma }, score];
     }
   }
   const profiles: Float64Array[] = [];
-  for (let db = -1; db <= 1; db += 0.25) {
-    for (const ds of [-0.6, 0, 0.6]) {
-      const blur = { box: best.box + db, sigma: best.sigma + ds };
-      if (blur.box >= 0 && blur.sigma >= 0.3) profiles.push(deconvolve(s, blur, NOISE));
+  for (const s of spectra) {
+    for (let db = -0.5; db <= 0.5; db += 0.25) {
+      for (const ds of [-0.6, 0, 0.6]) {
+        const blur = { box: best.box + db, sigma: best.sigma + ds };
+        if (blur.box >= 0 && blur.sigma >= 0.3) profiles.push(deconvolve(s, blur, NOISE));
+      }
     }
   }
   return stripesOf(profiles, STRIPE_ROWS);
