@@ -61,9 +61,12 @@ const cpuLine = (outcomes: DecodeOutcome[]) => {
   const c = cpuPercentiles(outcomes);
   return `CPU median ${c.median} ms, p95 ${c.p95} ms`;
 };
+/** The times on the budget's clock, and the CPU times beside them unless that clock is the CPU's. */
+const times = (s: { median_ms: number; p95_ms: number }, outcomes: DecodeOutcome[]) =>
+  `${clockName} median ${s.median_ms} ms, p95 ${s.p95_ms} ms${cpuBudget ? '' : `; ${cpuLine(outcomes)}`}`;
 const line = (label: string, outcomes: DecodeOutcome[]) => {
   const s = summarizeOutcomes(outcomes);
-  return `${label}: ${s.ok}/${s.n} read (${s.success_pct}%), ${s.misread} misread, ${clockName} median ${s.median_ms} ms, p95 ${s.p95_ms} ms; ${cpuLine(outcomes)}`;
+  return `${label}: ${s.ok}/${s.n} read (${s.success_pct}%), ${s.misread} misread, ${times(s, outcomes)}`;
 };
 /** One line per value of `key` (a distortion kind, a split), in the order they first appear. */
 const breakdown = (outcomes: DecodeOutcome[], key: 'kind' | 'split', label: string) => {
@@ -79,7 +82,7 @@ for (const [i, corpus] of corpora.entries()) {
   const label = path.relative(process.cwd(), corpus.dir) || '.';
   console.log(
     `${label}: ${s.ok}/${s.n} read (${s.success_pct}%; ${perFormat(outcomes)}), ${s.misread} misread, ` +
-      `${clockName} median ${s.median_ms} ms, p95 ${s.p95_ms} ms; ${cpuLine(outcomes)}`,
+      times(s, outcomes),
   );
   // A misread is worse than a miss at a till (a wrong coupon is looked up), so name each one.
   for (const o of outcomes.filter((x) => x.verdict === 'misread')) {

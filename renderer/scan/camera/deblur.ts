@@ -99,17 +99,48 @@ export function deconvolve(s: Spectrum, blur: Blur, noise = 0.02): Float64Array 
   const n = s.re.length;
   const re = new Float64Array(n);
   const im = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const f = (k <= n / 2 ? k : n - k) / n;
+  // The kernel is symmetric, so bin k and bin n − k share their gain.
+  for (let k = 0; k <= n / 2; k++) {
+    const f = k / n;
     const x = Math.PI * f * blur.box;
     const h = (x === 0 ? 1 : Math.sin(x) / x) * Math.exp(-2 * Math.PI * Math.PI * blur.sigma * blur.sigma * f * f);
     const g = h / (h * h + noise);
     re[k] = s.re[k]! * g;
     im[k] = s.im[k]! * g;
+    if (k > 0 && k < n / 2) {
+      re[n - k] = s.re[n - k]! * g;
+      im[n - k] = s.im[n - k]! * g;
+    }
   }
   fft(re, im, true);
   const pad = (n - s.length) >> 1;
   return re.subarray(pad, pad + s.length);
+}
+
+const LEVEL_BINS = 512;
+
+/**
+ * The values below which `lowFrac` and above which `1 − highFrac` of the profile lie, from a
+ * histogram (a sort per candidate kernel would cost more than its deconvolution).
+ */
+function levels(p: Float64Array, lowFrac: number, highFrac: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let x = 0; x < p.length; x++) {
+    if (p[x]! < min) min = p[x]!;
+    if (p[x]! > max) max = p[x]!;
+  }
+  if (!(max > min)) return [min, max];
+  const hist = new Uint32Array(LEVEL_BINS);
+  const k = (LEVEL_BINS - 1) / (max - min);
+  for (let x = 0; x < p.length; x++) hist[((p[x]! - min) * k) | 0]!++;
+  const value = (frac: number) => {
+    const target = frac * p.length;
+    let acc = 0;
+    for (let b = 0; b < LEVEL_BINS; b++) if ((acc += hist[b]!) >= target) return min + (b + 0.5) / k;
+    return max;
+  };
+  return [value(lowFrac), value(highFrac)];
 }
 
 /** Profiles drawn as stacked stripes of `rows` rows each, their levels stretched to 0..255. */
@@ -117,9 +148,7 @@ export function stripesOf(profiles: readonly Float64Array[], rows: number): Luma
   const width = profiles[0]?.length ?? 1;
   const out = newLuma(width, Math.max(1, profiles.length * rows));
   profiles.forEach((p, i) => {
-    const sorted = Float64Array.from(p).sort();
-    const lo = sorted[Math.floor(sorted.length * 0.02)]!;
-    const hi = sorted[Math.floor(sorted.length * 0.98)]!;
+    const [lo, hi] = levels(p, 0.02, 0.98);
     const k = hi > lo ? 255 / (hi - lo) : 0;
     for (let x = 0; x < width; x++) {
       const v = (p[x]! - lo) * k;
@@ -136,10 +165,8 @@ export function stripesOf(profiles: readonly Float64Array[], rows: number): Luma
  * Too little deconvolution leaves greys, too much rings past both levels; the right kernel scores least.
  */
 export function twoLevelDistance(p: Float64Array): number {
-  const sorted = Float64Array.from(p).sort();
-  const lo = sorted[Math.floor(sorted.length * 0.1)]!;
-  const hi = sorted[Math.floor(sorted.length * 0.9)]!;
-  if (hi <= lo) return Infinity;
+  const [lo, hi] = levels(p, 0.1, 0.9);
+  if (!(hi > lo)) return Infinity;
   let sum = 0;
   for (let x = 0; x < p.length; x++) {
     const v = (p[x]! - lo) / (hi - lo);
@@ -183,7 +210,7 @@ export function restoredBars(win: Luma): Luma {
   }
   const profiles: Float64Array[] = [];
   for (const s of spectra) {
-    for (let db = -0.5; db <= 0.5; db += 0.25) {
+    for (let db = -0.5; db <= 0.5; db += 0.5) {
       for (const ds of [-0.6, 0, 0.6]) {
         const blur = { box: best.box + db, sigma: best.sigma + ds };
         if (blur.box >= 0 && blur.sigma >= 0.3) profiles.push(deconvolve(s, blur, NOISE));

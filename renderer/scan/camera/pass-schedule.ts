@@ -178,25 +178,25 @@ export const PASSES: readonly Pass[] = [
   function* blobs(ctx) {
     for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
   },
-  // 3. Fine bars the half-size analysis took for a 2-D patch, turned upright.
-  function* fineBars(ctx) {
-    for (const [i, region] of fineBarsRegions(ctx).entries()) {
-      const win = barsWindow(region, 1);
-      yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
-    }
-  },
-  // 4. The bar patches again: light flattened (glare, shadow); then averaged along the bars and
-  //    sharpened across them at the blur's scale (defocus, noise); then deconvolved (deblur.ts:
-  //    motion along the code, which sharpening cannot undo once it inverts the thin bars).
+  // 3. The bar patches again: deconvolved (deblur.ts: motion along the code, which sharpening
+  //    cannot undo once it inverts the thin bars; defocus); light flattened (glare, shadow);
+  //    averaged along the bars and sharpened across them at the blur's scale (defocus, noise).
   function* barsEnhanced(ctx) {
     for (const { key, win, pixels } of barsWindows(ctx)) {
+      yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
       yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
       const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
       // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
       for (const [radius, amount] of SHARPENINGS) {
         yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS, unconfirmed: true };
       }
-      yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
+    }
+  },
+  // 4. Fine bars the half-size analysis took for a 2-D patch, turned upright.
+  function* fineBars(ctx) {
+    for (const [i, region] of fineBarsRegions(ctx).entries()) {
+      const win = barsWindow(region, 1);
+      yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
     }
   },
   // 5. The 2-D patches with their contrast stretched and their light flattened (low light, glare).

@@ -48,6 +48,15 @@ export const FRAME_BUDGET_MS = 35;
 
 const wallClock = () => performance.now();
 
+/**
+ * What an attempt of each pass has cost lately (ms). An attempt that would not finish within
+ * what is left of the budget is not started: the next frame starts with it instead, so a frame
+ * overruns its budget by little and the preview's next frame is not kept waiting.
+ */
+const typicalCost = new Map<string, number>();
+/** Weight of the latest attempt in the running mean: a few frames adapt it to the machine's load. */
+const COST_WEIGHT = 0.2;
+
 /** The frame's derived images, each made at most once and only if a pass asks for it. */
 function contextOf(req: DecodeRequest): FrameContext {
   const memo = new Map<string, unknown>();
@@ -74,17 +83,21 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
   const first = Math.min(Math.max(0, req.firstPass ?? 0), PASSES.length - 1);
   let tried = 0;
   let last: string | null = null;
-  // Texts read by attempts that need a second opinion (Attempt.unconfirmed), and every text read at all.
+  // Texts read by attempts that need a second opinion (Attempt.unconfirmed) and not yet confirmed.
   const seen = new Set<string>();
   const result = (text: string | null, format: string | null, resumeAt: number): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt });
   for (let k = 0; k < PASSES.length; k++) {
     const p = (first + k) % PASSES.length;
     for (const attempt of PASSES[p]!(ctx)) {
-      if (tried > 0 && now() - t0 > req.budgetMs) return result(null, null, p);
+      const started = now();
+      if (tried > 0 && started - t0 + (typicalCost.get(attempt.pass) ?? 0) > req.budgetMs) return result(null, null, p);
       tried++;
       last = attempt.pass;
       // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
       const hit = accepted(await readBarcodes(attempt.image() as Parameters<typeof readBarcodes>[0], attempt.options));
+      const cost = now() - started;
+      const before = typicalCost.get(attempt.pass);
+      typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
       if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format, 0);
       if (hit) seen.add(hit.text);
     }
