@@ -19,6 +19,8 @@ export interface DecodeRequest {
    * code is still in view. Passes before it are tried after the last one.
    */
   firstPass?: number;
+  /** Attempts of the first pass already tried on earlier frames (default 0): skipped. */
+  firstAttempt?: number;
   /**
    * The clock the budget and `ms` are counted on, in ms (default the wall clock). The bench can
    * count this process's CPU time instead: on a shared machine the wall clock mostly measures
@@ -37,6 +39,8 @@ export interface FrameDecode {
   ms: number;
   /** Where the next frame should start: the pass the budget ran out in, or 0. */
   resumeAt: number;
+  /** And the attempt of that pass, so a pass longer than a budget still gets through. */
+  resumeAttempt: number;
 }
 
 /**
@@ -85,12 +89,15 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
   let last: string | null = null;
   // Texts read by attempts that need a second opinion (Attempt.unconfirmed) and not yet confirmed.
   const seen = new Set<string>();
-  const result = (text: string | null, format: string | null, resumeAt: number): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt });
+  const result = (text: string | null, format: string | null, resumeAt = 0, resumeAttempt = 0): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt, resumeAttempt });
   for (let k = 0; k < PASSES.length; k++) {
     const p = (first + k) % PASSES.length;
+    let index = -1;
     for (const attempt of PASSES[p]!(ctx)) {
+      index++;
+      if (k === 0 && index < (req.firstAttempt ?? 0)) continue;
       const started = now();
-      if (tried > 0 && started - t0 + (typicalCost.get(attempt.pass) ?? 0) > req.budgetMs) return result(null, null, p);
+      if (tried > 0 && started - t0 + (typicalCost.get(attempt.pass) ?? 0) > req.budgetMs) return result(null, null, p, index);
       tried++;
       last = attempt.pass;
       // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
@@ -98,9 +105,9 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
       const cost = now() - started;
       const before = typicalCost.get(attempt.pass);
       typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
-      if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format, 0);
+      if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format);
       if (hit) seen.add(hit.text);
     }
   }
-  return result(null, null, 0);
+  return result(null, null);
 }
