@@ -5,7 +5,7 @@ import type { ReaderOptions } from 'zxing-wasm/reader';
 import { cropRgba, flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
 import { restoredBars, STRIPE_ROWS } from './deblur';
 import { READER_OPTIONS } from './reader-options';
-import { findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
+import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
 import type { Region } from './roi';
 
 export interface FrameContext {
@@ -76,6 +76,8 @@ const SHARPENINGS: readonly [number, number][] = [
   [1.5, 5],
 ];
 const MAX_BLOBS = 2;
+/** 2-D patches this many cells apart or nearer may be pieces of one code with large modules. */
+const PIECE_GAP_CELLS = 2;
 
 interface Analysis {
   /** Frame pixels per analysis pixel. */
@@ -158,9 +160,18 @@ function barsWindows(ctx: FrameContext): { key: string; win: Window; pixels: () 
   });
 }
 
+/** The strongest 2-D patches, then the strongest one with the pieces around it (regions.ts: clusterOfPieces). */
+function blobCandidates(ctx: FrameContext): BlobRegion[] {
+  return ctx.memo('blobCandidates', () => {
+    const { blobs, bars } = analysis(ctx);
+    const cluster = blobs[0] ? clusterOfPieces(blobs[0], [...blobs, ...bars.map(boxOfBars)], PIECE_GAP_CELLS * CELL) : null;
+    return cluster ? [...blobs.slice(0, MAX_BLOBS), cluster] : blobs.slice(0, MAX_BLOBS);
+  });
+}
+
 function blobWindows(ctx: FrameContext, target = BLOB_TARGET_SIZE): { win: Window; pixels: () => Luma; image: () => Rgba }[] {
-  const { factor, blobs } = analysis(ctx);
-  return blobs.slice(0, MAX_BLOBS).map((region, i) => {
+  const { factor } = analysis(ctx);
+  return blobCandidates(ctx).map((region, i) => {
     const win = blobWindow(region, factor, target);
     const pixels = () => ctx.memo(`blob${i}@${target}`, () => windowLuma(ctx, win));
     // A window at the frame's own scale is a plain crop: the reader converts its colour itself.

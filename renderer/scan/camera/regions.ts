@@ -241,3 +241,44 @@ export function findBlobs(f: OrientationField, opts: RegionOptions = DEFAULT_REG
     })
     .sort((a, b) => b.score - a.score);
 }
+
+/** A bars region's axis-aligned bounding box, as a piece a 2-D code may be made of (a QR code's finder pattern). */
+export function boxOfBars(r: BarsRegion): BlobRegion {
+  const ux = Math.abs(Math.cos(r.angle));
+  const uy = Math.abs(Math.sin(r.angle));
+  const w = r.length * ux + r.thickness * uy;
+  const h = r.length * uy + r.thickness * ux;
+  return { kind: 'blob', x: r.cx - w / 2, y: r.cy - h / 2, width: w, height: h, score: 0 };
+}
+
+/**
+ * `seed` (the strongest 2-D patch) together with every piece within `gap` px of it, repeatedly:
+ * a code whose modules are larger than a cell (a QR code held close) has blank cells inside and
+ * finder patterns whose straight edges look like bars, so the analysis sees it as pieces. Null
+ * when no piece is that near.
+ */
+export function clusterOfPieces(seed: BlobRegion, pieces: readonly BlobRegion[], gap: number): BlobRegion | null {
+  let { x, y, width, height, score } = seed;
+  const left = pieces.filter((p) => p !== seed);
+  let grew = true;
+  let absorbed = 0;
+  while (grew) {
+    grew = false;
+    for (let i = left.length - 1; i >= 0; i--) {
+      const b = left[i]!;
+      const near = b.x <= x + width + gap && b.x + b.width >= x - gap && b.y <= y + height + gap && b.y + b.height >= y - gap;
+      if (!near) continue;
+      const x1 = Math.max(x + width, b.x + b.width);
+      const y1 = Math.max(y + height, b.y + b.height);
+      x = Math.min(x, b.x);
+      y = Math.min(y, b.y);
+      width = x1 - x;
+      height = y1 - y;
+      score += b.score;
+      left.splice(i, 1);
+      absorbed++;
+      grew = true;
+    }
+  }
+  return absorbed === 0 ? null : { kind: 'blob', x, y, width, height, score };
+}
