@@ -129,7 +129,16 @@ export interface DecodeOutcome {
   verdict: Verdict;
   /** The pipeline pass that read it (or the last one tried). */
   pass: string | null;
+  /** On the clock the budget ran on (the wall clock unless the bench was told otherwise). */
   ms: number;
+  /** This process's CPU time (user + system, all threads) spent on the frame. */
+  cpuMs: number;
+}
+
+/** This process's CPU time so far, ms: what the frame cost whatever else the machine was doing. */
+export function cpuClock(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** Every image of the corpus as pixels, decoded from its file before anything is timed. */
@@ -155,13 +164,15 @@ export async function warmUp(frames: readonly Rgba[], reads: number): Promise<vo
  * file I/O or image decoding in it. `budgetMs: Infinity` runs every pass a frame needs, so
  * what is read does not depend on how loaded the machine is (the corpus test's floors).
  */
-export async function decodeCorpus(corpus: Corpus, frames: readonly Rgba[] = framesOf(corpus), budgetMs = FRAME_BUDGET_MS): Promise<DecodeOutcome[]> {
+export async function decodeCorpus(corpus: Corpus, frames: readonly Rgba[] = framesOf(corpus), budgetMs = FRAME_BUDGET_MS, clock?: () => number): Promise<DecodeOutcome[]> {
   await prepareNodeReader();
   const outcomes: DecodeOutcome[] = [];
   for (const [i, image] of corpus.images.entries()) {
-    const read = await decodeFrame({ frame: frames[i]!, budgetMs });
+    const cpu0 = cpuClock();
+    const read = await decodeFrame({ frame: frames[i]!, budgetMs, ...(clock ? { clock } : {}) });
+    const cpuMs = cpuClock() - cpu0;
     const verdict: Verdict = read.text === null ? 'missed' : read.text === image.expected ? 'ok' : 'misread';
-    outcomes.push({ image, text: read.text, verdict, pass: read.pass, ms: read.ms });
+    outcomes.push({ image, text: read.text, verdict, pass: read.pass, ms: read.ms, cpuMs });
   }
   return outcomes;
 }
@@ -173,6 +184,12 @@ export interface DecodeSummary {
   success_pct: number;
   median_ms: number;
   p95_ms: number;
+}
+
+/** Median and 95th percentile of the frames' CPU time, ms. */
+export function cpuPercentiles(outcomes: readonly DecodeOutcome[]): { median: number; p95: number } {
+  const times = outcomes.map((o) => o.cpuMs).sort((a, b) => a - b);
+  return { median: round(percentile(times, 50), 1), p95: round(percentile(times, 95), 1) };
 }
 
 export function summarizeOutcomes(outcomes: readonly DecodeOutcome[]): DecodeSummary {

@@ -37,8 +37,9 @@ ready.then(
   (err: unknown) => scope.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
 );
 
-// Where the schedule stopped on the last frame: the next one starts there.
+// Where the schedule stopped on the last frame (pass and attempt): the next one starts there.
 let resumeAt = 0;
+let resumeAttempt = 0;
 
 scope.onmessage = (e) => {
   const msg = e.data;
@@ -48,8 +49,9 @@ scope.onmessage = (e) => {
     try {
       await ready;
       const frame = pixelsOf(msg.frame);
-      const read = await decodeFrame({ frame, roi: msg.roi, budgetMs: FRAME_BUDGET_MS, firstPass: resumeAt });
+      const read = await decodeFrame({ frame, roi: msg.roi, budgetMs: FRAME_BUDGET_MS, firstPass: resumeAt, firstAttempt: resumeAttempt });
       resumeAt = read.resumeAt;
+      resumeAttempt = read.resumeAttempt;
       reply = { type: 'result', id: msg.id, text: read.text, format: read.format, pass: read.pass, ms: read.ms };
     } catch {
       reply = { type: 'result', id: msg.id, text: null, format: null, pass: null, ms: 0 };

@@ -2,9 +2,10 @@
 // yields attempts (an image made on demand and the reader options for it); the pipeline stops
 // at the first accepted read or when the frame's time budget is spent.
 import type { ReaderOptions } from 'zxing-wasm/reader';
-import { flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
+import { cropRgba, flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
+import { restoredBars, STRIPE_ROWS } from './deblur';
 import { READER_OPTIONS } from './reader-options';
-import { findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
+import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
 import type { Region } from './roi';
 
 export interface FrameContext {
@@ -18,6 +19,11 @@ export interface Attempt {
   pass: string;
   image: () => Rgba;
   options: ReaderOptions;
+  /**
+   * The image was altered in a way that can move a bar's edge (sharpening): a checksum-valid
+   * text from it counts only once another attempt on the same frame read the same text.
+   */
+  unconfirmed?: true;
 }
 
 export type Pass = (ctx: FrameContext) => Iterable<Attempt>;
@@ -32,6 +38,9 @@ const BARS_OPTIONS: Readonly<ReaderOptions> = Object.freeze<ReaderOptions>({
   maxNumberOfSymbols: 1,
 });
 
+/** Restored bars (deblur.ts): a text counts only when two kernels' stripes read it. */
+const DEBLURRED_OPTIONS: Readonly<ReaderOptions> = Object.freeze<ReaderOptions>({ ...BARS_OPTIONS, minLineCount: STRIPE_ROWS + 1 });
+
 const QR_OPTIONS: Readonly<ReaderOptions> = Object.freeze<ReaderOptions>({
   formats: ['QRCode'],
   tryHarder: true,
@@ -43,8 +52,18 @@ const QR_OPTIONS: Readonly<ReaderOptions> = Object.freeze<ReaderOptions>({
 
 /** A 1-D code is read best at 2–4 px a module; a window shorter than this is enlarged. */
 const BARS_TARGET_LENGTH = 900;
-/** A QR window smaller than this is enlarged (a small code's modules to ≥ 3 px). */
-const BLOB_TARGET_SIZE = 360;
+/**
+ * Rows a bars window keeps at most, spread over the code's whole height (some rows stay clear
+ * of a glare spot): the reader reads every row, and more of the same bars only cost time.
+ */
+const BARS_MAX_ROWS = 128;
+/**
+ * A QR window smaller than this is enlarged first (a small code's modules to ≥ 3 px); the
+ * enhanced pass enlarges to the larger size, where the reader's local threshold spans fewer
+ * modules (a glare spot's edge, a smeared module).
+ */
+const BLOB_TARGET_SIZE = 180;
+const BLOB_ENLARGED_SIZE = 360;
 const MAX_UPSCALE = 3;
 /** Frames at least this wide are analysed at half size: enough for a small code's bars, a quarter of the work. */
 const HALF_SIZE_FROM = 960;
@@ -57,6 +76,8 @@ const SHARPENINGS: readonly [number, number][] = [
   [1.5, 5],
 ];
 const MAX_BLOBS = 2;
+/** 2-D patches this many cells apart or nearer may be pieces of one code with large modules. */
+const PIECE_GAP_CELLS = 2;
 
 interface Analysis {
   /** Frame pixels per analysis pixel. */
@@ -74,10 +95,28 @@ function analysis(ctx: FrameContext): Analysis {
   });
 }
 
+/**
+ * Bars inside the 2-D patches, looked for at the frame's full resolution: a fine barcode
+ * (modules under 2 px) tilted against the pixel grid aliases at half size into edges pointing
+ * every way, so the analysis takes it for a 2-D patch.
+ */
+function fineBarsRegions(ctx: FrameContext): BarsRegion[] {
+  return ctx.memo('fineBars', () => {
+    const { factor, blobs } = analysis(ctx);
+    if (factor === 1) return [];
+    return blobs.slice(0, MAX_BLOBS).flatMap((b) => {
+      const x = b.x * factor;
+      const y = b.y * factor;
+      const found = findBars(orientationField(lumaOf(ctx.frame, { x, y, width: b.width * factor, height: b.height * factor }), CELL));
+      return found.slice(0, 1).map((r) => ({ ...r, cx: r.cx + x, cy: r.cy + y }));
+    });
+  });
+}
+
 /** The window's pixels, converting to luma only the part of the frame the window covers. */
 function windowLuma(ctx: FrameContext, win: Window): Luma {
   const halfW = win.width / win.scale / 2;
-  const halfH = win.height / win.scale / 2;
+  const halfH = win.height / (win.scaleAcross ?? win.scale) / 2;
   const cos = Math.abs(Math.cos(win.angle));
   const sin = Math.abs(Math.sin(win.angle));
   const rx = halfW * cos + halfH * sin + 2;
@@ -101,14 +140,15 @@ function barsWindow(region: BarsRegion, factor: number): Window {
   const along = length * 1.15 + 24 * factor;
   const across = Math.max(region.thickness * factor * 0.9, 24);
   const scale = Math.min(MAX_UPSCALE, Math.max(1, BARS_TARGET_LENGTH / along));
-  return { cx: region.cx * factor, cy: region.cy * factor, width: along * scale, height: across * scale, angle: region.angle, scale };
+  const height = Math.min(across * scale, BARS_MAX_ROWS);
+  return { cx: region.cx * factor, cy: region.cy * factor, width: along * scale, height, angle: region.angle, scale, scaleAcross: height / across };
 }
 
-function blobWindow(region: BlobRegion, factor: number): Window {
+function blobWindow(region: BlobRegion, factor: number, target: number): Window {
   const margin = 0.15 * Math.max(region.width, region.height) + 8;
   const w = (region.width + 2 * margin) * factor;
   const h = (region.height + 2 * margin) * factor;
-  const scale = Math.min(MAX_UPSCALE, Math.max(1, BLOB_TARGET_SIZE / Math.min(w, h)));
+  const scale = Math.min(MAX_UPSCALE, Math.max(1, target / Math.min(w, h)));
   return { cx: (region.x + region.width / 2) * factor, cy: (region.y + region.height / 2) * factor, width: w * scale, height: h * scale, angle: 0, scale };
 }
 
@@ -120,11 +160,23 @@ function barsWindows(ctx: FrameContext): { key: string; win: Window; pixels: () 
   });
 }
 
-function blobWindows(ctx: FrameContext): { win: Window; pixels: () => Luma }[] {
-  const { factor, blobs } = analysis(ctx);
-  return blobs.slice(0, MAX_BLOBS).map((region, i) => {
-    const win = blobWindow(region, factor);
-    return { win, pixels: () => ctx.memo(`blob${i}`, () => windowLuma(ctx, win)) };
+/** The strongest 2-D patches, then the strongest one with the pieces around it (regions.ts: clusterOfPieces). */
+function blobCandidates(ctx: FrameContext): BlobRegion[] {
+  return ctx.memo('blobCandidates', () => {
+    const { blobs, bars } = analysis(ctx);
+    const cluster = blobs[0] ? clusterOfPieces(blobs[0], [...blobs, ...bars.map(boxOfBars)], PIECE_GAP_CELLS * CELL) : null;
+    return cluster ? [...blobs.slice(0, MAX_BLOBS), cluster] : blobs.slice(0, MAX_BLOBS);
+  });
+}
+
+function blobWindows(ctx: FrameContext, target = BLOB_TARGET_SIZE): { win: Window; pixels: () => Luma; image: () => Rgba }[] {
+  const { factor } = analysis(ctx);
+  return blobCandidates(ctx).map((region, i) => {
+    const win = blobWindow(region, factor, target);
+    const pixels = () => ctx.memo(`blob${i}@${target}`, () => windowLuma(ctx, win));
+    // A window at the frame's own scale is a plain crop: the reader converts its colour itself.
+    const image = win.scale === 1 ? () => cropRgba(ctx.frame, { x: win.cx - win.width / 2, y: win.cy - win.height / 2, width: win.width, height: win.height }) : () => rgbaOf(pixels());
+    return { win, pixels, image };
   });
 }
 
@@ -135,41 +187,53 @@ export const PASSES: readonly Pass[] = [
   },
   // 2. Each patch of 2-D texture, cropped and enlarged: QR codes, small ones too.
   function* blobs(ctx) {
-    for (const { pixels } of blobWindows(ctx)) yield { pass: 'blob', image: () => rgbaOf(pixels()), options: QR_OPTIONS };
+    for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
   },
-  // 3. Where the cashier holds the code: the box on the preview, as the library reads it.
-  function* roi(ctx) {
-    yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
-  },
-  // 4. The bar patches again: light flattened (glare, shadow); then averaged along the bars and
-  //    sharpened across them at the blur's scale (defocus, shake, noise).
+  // 3. The bar patches again: deconvolved (deblur.ts: motion along the code, which sharpening
+  //    cannot undo once it inverts the thin bars; defocus); light flattened (glare, shadow);
+  //    averaged along the bars and sharpened across them at the blur's scale (defocus, noise).
   function* barsEnhanced(ctx) {
     for (const { key, win, pixels } of barsWindows(ctx)) {
+      yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
       yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
       const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
       // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
       for (const [radius, amount] of SHARPENINGS) {
-        yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS };
+        yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS, unconfirmed: true };
       }
+    }
+  },
+  // 4. Fine bars the half-size analysis took for a 2-D patch, turned upright.
+  function* fineBars(ctx) {
+    for (const [i, region] of fineBarsRegions(ctx).entries()) {
+      const win = barsWindow(region, 1);
+      yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
     }
   },
   // 5. The 2-D patches with their contrast stretched and their light flattened (low light, glare).
   function* blobsEnhanced(ctx) {
-    for (const { win, pixels } of blobWindows(ctx)) {
+    const small = blobWindows(ctx);
+    for (const [i, { win, pixels, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
+      if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
       yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(Math.min(win.width, win.height) / 6))), options: QR_OPTIONS };
     }
   },
-  // 6. The whole frame, as the library reads it on its own (a code outside the box, or one the analysis missed).
+  // 6. Where the cashier holds the code: the box on the preview, as the library reads it (a
+  //    code the analysis found no patch for).
+  function* roi(ctx) {
+    yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
+  },
+  // 7. The whole frame, as the library reads it on its own (a code outside the box, or one the analysis missed).
   function* frame(ctx) {
     yield { pass: 'frame', image: () => ctx.frame, options: READER_OPTIONS };
   },
-  // 7. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
+  // 8. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
   function* rotations(ctx) {
     for (const deg of [15, -15, 30, -30, 45, -45, 90]) {
       yield { pass: `rotate${deg}`, image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx, (deg * Math.PI) / 180))), options: BARS_OPTIONS };
     }
   },
-  // 8. The whole frame with its contrast stretched, read with a global threshold: a dim frame.
+  // 9. The whole frame with its contrast stretched, read with a global threshold: a dim frame.
   function* frameContrast(ctx) {
     yield { pass: 'frame-contrast', image: () => rgbaOf(stretchContrast(lumaOf(ctx.frame), 0.5, 99.5)), options: { ...READER_OPTIONS, binarizer: 'GlobalHistogram' } };
   },

@@ -19,6 +19,14 @@ export interface DecodeRequest {
    * code is still in view. Passes before it are tried after the last one.
    */
   firstPass?: number;
+  /** Attempts of the first pass already tried on earlier frames (default 0): skipped. */
+  firstAttempt?: number;
+  /**
+   * The clock the budget and `ms` are counted on, in ms (default the wall clock). The bench can
+   * count this process's CPU time instead: on a shared machine the wall clock mostly measures
+   * the neighbours.
+   */
+  clock?: () => number;
 }
 
 export interface FrameDecode {
@@ -31,6 +39,8 @@ export interface FrameDecode {
   ms: number;
   /** Where the next frame should start: the pass the budget ran out in, or 0. */
   resumeAt: number;
+  /** And the attempt of that pass, so a pass longer than a budget still gets through. */
+  resumeAttempt: number;
 }
 
 /**
@@ -40,7 +50,16 @@ export interface FrameDecode {
  */
 export const FRAME_BUDGET_MS = 35;
 
-const now = () => performance.now();
+const wallClock = () => performance.now();
+
+/**
+ * What an attempt of each pass has cost lately (ms). An attempt that would not finish within
+ * what is left of the budget is not started: the next frame starts with it instead, so a frame
+ * overruns its budget by little and the preview's next frame is not kept waiting.
+ */
+const typicalCost = new Map<string, number>();
+/** Weight of the latest attempt in the running mean: a few frames adapt it to the machine's load. */
+const COST_WEIGHT = 0.2;
 
 /** The frame's derived images, each made at most once and only if a pass asks for it. */
 function contextOf(req: DecodeRequest): FrameContext {
@@ -62,22 +81,33 @@ function accepted(results: readonly ReadResult[]): ReadResult | null {
 }
 
 export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
+  const now = req.clock ?? wallClock;
   const t0 = now();
   const ctx = contextOf(req);
   const first = Math.min(Math.max(0, req.firstPass ?? 0), PASSES.length - 1);
   let tried = 0;
   let last: string | null = null;
-  const result = (text: string | null, format: string | null, resumeAt: number): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt });
+  // Texts read by attempts that need a second opinion (Attempt.unconfirmed) and not yet confirmed.
+  const seen = new Set<string>();
+  const result = (text: string | null, format: string | null, resumeAt = 0, resumeAttempt = 0): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt, resumeAttempt });
   for (let k = 0; k < PASSES.length; k++) {
     const p = (first + k) % PASSES.length;
+    let index = -1;
     for (const attempt of PASSES[p]!(ctx)) {
-      if (tried > 0 && now() - t0 > req.budgetMs) return result(null, null, p);
+      index++;
+      if (k === 0 && index < (req.firstAttempt ?? 0)) continue;
+      const started = now();
+      if (tried > 0 && started - t0 + (typicalCost.get(attempt.pass) ?? 0) > req.budgetMs) return result(null, null, p, index);
       tried++;
       last = attempt.pass;
       // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
       const hit = accepted(await readBarcodes(attempt.image() as Parameters<typeof readBarcodes>[0], attempt.options));
-      if (hit) return result(hit.text, hit.format, 0);
+      const cost = now() - started;
+      const before = typicalCost.get(attempt.pass);
+      typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
+      if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format);
+      if (hit) seen.add(hit.text);
     }
   }
-  return result(null, null, 0);
+  return result(null, null);
 }

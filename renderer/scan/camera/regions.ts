@@ -54,17 +54,26 @@ export function orientationField(src: Luma, cell: number): OrientationField {
   const jyy = new Float32Array(cols * rows);
   const jxy = new Float32Array(cols * rows);
   // Forward differences: a barcode's narrowest bars are 1–2 px, where a wider stencil (central
-  // differences, Sobel) would bend the measured angle towards 45°.
+  // differences, Sobel) would bend the measured angle towards 45°. Each cell's row segment is
+  // summed in locals, then added to the cell: the inner loop touches no typed array but the image.
   for (let y = 0; y < rows * cell && y < height - 1; y++) {
     const r = ((y / cell) | 0) * cols;
     const row = y * width;
-    for (let x = 0; x < cols * cell && x < width - 1; x++) {
-      const gx = data[row + x + 1]! - data[row + x]!;
-      const gy = data[row + width + x]! - data[row + x]!;
-      const c = r + ((x / cell) | 0);
-      jxx[c]! += gx * gx;
-      jyy[c]! += gy * gy;
-      jxy[c]! += gx * gy;
+    for (let c = 0; c < cols; c++) {
+      let xx = 0;
+      let yy = 0;
+      let xy = 0;
+      for (let i = row + c * cell, end = row + Math.min((c + 1) * cell, width - 1); i < end; i++) {
+        const v = data[i]!;
+        const gx = data[i + 1]! - v;
+        const gy = data[i + width]! - v;
+        xx += gx * gx;
+        yy += gy * gy;
+        xy += gx * gy;
+      }
+      jxx[r + c]! += xx;
+      jyy[r + c]! += yy;
+      jxy[r + c]! += xy;
     }
   }
   const energy = new Float32Array(cols * rows);
@@ -231,4 +240,45 @@ export function findBlobs(f: OrientationField, opts: RegionOptions = DEFAULT_REG
       return { kind: 'blob', x: x0 * f.cell, y: y0 * f.cell, width: (x1 - x0) * f.cell, height: (y1 - y0) * f.cell, score };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/** A bars region's axis-aligned bounding box, as a piece a 2-D code may be made of (a QR code's finder pattern). */
+export function boxOfBars(r: BarsRegion): BlobRegion {
+  const ux = Math.abs(Math.cos(r.angle));
+  const uy = Math.abs(Math.sin(r.angle));
+  const w = r.length * ux + r.thickness * uy;
+  const h = r.length * uy + r.thickness * ux;
+  return { kind: 'blob', x: r.cx - w / 2, y: r.cy - h / 2, width: w, height: h, score: 0 };
+}
+
+/**
+ * `seed` (the strongest 2-D patch) together with every piece within `gap` px of it, repeatedly:
+ * a code whose modules are larger than a cell (a QR code held close) has blank cells inside and
+ * finder patterns whose straight edges look like bars, so the analysis sees it as pieces. Null
+ * when no piece is that near.
+ */
+export function clusterOfPieces(seed: BlobRegion, pieces: readonly BlobRegion[], gap: number): BlobRegion | null {
+  let { x, y, width, height, score } = seed;
+  const left = pieces.filter((p) => p !== seed);
+  let grew = true;
+  let absorbed = 0;
+  while (grew) {
+    grew = false;
+    for (let i = left.length - 1; i >= 0; i--) {
+      const b = left[i]!;
+      const near = b.x <= x + width + gap && b.x + b.width >= x - gap && b.y <= y + height + gap && b.y + b.height >= y - gap;
+      if (!near) continue;
+      const x1 = Math.max(x + width, b.x + b.width);
+      const y1 = Math.max(y + height, b.y + b.height);
+      x = Math.min(x, b.x);
+      y = Math.min(y, b.y);
+      width = x1 - x;
+      height = y1 - y;
+      score += b.score;
+      left.splice(i, 1);
+      absorbed++;
+      grew = true;
+    }
+  }
+  return absorbed === 0 ? null : { kind: 'blob', x, y, width, height, score };
 }

@@ -2,7 +2,7 @@
 // assertion is about what a decoder needs from the operation (geometry, range, edges).
 import { describe, expect, it } from 'vitest';
 import { halfLumaOf, flattenLight, lumaOf, newLuma, rgbaOf, unsharpRows, smoothColumns, stretchContrast, warp, type Luma, type Window } from '../../../renderer/scan/camera/image-ops';
-import { findBars, findBlobs, orientationField } from '../../../renderer/scan/camera/regions';
+import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BlobRegion } from '../../../renderer/scan/camera/regions';
 
 const at = (l: Luma, x: number, y: number) => l.data[y * l.width + x]!;
 
@@ -148,5 +148,18 @@ describe('code regions', () => {
     const blank = orientationField(fill(240, 240, () => 200), 8);
     expect(findBars(blank)).toEqual([]);
     expect(findBlobs(blank)).toEqual([]);
+  });
+
+  it('joins the pieces of a code with large modules around the strongest patch, and only the near ones', () => {
+    const piece = (x: number, y: number, score = 1): BlobRegion => ({ kind: 'blob', x, y, width: 24, height: 24, score });
+    const seed = piece(100, 100, 10);
+    // A finder pattern seen as a short, thick patch of bars just above the seed.
+    const finder = boxOfBars({ kind: 'bars', cx: 112, cy: 70, angle: 0, length: 32, thickness: 40, score: 5 });
+    expect(finder).toMatchObject({ x: 96, y: 50, width: 32, height: 40 });
+    const far = piece(400, 400);
+    const cluster = clusterOfPieces(seed, [seed, piece(136, 100), piece(170, 110), finder, far], 16);
+    // 136 is 12 px from the seed, 170 is 10 px from that one: a chain joins; 400 stays out.
+    expect(cluster).toMatchObject({ x: 96, y: 50, width: 170 + 24 - 96, height: 134 - 50 });
+    expect(clusterOfPieces(seed, [seed, far], 16)).toBeNull();
   });
 });

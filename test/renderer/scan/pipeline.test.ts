@@ -41,6 +41,14 @@ describe('decodeFrame', () => {
     const first = await decodeFrame({ frame: blank, budgetMs: 0 });
     expect(first).toMatchObject({ text: null, pass: 'roi', passesTried: 1, resumeAt: passNames().indexOf('frame') });
     const next = await decodeFrame({ frame: blank, budgetMs: 0, firstPass: first.resumeAt });
-    expect(next).toMatchObject({ pass: 'frame', passesTried: 1, resumeAt: passNames().indexOf('rotations') });
+    expect(next).toMatchObject({ pass: 'frame', passesTried: 1, resumeAt: passNames().indexOf('rotations'), resumeAttempt: 0 });
+  });
+
+  it('resumes inside a pass longer than one budget at its next attempt, so every attempt gets its turn', async () => {
+    const rotations = passNames().indexOf('rotations');
+    const first = await decodeFrame({ frame: blank, budgetMs: 0, firstPass: rotations });
+    expect(first).toMatchObject({ pass: 'rotate15', passesTried: 1, resumeAt: rotations, resumeAttempt: 1 });
+    const next = await decodeFrame({ frame: blank, budgetMs: 0, firstPass: first.resumeAt, firstAttempt: first.resumeAttempt });
+    expect(next).toMatchObject({ pass: 'rotate-15', passesTried: 1, resumeAt: rotations, resumeAttempt: 2 });
   });
 });
