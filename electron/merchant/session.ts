@@ -47,7 +47,7 @@ export interface MerchantSession {
 export async function openMerchantSession(
   settings: Settings,
   secrets: SecretStore,
-  opts: { dataDir: string; timeoutMs?: number },
+  opts: { dataDir: string; timeoutMs?: number; connectTimeoutMs?: number },
 ): Promise<MerchantSession> {
   const merchant = settings.merchant;
   if (!merchant) throw new WechatPayError({ kind: 'configuration', code: 'NOT_PROVISIONED', message: 'No merchant is provisioned on this till' });
@@ -57,7 +57,7 @@ export async function openMerchantSession(
   }
   const privateKey = loadPrivateKey(keyPem);
   const environment = merchant.training ? 'training' : 'production';
-  const base = { mchid: merchant.mchid, serialNo: merchant.merchantSerial, privateKey, environment, ...(merchant.baseUrl ? { baseUrl: merchant.baseUrl } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) } as const;
+  const base = { mchid: merchant.mchid, serialNo: merchant.merchantSerial, privateKey, environment, ...(merchant.baseUrl ? { baseUrl: merchant.baseUrl } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) } as const;
 
   const publicKey =
     merchant.verification !== 'certificate' && merchant.wechatpayPublicKeyId && merchant.wechatpayPublicKeyPem

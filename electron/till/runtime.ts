@@ -30,6 +30,8 @@ export interface TillRuntimeDeps {
   env?: NodeJS.ProcessEnv;
   onQueueChange?: () => void;
   onOrderChange?: (orderId: string) => void;
+  /** The queue went offline or came back: health should say so now, not at its next round. */
+  onConnectivity?: () => void;
 }
 
 /**
@@ -42,7 +44,9 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   const training = !before || before.training;
   const simulator = training ? await startTrainingBackend(deps) : null;
   const settings = deps.settings.read();
-  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  // A host that does not even accept the connection within 3 s counts as unreachable (offline),
+  // well inside the few seconds a cashier waits for a redemption.
+  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000, connectTimeoutMs: 3_000 });
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;
@@ -62,6 +66,7 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
         else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
+        if (event.type === 'connectivity') deps.onConnectivity?.();
         // A link or a use settling later (after the cashier's wait, or offline) changes its order.
         if ('operation' in event && event.type !== 'retry' && event.operation.orderId) deps.onOrderChange?.(event.operation.orderId);
       },
