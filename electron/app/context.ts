@@ -15,8 +15,9 @@ import { KeytarSecretStore } from '../secrets/keytar-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { ensureDataDir, resolveDataDir, type DataDir } from '../settings/data-dir';
 import { SettingsStore } from '../settings/settings';
-import { loadStorePreset, type PresetLoad } from '../settings/store-preset';
+import { loadStorePreset, tillIdFrom, type PresetLoad } from '../settings/store-preset';
 import { checkHealth } from './health';
+import { printHandlers, type WindowPrinter } from './printing';
 import { appMode, checkSwitch, liveProvisioned, tillPlace } from './mode';
 
 export interface AppContext {
@@ -30,6 +31,8 @@ export interface AppContext {
   router: Router;
   /** Re-checks health now and publishes it to every page. */
   refreshHealth(): Promise<void>;
+  /** The desktop shell lends the window's printer, so slips print without a dialog. */
+  setPrinter(printer: WindowPrinter): void;
   /** Starts the till (training simulator or the live merchant); failures are reported, not thrown. */
   startTill(): Promise<TillRuntime | null>;
   readonly till: TillRuntime | null;
@@ -51,6 +54,9 @@ export interface ContextOptions {
   managerIdleMs?: number;
 }
 
+/** Without a store preset saying otherwise, an order above ¥2,000 is checked with the cashier once. */
+const DEFAULT_LARGE_AMOUNT_FEN = 200_000;
+
 /** The composition root shared by the Electron shell and the plain-Node web host. */
 export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
@@ -65,6 +71,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const healthDeps = { dataDir, settings, secrets, preset, till: () => ({ runtime: till, error: tillError }) };
   let till: TillRuntime | null = null;
   let tillError: string | null = null;
+  let printer: WindowPrinter | null = null;
   let queueTimer: NodeJS.Timeout | undefined;
   // Queue changes come in bursts while draining; the page gets at most a few snapshots a second.
   const publishQueue = () => {
@@ -89,6 +96,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
     host: opts.host,
     dataDir,
     store: preset.preset ? { id: preset.preset.storeId, name: preset.preset.storeName } : null,
+    tillId: tillIdFrom(opts.env ?? process.env, preset.preset),
+    largeAmountFen: preset.preset?.largeAmountFen ?? DEFAULT_LARGE_AMOUNT_FEN,
   });
   const router = createRouter(
     {
@@ -113,6 +122,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
         return health;
       },
       ...tillHandlers(tillState),
+      ...printHandlers({ settings, printer: () => printer, log }),
       ...managerHandlers({
         current: tillState,
         session: managerSession,
@@ -136,7 +146,15 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const startTill = async () => {
     try {
       const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
-      till = await startTillRuntime({ ...place, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue, onOrderChange: publishOrder });
+      till = await startTillRuntime({
+        ...place,
+        preset: preset.preset,
+        log,
+        env: opts.env,
+        onQueueChange: publishQueue,
+        onOrderChange: publishOrder,
+        onConnectivity: () => void refreshHealth().catch((err) => log.error('health.failed', { error: err })),
+      });
       tillError = null;
       publishQueue();
     } catch (err) {
@@ -157,6 +175,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
     bus,
     router,
     refreshHealth,
+    setPrinter: (p) => void (printer = p),
     startTill,
     get till() {
       return till;

@@ -24,6 +24,8 @@ export const SettingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** Receipt slips: the paper's width, and the printer the desktop app prints them to without a dialog. */
+  printer: z.object({ paperMm: z.union([z.literal(58), z.literal(80)]), device: z.string().max(200).nullable() }).optional(),
   /** The manager-PIN lock (counts, not secrets), so that restarting the app does not reset it. */
   pinLock: z.object({ failures: z.number().int().min(0), lockedUntil: z.number().min(0), locks: z.number().int().min(0) }).optional(),
 });

@@ -9,3 +9,4 @@ export * from './operations';
 export * from './order';
 export * from '../refusals/refusal';
 export * from './manager';
+export * from './print';

@@ -18,6 +18,7 @@ import {
   ShiftReportView,
 } from './manager';
 import { OperationResult } from './operations';
+import { PrintConfig, PrintSetupInput, PrintSlipInput } from './print';
 import { methodNames, type MethodName } from './names';
 
 export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
@@ -66,6 +67,9 @@ export const contract = {
   'offline.policy': managerMethod({ input: noInput, output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
   'offline.setPolicy': managerMethod({ input: z.object({ policy: OfflinePolicy }).strict(), output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
   'order.setPolicy': managerMethod({ input: z.object({ policy: StackingPolicy }).strict(), output: StackingPolicyView, errors: ['NOT_PROVISIONED'] }),
+  'print.config': method({ input: noInput, output: PrintConfig, errors: [] }),
+  'print.setup': managerMethod({ input: PrintSetupInput, output: PrintConfig, errors: ['CONFIGURATION'] }),
+  'print.slip': method({ input: PrintSlipInput, output: z.object({ printed: z.literal(true) }), errors: ['CONFIGURATION'] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

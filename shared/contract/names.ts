@@ -27,6 +27,9 @@ export const methodNames = [
   'shift.close',
   'offline.policy',
   'offline.setPolicy',
+  'print.config',
+  'print.setup',
+  'print.slip',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

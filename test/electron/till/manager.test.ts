@@ -38,6 +38,7 @@ const sample: Record<string, unknown> = {
   'offline.policy': {},
   'offline.setPolicy': { policy: { mode: 'off' } },
   'order.setPolicy': { policy: { maxCouponsPerOrder: 1, sameStockTwice: false, thresholdBasis: 'remaining', requireOrderNumber: false } },
+  'print.setup': { paperMm: 58, printer: null },
 };
 
 
