@@ -1,16 +1,19 @@
-import { useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { PosApi } from '../../../shared/contract';
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
+import type { PosApi, ShiftReportView } from '../../../shared/contract';
+import type { Slips } from '../../slips/useSlips';
 import { useI18n } from '../../i18n/i18n';
 import type { ManagerCall, ManagerView } from '../../manager/useManager';
+import { keepingFocus } from '../../manager/keep-focus';
 import { errorText } from '../../till/timed-call';
 import type { QueueView } from '../../till/useQueue';
 import { AttentionList } from './AttentionList';
 import { CouponActions } from './CouponActions';
 import { ModeSwitch } from './ModeSwitch';
 import { OfflinePolicyForm } from './OfflinePolicyForm';
+import { PrintSetup } from './PrintSetup';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'print' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -22,6 +25,9 @@ export interface ManagerPanelProps {
   /** Where the till sends scanner bursts while this panel is open. */
   scanSink: MutableRefObject<((raw: string) => void) | null>;
   onShiftClosed: () => void;
+  /** The till's slips: printing setup and the last slip, reprinted from here. */
+  slips: Slips;
+  onShiftSlip: (report: ShiftReportView) => void;
 }
 
 /** The manager's desk over the till: PIN first, then what needs a manager. Esc closes (and signs out). */
@@ -29,6 +35,9 @@ export function ManagerPanel(props: ManagerPanelProps) {
   const { t } = useI18n();
   const { view, close } = props;
   const [tab, setTab] = useState<Tab>('attention');
+  // Every action on the desk gives the focus back when it is done (see keep-focus.ts).
+  const managerCall = props.call;
+  const call: ManagerCall = useCallback((method, input) => keepingFocus(() => managerCall(method, input)), [managerCall]);
 
   const showing = view.status !== 'closed';
   useEffect(() => {
@@ -69,11 +78,12 @@ export function ManagerPanel(props: ManagerPanelProps) {
               ))}
             </nav>
             <div className="manager-body" role="tabpanel">
-              {tab === 'attention' && <AttentionList queue={props.queue} call={props.call} />}
-              {tab === 'coupon' && <CouponActions api={props.api} call={props.call} scanSink={props.scanSink} />}
-              {tab === 'shift' && <ShiftClose call={props.call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} />}
-              {tab === 'offline' && <OfflinePolicyForm call={props.call} />}
-              {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={props.call} />}
+              {tab === 'attention' && <AttentionList queue={props.queue} call={call} />}
+              {tab === 'coupon' && <CouponActions api={props.api} call={call} scanSink={props.scanSink} />}
+              {tab === 'shift' && <ShiftClose call={call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} onPrint={props.onShiftSlip} />}
+              {tab === 'offline' && <OfflinePolicyForm call={call} />}
+              {tab === 'print' && <PrintSetup call={call} slips={props.slips} />}
+              {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={call} />}
             </div>
           </>
         )}
@@ -83,7 +93,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'print', ...(liveProvisioned ? (['mode'] as const) : [])];
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();
