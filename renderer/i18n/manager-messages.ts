@@ -107,7 +107,7 @@ export const managerEn: Record<keyof typeof managerZh, string> = {
   'manager.expired': 'The manager session timed out; enter the PIN again.',
   'manager.timeout': 'The till service did not answer within {seconds} s; check the queue for the outcome.',
   'manager.id': 'Manager ID',
-  'manager.pin': '店长密码',
+  'manager.pin': 'Manager PIN',
   'manager.signin.hint': 'Returns, deactivations, failed operations and closing the shift need a manager. Sign out before leaving the till.',
   'manager.signin.training': 'Training: practice manager ID {managerId}, PIN {pin}.',
   'manager.signin.no_pins': 'No manager PIN is set on this till: ask IT to run posctl manager set-pin.',

@@ -27,7 +27,8 @@ import { useSlips } from '../slips/useSlips';
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
  * open, F4 turns the webcam scanner on and off, F6 goes to the WeChat Pay order number, Enter
  * redeems onto the order (or picks the highlighted stock), Esc finishes the order and starts
- * the next customer, F8 opens the manager's desk, F9 switches language. The focus rests in the
+ * the next customer, F10 shows the last order's slip for printing, F8 opens the manager's desk,
+ * F9 switches language. The focus rests in the
  * amount field, the one place a person types; Enter there opens the order.
  */
 export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppInfo | null; side?: ReactNode; loadDecoder: LoadDecoder }) {
@@ -125,7 +126,7 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
         handled();
         toggle();
         break;
-      case 'F7':
+      case 'F10':
         handled();
         // The order on screen (open, or just finished), else the last slip printed.
         if (till.order && till.order.coupons.length > 0) slips.show(redemptionSlip(info, till.order, cashier));

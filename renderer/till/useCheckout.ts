@@ -107,7 +107,9 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
   const scanSeq = useRef(0);
   const redeemInFlight = useRef(false);
 
-  const open = order?.status === 'open' ? order : null;
+  /** Esc was pressed and the order is being finished: the next customer's amount can be typed already. */
+  const [finishing, setFinishing] = useState(false);
+  const open = order?.status === 'open' && !finishing ? order : null;
   // Typing starts the next customer: a finished order's summary gives way.
   const setAmountText = useCallback((text: string) => {
     setAmountTextState(text);
@@ -272,10 +274,17 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
    */
   const nextCustomer = useCallback(async (): Promise<OrderView | null> => {
     setOrderError(null);
+    // Cleared at once, not when the till answers: digits typed meanwhile start the next amount.
+    setAmountTextState('');
+    setOrderNoTextState('');
+    setConfirmedFen(null);
+    clearScan();
     let finished: OrderView | null = null;
     if (open) {
       const method = open.coupons.length > 0 ? 'order.finish' : 'order.cancel';
+      setFinishing(true);
       const o = await timedCall(api, method, { orderId: open.orderId }, LIST_TIMEOUT_MS);
+      setFinishing(false);
       if (o.kind === 'ok') {
         setOrder(o.value);
         finished = o.value.status === 'finished' ? o.value : null;
@@ -286,10 +295,6 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
     } else {
       setOrder(null);
     }
-    setAmountTextState('');
-    setOrderNoTextState('');
-    setConfirmedFen(null);
-    clearScan();
     return finished;
   }, [api, open, clearScan]);
 

@@ -95,28 +95,31 @@ export function ShiftClose({ call, onClosed, showAttention, onPrint }: { call: M
         <dd data-testid="report-unresolved">{r.unresolved}</dd>
       </dl>
       {r.rows.length > 0 && (
-        <table className="report-rows">
-          <thead>
-            <tr>
-              <th>{t('manager.shift.col.stock')}</th>
-              <th>{t('manager.shift.col.kind')}</th>
-              <th>{t('manager.shift.col.status')}</th>
-              <th>{t('manager.shift.col.count')}</th>
-              <th>{t('manager.shift.col.discount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.rows.map((row) => (
-              <tr key={`${row.stockId}-${row.kind}-${row.status}`}>
-                <td>{row.stockName ?? row.stockId}</td>
-                <td>{t(`queue.kind.${row.kind}`)}</td>
-                <td>{t(`queue.status.${row.status}`)}</td>
-                <td>{row.count}</td>
-                <td>{formatFen(row.discountFen)}</td>
+        // A long shift's rows scroll here, so the close button below always stays in view.
+        <div className="report-scroll">
+          <table className="report-rows">
+            <thead>
+              <tr>
+                <th>{t('manager.shift.col.stock')}</th>
+                <th>{t('manager.shift.col.kind')}</th>
+                <th>{t('manager.shift.col.status')}</th>
+                <th>{t('manager.shift.col.count')}</th>
+                <th>{t('manager.shift.col.discount')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {r.rows.map((row) => (
+                <tr key={`${row.stockId}-${row.kind}-${row.status}`}>
+                  <td>{row.stockName ?? row.stockId}</td>
+                  <td>{t(`queue.kind.${row.kind}`)}</td>
+                  <td>{t(`queue.status.${row.status}`)}</td>
+                  <td>{row.count}</td>
+                  <td>{formatFen(row.discountFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {state.status === 'blocked' && (
         <p className="shift-problem" role="alert" data-testid="shift-blocked">

@@ -10,7 +10,7 @@ export function KeyHints({ shiftOpen }: { shiftOpen: boolean }) {
     ['Enter', t('keys.redeem')],
     ['F6', t('keys.order_no')],
     ['Esc', t('keys.next_customer')],
-    ['F7', t('keys.slip')],
+    ['F10', t('keys.slip')],
     ['F4', t('keys.camera')],
     ['F8', t('keys.manager')],
     ['F9', t('keys.lang')],
