@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { ensureDataDir, resolveDataDir, type DataDir } from '../settings/data-dir';
 import { SettingsStore } from '../settings/settings';
 import { loadStorePreset, tillIdFrom, type PresetLoad } from '../settings/store-preset';
+import { goingLiveHandlers } from './going-live';
 import { checkHealth } from './health';
 import { printHandlers, type WindowPrinter } from './printing';
 import { appMode, checkSwitch, liveProvisioned, tillPlace } from './mode';
@@ -106,14 +107,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
         if (mode === appMode(settings.read())) return info();
         checkSwitch(mode, settings.read(), till);
         log.info('app.mode_switch', { to: mode });
-        // Ended before the first await: the session belonged to the till that is stopping, and
-        // no other manager call (another switch included) can get in while this one runs.
-        managerSession.end();
         settings.update({ mode });
-        await till?.close();
-        till = null;
-        await startTill();
-        bus.publish('app.info', info());
+        await restartTill();
         return info();
       },
       'app.health': async () => {
@@ -123,6 +118,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       },
       ...tillHandlers(tillState),
       ...printHandlers({ settings, printer: () => printer, log }),
+      ...goingLiveHandlers({ settings, secrets, dataDir: dataDir.path, log, till: () => till, restart: () => restartTill() }),
       ...managerHandlers({
         current: tillState,
         session: managerSession,
@@ -162,6 +158,17 @@ export function createAppContext(opts: ContextOptions): AppContext {
       log.error('till.start_failed', { error: err });
     }
     return till;
+  };
+  /** The settings changed under the running till (a mode switch, a new merchant): start it afresh. */
+  const restartTill = async () => {
+    // Ended before the first await: the session belonged to the till that is stopping, and no
+    // other manager call (another switch included) can get in while this one runs.
+    managerSession.end();
+    await till?.close();
+    till = null;
+    await startTill();
+    bus.publish('app.info', info());
+    void refreshHealth().catch((err) => log.error('health.failed', { error: err }));
   };
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });

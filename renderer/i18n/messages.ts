@@ -1,6 +1,7 @@
 // zh-CN first; every key must exist in both languages (test/renderer/i18n.test.ts checks).
 import { appEn, appZh } from './app-messages';
 import { managerEn, managerZh } from './manager-messages';
+import { setupEn, setupZh } from './setup-messages';
 import { slipEn, slipZh } from './slip-messages';
 
 const tillZh = {
@@ -339,9 +340,9 @@ const tillEn: Record<keyof typeof tillZh, string> = {
   'sound.off': 'Sound: off',
 };
 
-export const zhCN = { ...appZh, ...tillZh, ...managerZh, ...slipZh };
+export const zhCN = { ...appZh, ...tillZh, ...managerZh, ...slipZh, ...setupZh };
 export type MessageKey = keyof typeof zhCN;
-export const en: Record<MessageKey, string> = { ...appEn, ...tillEn, ...managerEn, ...slipEn };
+export const en: Record<MessageKey, string> = { ...appEn, ...tillEn, ...managerEn, ...slipEn, ...setupEn };
 
 /** A key made from what the service sent (a health reason): checked at run time, with a fallback. */
 export const knownKey = (key: string, fallback: MessageKey): MessageKey => (Object.prototype.hasOwnProperty.call(zhCN, key) ? (key as MessageKey) : fallback);

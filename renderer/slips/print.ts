@@ -16,6 +16,16 @@ function setPageSize(widthMm: number, heightMm: number): void {
   pageSheet.replaceSync(`@page { size: ${widthMm}mm ${heightMm}mm; margin: 0; }`);
 }
 
+/** Prints the page's print target on A4 through the system's dialog (the practice sheet). */
+export function printA4(): void {
+  if (!pageSheet) {
+    pageSheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageSheet];
+  }
+  pageSheet.replaceSync('@page { size: A4; margin: 10mm; }');
+  window.print();
+}
+
 const PX_PER_MM = 96 / 25.4;
 
 /** The slip's height on paper, with a little feed after it. */

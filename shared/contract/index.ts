@@ -10,3 +10,5 @@ export * from './order';
 export * from '../refusals/refusal';
 export * from './manager';
 export * from './print';
+export * from './merchant';
+export * from './practice';

@@ -30,6 +30,10 @@ export const methodNames = [
   'print.config',
   'print.setup',
   'print.slip',
+  'merchant.live',
+  'merchant.provision',
+  'merchant.test',
+  'training.practice',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

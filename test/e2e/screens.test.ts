@@ -4,7 +4,8 @@
 // names must not be cut, and every text must meet WCAG AA contrast (axe-core).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportPath } from '../helpers/browser';
+import { SCANNER_TEST_CODE } from '../../renderer/scan/scanner-check';
+import { reportPath, scannerBurst } from '../helpers/browser';
 import { contrastFailures, layoutReport } from '../helpers/screen-checks';
 import { freshCoupons, openShift, openTillPage, outcomeKind, scan, startOrder, startTrainingTill, type TrainingTill } from '../helpers/training-till';
 
@@ -113,7 +114,7 @@ describe('the till’s screens at 1024×768 and 1366×768, zh and en', () => {
       await check(page, 'order-finished', tag, problems);
 
       // The finished order's slip, as it will print.
-      await page.keyboard.press('F7');
+      await page.keyboard.press('F10');
       await page.getByTestId('slip-preview').waitFor();
       await check(page, 'slip-preview', tag, problems);
       await page.keyboard.press('Escape');
@@ -127,11 +128,25 @@ describe('the till’s screens at 1024×768 and 1366×768, zh and en', () => {
       await page.getByTestId('manager-pin').fill('0000');
       await page.keyboard.press('Enter');
       await page.getByTestId('manager-who').waitFor();
-      for (const tab of ['attention', 'coupon', 'offline', 'print', 'shift']) {
+      for (const tab of ['attention', 'coupon', 'offline', 'print', 'golive', 'tools']) {
         await page.getByTestId(`manager-tab-${tab}`).click();
         await page.waitForTimeout(300);
         await check(page, `desk-${tab}`, tag, problems);
       }
+      // The practice sheet and the scanner check, over the desk.
+      await page.getByTestId('tools-practice').click();
+      await expect.poll(() => page.getByTestId('practice-coupon').count(), { timeout: 20_000 }).toBe(6);
+      await check(page, 'practice-sheet', tag, problems);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('tools-scanner').click();
+      await page.getByTestId('scanner-code').waitFor();
+      await scannerBurst(page, SCANNER_TEST_CODE);
+      await expect.poll(() => page.getByTestId('scanner-verdict').getAttribute('data-kind')).toBe('ok');
+      await check(page, 'scanner-check', tag, problems);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('manager-tab-shift').click();
+      await page.waitForTimeout(300);
+      await check(page, 'desk-shift', tag, problems);
       await page.getByTestId('shift-close').click();
       await page.getByTestId('shift-confirm').waitFor();
       await check(page, 'desk-shift-confirm', tag, problems);

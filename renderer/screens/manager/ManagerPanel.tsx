@@ -11,9 +11,12 @@ import { CouponActions } from './CouponActions';
 import { ModeSwitch } from './ModeSwitch';
 import { OfflinePolicyForm } from './OfflinePolicyForm';
 import { PrintSetup } from './PrintSetup';
+import { GoLive } from './GoLive';
+import { PracticeSheet } from '../tools/PracticeSheet';
+import { ScannerCheck } from '../tools/ScannerCheck';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'print' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'print' | 'tools' | 'golive' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -35,6 +38,8 @@ export function ManagerPanel(props: ManagerPanelProps) {
   const { t } = useI18n();
   const { view, close } = props;
   const [tab, setTab] = useState<Tab>('attention');
+  // A sheet over the desk: the practice coupons or the scanner check.
+  const [sheet, setSheet] = useState<'practice' | 'scanner' | null>(null);
   // Every action on the desk gives the focus back when it is done (see keep-focus.ts).
   const managerCall = props.call;
   const call: ManagerCall = useCallback((method, input) => keepingFocus(() => managerCall(method, input)), [managerCall]);
@@ -83,17 +88,37 @@ export function ManagerPanel(props: ManagerPanelProps) {
               {tab === 'shift' && <ShiftClose call={call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} onPrint={props.onShiftSlip} />}
               {tab === 'offline' && <OfflinePolicyForm call={call} />}
               {tab === 'print' && <PrintSetup call={call} slips={props.slips} />}
+              {tab === 'tools' && <Tools training={view.info?.mode !== 'live'} open={setSheet} />}
+              {tab === 'golive' && <GoLive call={call} onLive={() => void call('app.setMode', { mode: 'live' })} />}
               {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={call} />}
             </div>
           </>
         )}
       </section>
+      {sheet === 'practice' && <PracticeSheet api={props.api} onClose={() => setSheet(null)} />}
+      {sheet === 'scanner' && <ScannerCheck onClose={() => setSheet(null)} />}
     </div>
   );
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'print', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'print', 'tools', 'golive', ...(liveProvisioned ? (['mode'] as const) : [])];
+
+function Tools({ training, open }: { training: boolean; open: (sheet: 'practice' | 'scanner') => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="tools">
+      <p className="muted">{training ? t('tools.practice.hint') : t('tools.practice.live')}</p>
+      <button type="button" className="manager-primary" data-testid="tools-practice" disabled={!training} onClick={() => open('practice')}>
+        {t('tools.practice.open')}
+      </button>
+      <p className="muted">{t('tools.scanner.hint')}</p>
+      <button type="button" className="manager-primary" data-testid="tools-scanner" onClick={() => open('scanner')}>
+        {t('tools.scanner.open')}
+      </button>
+    </div>
+  );
+}
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();
