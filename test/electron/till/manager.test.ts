@@ -39,6 +39,9 @@ const sample: Record<string, unknown> = {
   'offline.setPolicy': { policy: { mode: 'off' } },
   'order.setPolicy': { policy: { maxCouponsPerOrder: 1, sameStockTwice: false, thresholdBasis: 'remaining', requireOrderNumber: false } },
   'print.setup': { paperMm: 58, printer: null },
+  'merchant.live': {},
+  'merchant.test': {},
+  'merchant.provision': { mchid: '1900000001', appid: 'wx1', identity: { kind: 'pem', privateKeyPem: 'x', certificatePem: 'x' }, apiv3Key: 'k', verification: 'certificate' },
 };
 
 
