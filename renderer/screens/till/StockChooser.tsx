@@ -28,7 +28,7 @@ export function StockChooser({ code, stocks, known, selected, onChoose }: { code
       )}
       <ol ref={list} className="stock-list" role="listbox" aria-label={t('scan.choose_stock.title')}>
         {stocks.map((s, i) => (
-          <li key={s.stockId} role="option" aria-selected={i === selected} className={i === selected ? 'selected' : ''} data-testid="stock-option" onClick={() => onChoose(i)}>
+          <li key={s.stockId} role="option" aria-selected={i === selected} className={i === selected ? 'selected' : ''} data-testid="stock-option" data-stock-id={s.stockId} onClick={() => onChoose(i)}>
             <span className="stock-name">{s.stockName}</span>
             <span className="stock-value">{couponValue(t, s)}</span>
             <span className="stock-min">{thresholdText(t, s)}</span>
