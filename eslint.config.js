@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // Bare built-in names are matched exactly (as `paths`), so a local './events' is not mistaken for Node's.
 const bareBuiltins = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'stream', 'url', 'util', 'events', 'worker_threads', 'buffer', 'zlib', 'dns', 'process', 'module'];
 const nodeBuiltins = ['node:*'];
-const mainOnlyPackages = ['electron', 'keytar', 'undici', 'better-sqlite3', 'conf', 'node-forge', 'electron-builder', '@electron/*'];
+const mainOnlyPackages = ['electron', 'keytar', 'undici', 'better-sqlite3', 'pg', 'conf', 'node-forge', 'electron-builder', '@electron/*'];
 
 const ban = (groups, message) => ({ group: groups, message });
 

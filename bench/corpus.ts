@@ -1,13 +1,14 @@
-// Barcode corpora (the format in test/fixtures/barcodes/README.md): loading and
-// checking a manifest, and reading every photo with the till's own zxing-wasm options.
-// Shared by `bench:decode` and the corpus test, so the figure the bench prints and the floor
-// the test holds are counted the same way.
+// Barcode corpora (the format in test/fixtures/barcodes/README.md): loading and checking a
+// manifest, and reading every image with the till's own decoding pipeline (the one the camera's
+// worker runs, renderer/scan/camera/pipeline.ts). Shared by `bench:decode` and the corpus test,
+// so the figure the bench prints and the floor the test holds are counted the same way.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { acceptedTexts, READER_OPTIONS } from '../renderer/scan/camera/reader-options';
+import { prepareZXingModule } from 'zxing-wasm/reader';
+import type { Rgba } from '../renderer/scan/camera/image-ops';
+import { decodeFrame, FRAME_BUDGET_MS } from '../renderer/scan/camera/pipeline';
+import { pixelsOf } from './pixels';
 import { percentile, round } from './support';
 
 export const CORPUS_FORMATS = ['QR_CODE', 'CODE_128'] as const;
@@ -20,6 +21,10 @@ export interface CorpusImage {
   file: string;
   format: CorpusFormat;
   expected: string;
+  /** Optional: what was done to the image (a generated corpus's distortion), for per-kind reports. */
+  kind?: string;
+  /** Optional: `holdout` marks images the pipeline was never tuned on. */
+  split?: string;
 }
 
 export interface Corpus {
@@ -67,7 +72,7 @@ export function loadCorpus(dir: string): Corpus {
       problems.push(`${at}: not an object`);
       continue;
     }
-    const { image, format, expected } = entry;
+    const { image, format, expected, kind, split } = entry;
     if (typeof image !== 'string' || image === '') {
       problems.push(`${at}: "image" must be a non-empty path relative to the manifest`);
       continue;
@@ -84,7 +89,7 @@ export function loadCorpus(dir: string): Corpus {
     const file = path.resolve(root, image);
     if (!existsSync(file)) problems.push(`${where}: image file not found at ${file}`);
     else if (!statSync(file).isFile()) problems.push(`${where}: ${file} is not a file`);
-    else images.push({ image, file, format, expected });
+    else images.push({ image, file, format, expected, ...(typeof kind === 'string' ? { kind } : {}), ...(typeof split === 'string' ? { split } : {}) });
   }
 
   if (problems.length > 0) {
@@ -122,38 +127,41 @@ export interface DecodeOutcome {
   /** What the till would have taken as the scan, or null when it would have seen nothing. */
   text: string | null;
   verdict: Verdict;
+  /** The pipeline pass that read it (or the last one tried). */
+  pass: string | null;
   ms: number;
 }
 
+/** Every image of the corpus as pixels, decoded from its file before anything is timed. */
+export function framesOf(corpus: Corpus): Rgba[] {
+  return corpus.images.map((img) => {
+    try {
+      return pixelsOf(img.file);
+    } catch (err) {
+      throw new CorpusError(`${img.file}: cannot be decoded as PNG or JPEG (${(err as Error).message})`);
+    }
+  });
+}
+
+/** Untimed reads so the wasm is compiled and the pipeline's JavaScript tiered up before the first measured one. */
+export async function warmUp(frames: readonly Rgba[], reads: number): Promise<void> {
+  await prepareNodeReader();
+  for (let i = 0; i < reads && frames.length > 0; i++) await decodeFrame({ frame: frames[i % frames.length]!, budgetMs: FRAME_BUDGET_MS });
+}
+
 /**
- * One timed read of an encoded photo. zxing-wasm decodes the PNG/JPEG itself (the app is
- * handed pixels instead), so this time includes that image decode; only the read is timed,
- * never the file I/O.
+ * Reads every image with the camera's pipeline, by default within the worker's per-frame
+ * budget. The time is the pipeline's on pixels, as the worker gets them from the camera: no
+ * file I/O or image decoding in it. `budgetMs: Infinity` runs every pass a frame needs, so
+ * what is read does not depend on how loaded the machine is (the corpus test's floors).
  */
-async function readOnce(bytes: Uint8Array): Promise<{ texts: string[]; ms: number }> {
-  const t0 = performance.now();
-  const results = await readBarcodes(bytes, READER_OPTIONS);
-  const ms = performance.now() - t0;
-  return { texts: acceptedTexts(results), ms };
-}
-
-/** Untimed reads so the wasm is compiled and tiered up before the first measured one. */
-export async function warmUp(corpus: Corpus, reads: number): Promise<void> {
+export async function decodeCorpus(corpus: Corpus, frames: readonly Rgba[] = framesOf(corpus), budgetMs = FRAME_BUDGET_MS): Promise<DecodeOutcome[]> {
   await prepareNodeReader();
-  const sample = corpus.images.slice(0, reads).map((img) => readFileSync(img.file));
-  for (let i = 0; i < reads && sample.length > 0; i++) await readOnce(sample[i % sample.length]!);
-}
-
-export async function decodeCorpus(corpus: Corpus): Promise<DecodeOutcome[]> {
-  await prepareNodeReader();
-  const files = corpus.images.map((img) => readFileSync(img.file));
   const outcomes: DecodeOutcome[] = [];
   for (const [i, image] of corpus.images.entries()) {
-    const { texts, ms } = await readOnce(files[i]!);
-    // maxNumberOfSymbols is 1, so the first accepted text is the one scan the till would act on.
-    const text = texts[0] ?? null;
-    const verdict: Verdict = text === null ? 'missed' : text === image.expected ? 'ok' : 'misread';
-    outcomes.push({ image, text, verdict, ms });
+    const read = await decodeFrame({ frame: frames[i]!, budgetMs });
+    const verdict: Verdict = read.text === null ? 'missed' : read.text === image.expected ? 'ok' : 'misread';
+    outcomes.push({ image, text: read.text, verdict, pass: read.pass, ms: read.ms });
   }
   return outcomes;
 }

@@ -1,33 +1,37 @@
-// `npm run bench:decode -- [DIR…]`: how well, and how fast, the till's zxing-wasm reader (its
-// own options, from renderer/scan/camera/reader-options) reads barcode corpora — folders with
-// a manifest.json (test/fixtures/barcodes/README.md). Without DIR it reads the real-photo
-// corpus kept in test/fixtures. Every corpus is checked before anything is timed.
-// Prints one readable line per corpus (misreads are listed on stderr), then one JSON line last:
+// `npm run bench:decode -- [DIR…]`: how well, and how fast, the camera's decoding pipeline
+// (renderer/scan/camera/pipeline.ts, with the worker's per-frame budget) reads barcode corpora —
+// folders with a manifest.json (test/fixtures/barcodes/README.md). Without DIR it reads the
+// real photos and the webcam-like frames kept in test/fixtures. Every corpus is checked and
+// decoded to pixels before anything is timed.
+// Prints one readable line per corpus, then one per distortion kind and per split where the
+// manifest names them (misreads are listed on stderr), then one JSON line last:
 // {"n","ok","misread","success_pct","median_ms","p95_ms"} over all images of all corpora.
-// Times are per readBarcodes call on the encoded file, so they include zxing's own PNG/JPEG
-// decode, which the app (handed camera pixels) does not pay.
+// Times are the pipeline's per frame on pixels, as the app gets them from the camera.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPUS_FORMATS, CorpusError, decodeCorpus, loadCorpus, summarizeOutcomes, warmUp, type Corpus, type DecodeOutcome } from './corpus';
+import type { Rgba } from '../renderer/scan/camera/image-ops';
+import { CORPUS_FORMATS, CorpusError, decodeCorpus, framesOf, loadCorpus, summarizeOutcomes, warmUp, type Corpus, type DecodeOutcome } from './corpus';
 
-const WARMUP_READS = 10;
+const WARMUP_READS = 20;
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_CORPUS = path.resolve(REPO_ROOT, 'test/fixtures/barcodes/real-photos');
+const DEFAULT_CORPORA = ['real-photos', 'webcam-like'].map((d) => path.resolve(REPO_ROOT, 'test/fixtures/barcodes', d));
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const flag = args.find((a) => a.startsWith('-'));
 if (flag) {
-  console.error(`bench:decode: unknown option ${flag}\nusage: npm run bench:decode -- [DIR…]   (default ${DEFAULT_CORPUS})`);
+  console.error(`bench:decode: unknown option ${flag}\nusage: npm run bench:decode -- [DIR…]   (default ${DEFAULT_CORPORA.join(' ')})`);
   process.exit(2);
 }
 // npm runs scripts from the repo root; INIT_CWD is where the user typed the command, which is
 // what a relative DIR means to them.
 const base = process.env.INIT_CWD ?? process.cwd();
-const dirs = args.length > 0 ? args.map((a) => path.resolve(base, a)) : [DEFAULT_CORPUS];
+const dirs = args.length > 0 ? args.map((a) => path.resolve(base, a)) : DEFAULT_CORPORA;
 
 let corpora: Corpus[];
+let frames: Rgba[][];
 try {
   corpora = dirs.map(loadCorpus);
+  frames = corpora.map(framesOf);
 } catch (err) {
   if (!(err instanceof CorpusError)) throw err;
   console.error(`bench:decode: ${err.message}`);
@@ -42,11 +46,21 @@ const perFormat = (outcomes: DecodeOutcome[]) =>
     .filter((s) => s !== null)
     .join(', ');
 
-await warmUp(corpora[0]!, WARMUP_READS);
+await warmUp(frames.flat(), WARMUP_READS);
+
+const line = (label: string, outcomes: DecodeOutcome[]) => {
+  const s = summarizeOutcomes(outcomes);
+  return `${label}: ${s.ok}/${s.n} read (${s.success_pct}%), ${s.misread} misread, median ${s.median_ms} ms, p95 ${s.p95_ms} ms`;
+};
+/** One line per value of `key` (a distortion kind, a split), in the order they first appear. */
+const breakdown = (outcomes: DecodeOutcome[], key: 'kind' | 'split', label: string) => {
+  const values = [...new Set(outcomes.map((o) => o.image[key]).filter((v) => v !== undefined))];
+  for (const v of values) console.log(line(`  ${label} ${v}`, outcomes.filter((o) => o.image[key] === v)));
+};
 
 const all: DecodeOutcome[] = [];
-for (const corpus of corpora) {
-  const outcomes = await decodeCorpus(corpus);
+for (const [i, corpus] of corpora.entries()) {
+  const outcomes = await decodeCorpus(corpus, frames[i]);
   all.push(...outcomes);
   const s = summarizeOutcomes(outcomes);
   const label = path.relative(process.cwd(), corpus.dir) || '.';
@@ -56,8 +70,10 @@ for (const corpus of corpora) {
   );
   // A misread is worse than a miss at a till (a wrong coupon is looked up), so name each one.
   for (const o of outcomes.filter((x) => x.verdict === 'misread')) {
-    console.error(`  misread ${o.image.image}: read ${JSON.stringify(o.text)}, expected ${JSON.stringify(o.image.expected)}`);
+    console.error(`  misread ${o.image.image} (pass ${o.pass}): read ${JSON.stringify(o.text)}, expected ${JSON.stringify(o.image.expected)}`);
   }
+  breakdown(outcomes, 'kind', 'kind');
+  breakdown(outcomes, 'split', 'split');
 }
 
 console.log(JSON.stringify(summarizeOutcomes(all)));

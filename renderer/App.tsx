@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppHealth, AppInfo, PosApi } from '../shared/contract';
 import { useI18n } from './i18n/i18n';
 import { HealthPanel } from './screens/HealthPanel';
-import { loadZxingDecoder } from './scan/camera/zxing-decoder';
+import { loadWorkerDecoder } from './scan/camera/worker-decoder';
 import { Till } from './screens/Till';
 import { setSoundOn, soundOn } from './till/feedback-tone';
 
@@ -72,7 +72,7 @@ export function App({ api }: { api: PosApi | null }) {
       </header>
       {error && <div className="error" role="alert">{error}</div>}
       <main>
-        <Till key={tillGeneration} api={api} info={info} side={<HealthPanel health={health} />} loadDecoder={loadZxingDecoder} />
+        <Till key={tillGeneration} api={api} info={info} side={<HealthPanel health={health} />} loadDecoder={loadWorkerDecoder} />
       </main>
     </div>
   );

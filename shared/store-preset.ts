@@ -3,7 +3,7 @@ import { StackingPolicy } from './contract/order';
 
 /**
  * A store's non-secret preset, bundled into that store's installer and validated with this
- * same schema at build time (scripts/dist.mjs) and at run time (the app refuses a bad one).
+ * same schema at build time (scripts/dist.ts) and at run time (the app refuses a bad one).
  */
 export const StorePreset = z
   .object({

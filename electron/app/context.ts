@@ -6,6 +6,7 @@ import { queueSnapshot, viewOrder } from '../till/checkout';
 import { tillHandlers } from '../till/handlers';
 import { managerHandlers } from '../till/manager-handlers';
 import { ManagerSession } from '../staff/manager-session';
+import { SqliteLockStore } from '../staff/lock-store';
 import { PinBook } from '../staff/pin-book';
 import { startTillRuntime, type TillRuntime } from '../till/runtime';
 import { EventBus } from '../host/event-bus';
@@ -61,7 +62,7 @@ const DEFAULT_LARGE_AMOUNT_FEN = 200_000;
 /** The composition root shared by the Electron shell and the plain-Node web host. */
 export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
-  ensureDataDir(dataDir);
+  const notPrivate = ensureDataDir(dataDir);
   const settings = new SettingsStore(dataDir.path);
   const secretsFor = opts.secretsFor ?? ((profileId: string) => new KeytarSecretStore(profileId));
   const secrets = opts.secrets ?? secretsFor(settings.read().profileId);
@@ -89,6 +90,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   const managerSession = new ManagerSession({ idleMs: opts.managerIdleMs });
+  const pinLock = new SqliteLockStore(dataDir.path);
   const tillState = () => ({ runtime: till, error: tillError });
   const info = () => ({
     name: '商家券收银台',
@@ -118,11 +120,11 @@ export function createAppContext(opts: ContextOptions): AppContext {
       },
       ...tillHandlers(tillState),
       ...printHandlers({ settings, printer: () => printer, log }),
-      ...goingLiveHandlers({ settings, secrets, dataDir: dataDir.path, log, till: () => till, restart: () => restartTill() }),
+      ...goingLiveHandlers({ settings, secretsFor, dataDir: dataDir.path, log, till: () => till, restart: () => restartTill() }),
       ...managerHandlers({
         current: tillState,
         session: managerSession,
-        pins: new PinBook(secrets, { lockStore: { read: () => settings.read().pinLock ?? null, write: (pinLock) => void settings.update({ pinLock }) } }),
+        pins: new PinBook(secrets, { lockStore: pinLock }),
         mode: () => appMode(settings.read()),
         liveProvisioned: () => liveProvisioned(settings.read()),
         reportsDir: join(dataDir.path, 'reports'),
@@ -141,9 +143,10 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   const startTill = async () => {
     try {
-      const place = tillPlace({ dataDir: dataDir.path, settings, secrets }, secretsFor);
+      const place = tillPlace({ dataDir: dataDir.path, settings });
       till = await startTillRuntime({
         ...place,
+        secretsFor,
         preset: preset.preset,
         log,
         env: opts.env,
@@ -172,6 +175,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
+  if (notPrivate.length > 0) log.warn('data_dir.not_private', { paths: notPrivate.slice(0, 20) });
   return {
     host: opts.host,
     dataDir,
@@ -192,6 +196,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       clearTimeout(queueTimer);
       await till?.close();
       till = null;
+      pinLock.close();
     },
   };
 }

@@ -11,14 +11,15 @@ import type { Logger } from '../log/logger';
 import { connectionTest } from '../merchant/connection-test';
 import { provisionMerchant, type ProvisionSource } from '../merchant/provision';
 import type { SecretStore } from '../secrets/secret-store';
-import type { Settings, SettingsStore } from '../settings/settings';
+import { trainingNamespace, type Settings, type SettingsStore } from '../settings/settings';
 import type { TillRuntime } from '../till/runtime';
 import { WechatPayError } from '../wechatpay';
 import { appMode, liveProvisioned } from './mode';
 
 export interface GoingLiveDeps {
   settings: SettingsStore;
-  secrets: SecretStore;
+  /** The keychain namespace of the live merchant (the profile id) or of the practice one. */
+  secretsFor: (namespace: string) => SecretStore;
   dataDir: string;
   log: Logger;
   till: () => TillRuntime | null;
@@ -28,7 +29,7 @@ export interface GoingLiveDeps {
 
 export function liveMerchantView(s: Settings): LiveMerchantView | null {
   const m = s.merchant;
-  if (!m || !liveProvisioned(s)) return null;
+  if (!m) return null;
   return {
     mchid: m.mchid,
     appid: m.appid,
@@ -59,7 +60,7 @@ function sourceOf(input: z.output<typeof MerchantProvisionInput>): ProvisionSour
 }
 
 export function goingLiveHandlers(deps: GoingLiveDeps) {
-  const test = () => connectionTest({ settings: deps.settings, secrets: deps.secrets, dataDir: deps.dataDir });
+  const test = () => connectionTest({ settings: deps.settings, secretsFor: deps.secretsFor, dataDir: deps.dataDir });
   return {
     'merchant.live': async () => liveMerchantView(deps.settings.read()),
     'merchant.test': async () => {
@@ -71,7 +72,12 @@ export function goingLiveHandlers(deps: GoingLiveDeps) {
       if (running?.pos.shifts.current(running.tillId)) throw new PosError('STATE_CONFLICT', 'close the open shift before changing the merchant');
       if (running && running.pos.journal.countByStatus().pending > 0) throw new PosError('STATE_CONFLICT', 'operations are still waiting for WeChat Pay; change the merchant when the queue is empty');
       const before = deps.settings.read();
-      const saved = { key: await deps.secrets.get('merchant_private_key'), apiv3: await deps.secrets.get('apiv3_key') };
+      const testHost = input.baseUrl !== undefined;
+      // A test host's merchant is a practice merchant, and a till with a live one takes no other.
+      if (testHost && before.merchant) throw new PosError('STATE_CONFLICT', 'a test host can be tried only on a till without a live merchant');
+      const secrets = deps.secretsFor(testHost ? trainingNamespace(before.profileId) : before.profileId);
+      const saved = { key: await secrets.get('merchant_private_key'), apiv3: await secrets.get('apiv3_key') };
+      const undo = () => restore(deps.settings, secrets, before, saved);
       try {
         await provisionMerchant(sourceOf(input), deps);
       } catch (err) {
@@ -80,14 +86,14 @@ export function goingLiveHandlers(deps: GoingLiveDeps) {
           deps.log.info('merchant.provision_refused', { managerId: ctx.managerId, code: err.code });
           return { test: { ok: false, checks: [{ id: 'files', status: 'fail', failure: 'files_invalid', detail: err.message.slice(0, 300) }], skewSeconds: null }, kept: 'nothing' };
         }
-        await restore(deps, before, saved).catch(() => undefined);
+        await undo().catch(() => undefined);
         throw new PosError('KEYCHAIN', 'the merchant secrets could not be stored in the OS keychain');
       }
       const result = await test();
       const checks = { ...result, checks: [{ id: 'files' as const, status: 'ok' as const }, ...result.checks] };
-      if (!result.ok || input.baseUrl !== undefined) {
-        await restore(deps, before, saved);
-        deps.log.info('merchant.provision_tested', { managerId: ctx.managerId, ok: result.ok, testHost: input.baseUrl !== undefined, failures: result.checks.flatMap((c) => c.failure ?? []) });
+      if (!result.ok || testHost) {
+        await undo();
+        deps.log.info('merchant.provision_tested', { managerId: ctx.managerId, ok: result.ok, testHost, failures: result.checks.flatMap((c) => c.failure ?? []) });
         return { test: checks, kept: result.ok ? 'test_host' : 'nothing' };
       }
       const wasLive = appMode(before) === 'live';
@@ -99,11 +105,11 @@ export function goingLiveHandlers(deps: GoingLiveDeps) {
   };
 }
 
-/** Puts back the merchant the till had (settings and its two secrets), as if nothing happened. */
-async function restore(deps: GoingLiveDeps, before: Settings, saved: { key: string | null; apiv3: string | null }): Promise<void> {
+/** Puts back the merchants the till had (both records, the mode, the namespace's two secrets), as if nothing happened. */
+async function restore(settings: SettingsStore, secrets: SecretStore, before: Settings, saved: { key: string | null; apiv3: string | null }): Promise<void> {
   for (const [name, value] of [['merchant_private_key', saved.key], ['apiv3_key', saved.apiv3]] as const) {
-    if (value === null) await deps.secrets.delete(name);
-    else await deps.secrets.set(name, value);
+    if (value === null) await secrets.delete(name);
+    else await secrets.set(name, value);
   }
-  deps.settings.update({ merchant: before.merchant, mode: before.mode });
+  settings.update({ merchant: before.merchant, training: before.training, mode: before.mode });
 }

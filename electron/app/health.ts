@@ -1,6 +1,6 @@
 import type { AppHealth, HealthCheck } from '../../shared/contract';
 import type { SecretStore } from '../secrets/secret-store';
-import { probeWritable, type DataDir } from '../settings/data-dir';
+import { notPrivate, probeWritable, type DataDir } from '../settings/data-dir';
 import type { PresetLoad } from '../settings/store-preset';
 import type { SettingsStore } from '../settings/settings';
 import type { TillRuntime } from '../till/runtime';
@@ -18,12 +18,7 @@ export interface HealthDeps {
 export async function checkHealth(deps: HealthDeps, now = new Date()): Promise<AppHealth> {
   const checks: HealthCheck[] = [];
 
-  const writable = probeWritable(deps.dataDir.path);
-  checks.push(
-    writable.ok
-      ? { id: 'data_dir', status: 'ok', reason: 'data_dir.writable', detail: deps.dataDir.path }
-      : { id: 'data_dir', status: 'fail', reason: 'data_dir.not_writable', detail: `${deps.dataDir.path}: ${writable.reason}` },
-  );
+  checks.push(dataDirCheck(deps.dataDir));
 
   let keychainOk = false;
   try {
@@ -50,9 +45,21 @@ export async function checkHealth(deps: HealthDeps, now = new Date()): Promise<A
   }
 
   if (deps.till) checks.push(wechatpayCheck(deps.till()));
+  checks.push(await eventsCheck(deps));
 
   const worst = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';
   return { status: worst, checkedAt: now.toISOString(), checks };
+}
+
+/** Writable, and the app's files there the OS account's alone (start makes them so; what it could not fix shows here). */
+function dataDirCheck(dataDir: DataDir): HealthCheck {
+  const writable = probeWritable(dataDir.path);
+  if (!writable.ok) return { id: 'data_dir', status: 'fail', reason: 'data_dir.not_writable', detail: `${dataDir.path}: ${writable.reason}` };
+  const open = notPrivate(dataDir.path);
+  if (open.length > 0) {
+    return { id: 'data_dir', status: 'warn', reason: 'data_dir.not_private', detail: `${open.length} readable by other accounts: ${open.slice(0, 3).join(', ')}`.slice(0, 200) };
+  }
+  return { id: 'data_dir', status: 'ok', reason: 'data_dir.writable', detail: dataDir.path };
 }
 
 async function merchantCheck(deps: HealthDeps, keychainOk: boolean): Promise<HealthCheck> {
@@ -63,10 +70,9 @@ async function merchantCheck(deps: HealthDeps, keychainOk: boolean): Promise<Hea
     return { id: 'merchant', status: 'fail', reason: 'settings.invalid', detail: (err as Error).message.slice(0, 200) };
   }
   if (!settings.merchant) {
+    // Practising on the simulator is how a till without a live merchant is meant to run: nothing to warn about.
+    if (settings.training) return { id: 'merchant', status: 'ok', reason: 'merchant.simulator', detail: `practice merchant ${settings.training.mchid}` };
     return { id: 'merchant', status: 'warn', reason: 'merchant.training', detail: 'no merchant provisioned: training mode' };
-  }
-  if (settings.merchant.training) {
-    return { id: 'merchant', status: 'ok', reason: 'merchant.simulator', detail: `practice merchant ${settings.merchant.mchid}` };
   }
   if (!keychainOk) {
     return { id: 'merchant', status: 'fail', reason: 'merchant.keychain_unavailable', detail: settings.merchant.mchid };
@@ -99,7 +105,37 @@ function wechatpayCheck(t: { runtime: TillRuntime | null; error: string | null }
   if (security) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.security', detail: security };
   const configuration = stuck('configuration');
   if (configuration) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.configuration', detail: configuration };
-  return t.runtime.pos.drainer.status().online
+  const status = t.runtime.pos.drainer.status();
+  if (status.running && !status.lockHeld) {
+    return { id: 'wechatpay', status: 'warn', reason: 'wechatpay.drain_lock_lost', detail: `another process (pid ${status.lockHolderPid}) took the queue; this till sends nothing until it can take it back` };
+  }
+  return status.online
     ? { id: 'wechatpay', status: 'ok', reason: 'wechatpay.online', detail: t.runtime.mode }
     : { id: 'wechatpay', status: 'warn', reason: 'wechatpay.offline', detail: `${waiting.length} operation(s) waiting` };
+}
+
+/** How recent the last lookup or push must be to stand for the events server's state without asking again. */
+const EVENTS_FRESH_MS = 60_000;
+
+/**
+ * The chain's events server, when IT configured one: reachable (codes new to this till are
+ * looked up), unreachable (scans go on with what the till knows, marked 未核实), or refusing
+ * this till's credential (revoked or never set: a fault for IT).
+ */
+async function eventsCheck(deps: HealthDeps, now = Date.now()): Promise<HealthCheck> {
+  let configured;
+  try {
+    configured = deps.settings.read().events;
+  } catch {
+    configured = undefined;
+  }
+  const events = deps.till?.().runtime?.events;
+  if (!configured && !events) return { id: 'events', status: 'ok', reason: 'events.not_configured', detail: 'no events server configured' };
+  if (!events) return { id: 'events', status: 'warn', reason: 'events.starting', detail: configured?.url ?? '' };
+  if (!events.client) return { id: 'events', status: 'fail', reason: 'events.credential_missing', detail: events.url };
+  let status = events.client.status;
+  if (status.state === 'unknown' || status.at === null || now - status.at > EVENTS_FRESH_MS) status = await events.client.probe();
+  if (status.state === 'ok') return { id: 'events', status: 'ok', reason: 'events.reachable', detail: events.url };
+  if (status.state === 'unauthorized') return { id: 'events', status: 'fail', reason: 'events.unauthorized', detail: `${events.url}: ${status.detail}`.slice(0, 200) };
+  return { id: 'events', status: 'warn', reason: 'events.unreachable', detail: `${events.url}: ${status.detail}`.slice(0, 200) };
 }

@@ -6,14 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PosError, type AppMode } from '../../shared/contract';
-import type { SecretStore } from '../secrets/secret-store';
 import { SettingsStore, type Settings } from '../settings/settings';
 import type { TillRuntime } from '../till/runtime';
 
 /** Where a manager-chosen training till keeps its simulator, settings and journal. */
 export const CHOSEN_TRAINING_DIR = 'training-till';
 
-export const liveProvisioned = (s: Settings) => s.merchant !== null && !s.merchant.training;
+export const liveProvisioned = (s: Settings) => s.merchant !== null;
 
 /** Live only with a live merchant that the manager has not switched to training. */
 export function appMode(s: Settings): AppMode {
@@ -22,18 +21,17 @@ export function appMode(s: Settings): AppMode {
 
 export interface TillPlace {
   dataDir: string;
+  /** Its own profile id, so its practice merchant has its own keychain namespace too. */
   settings: SettingsStore;
-  secrets: SecretStore;
 }
 
-/** The data dir, settings and keychain namespace the till runtime should start on now. */
-export function tillPlace(main: TillPlace, secretsFor: (profileId: string) => SecretStore): TillPlace {
+/** The data dir and settings the till runtime should start on now. */
+export function tillPlace(main: TillPlace): TillPlace {
   const s = main.settings.read();
   if (!liveProvisioned(s) || s.mode === 'live') return main;
   const dir = join(main.dataDir, CHOSEN_TRAINING_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const settings = new SettingsStore(dir);
-  return { dataDir: dir, settings, secrets: secretsFor(settings.read().profileId) };
+  return { dataDir: dir, settings: new SettingsStore(dir) };
 }
 
 /**

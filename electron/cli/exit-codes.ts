@@ -17,6 +17,17 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A manager action whose PIN was refused or is locked out: a security failure (exit 5). */
+export class ManagerProofError extends Error {
+  override name = 'ManagerProofError';
+  constructor(
+    readonly code: 'PIN_REJECTED' | 'PIN_LOCKED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface CliFailure {
   exit: number;
   error: { kind: string; code?: string; message: string; http_status?: number; request_id?: string; detail?: unknown };
@@ -31,6 +42,7 @@ export function classifyFailure(err: unknown): CliFailure {
   }
   // A field WeChat would refuse (too long, a character it does not take): bad input, nothing sent.
   if (err instanceof RequestParamError) return { exit: EXIT.usage, error: { kind: 'usage', code: err.paramError.code, message: err.message } };
+  if (err instanceof ManagerProofError) return { exit: EXIT.security, error: { kind: 'manager_pin', code: err.code, message: err.message } };
   if (err instanceof KeychainError) return { exit: EXIT.configuration, error: { kind: 'keychain', code: err.reason, message: err.message } };
   if (isWechatPayError(err)) {
     const exit =

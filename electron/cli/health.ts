@@ -1,5 +1,5 @@
 import { headerValue, WechatPayError } from '../wechatpay';
-import { openMerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
 import type { CliContext } from './context';
 
 /**
@@ -9,9 +9,9 @@ import type { CliContext } from './context';
  */
 export async function healthCommand(ctx: CliContext) {
   await ctx.secrets.ping();
-  const settings = ctx.settings.read();
-  if (!settings.merchant) return { keychain: 'ok', merchant: null, mode: 'training', note: 'no merchant provisioned' };
-  const session = await openMerchantSession(settings, ctx.secrets, { dataDir: ctx.dataDir.path, timeoutMs: 10_000 });
+  const merchant = currentMerchant(ctx.settings.read(), ctx.secretsFor);
+  if (!merchant) return { keychain: 'ok', merchant: null, mode: 'training', note: 'no merchant provisioned' };
+  const session = await openMerchantSession(merchant, { dataDir: ctx.dataDir.path, timeoutMs: 10_000 });
   try {
     const before = Date.now();
     const res = await session.client.fetchRaw({ method: 'GET', path: '/v3/marketing/busifavor/callbacks' });
@@ -31,7 +31,7 @@ export async function healthCommand(ctx: CliContext) {
     const skewSeconds = Number.isFinite(serverTs) ? Math.round(serverTs - (before + after) / 2000) : null;
     return {
       keychain: 'ok',
-      mode: session.merchant.training ? 'training' : 'live',
+      mode: session.training ? 'training' : 'live',
       merchant: { mchid: session.merchant.mchid, appid: session.merchant.appid, serial: session.merchant.merchantSerial },
       signature_accepted: true,
       response_verified_with: verified,

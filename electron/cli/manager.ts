@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { PinBook } from '../staff/pin-book';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
+import { readPin } from './manager-proof';
 import type { Flags } from './provision';
 import { need, type CommandResult } from './pos-commands';
 
 // posctl manager set-pin | list | remove: store IT gives shift managers their PINs. The PIN is
 // read from a file or stdin (`--pin-file -`), never from a flag, so it stays out of shell
 // history and the process list; what is kept is a salted hash in the OS keychain.
-
-function readPin(f: Flags): string {
-  if (typeof f['pin-file'] !== 'string') throw new UsageError('--pin-file FILE is required (or --pin-file - to read it from stdin)');
-  const raw = readFileSync(f['pin-file'] === '-' ? 0 : f['pin-file'], 'utf8');
-  return raw.split(/\r?\n/)[0]!.trim();
-}
 
 export const managerCommands: Record<string, (ctx: CliContext, flags: Flags) => Promise<CommandResult>> = {
   'manager set-pin': async (ctx, f) => {

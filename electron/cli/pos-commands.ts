@@ -1,14 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { BusifavorClient } from '../busifavor';
-import { openMerchantSession } from '../merchant/session';
+import { liveProvisioned } from '../app/mode';
+import { currentMerchant, openMerchantSession } from '../merchant/session';
 import { createPosServices, refusalOf, type ActionOutcome, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
-import { DrainLockedError } from '../queue/drain';
+import { DrainLockedError } from '../queue/drain-lock';
 import { parseYuan } from '../../shared/money';
 import { describeRefusal } from '../../shared/refusals';
 import { OfflinePolicy } from '../../shared/contract/manager';
 import type { CliContext } from './context';
 import { EXIT, UsageError } from './exit-codes';
+import { proveManager } from './manager-proof';
 import type { Flags } from './provision';
 
 // posctl's coupon, stock, queue and shift commands: thin over the same POS services the
@@ -29,8 +31,7 @@ function fail(message: string): never {
 }
 
 export async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>, drain = false, tillId = process.env.POS_TILL_ID ?? 'POSCTL'): Promise<T> {
-  const settings = ctx.settings.read();
-  const session = await openMerchantSession(settings, ctx.secrets, { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
+  const session = await openMerchantSession(currentMerchant(ctx.settings.read(), ctx.secretsFor), { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
   const client = new BusifavorClient(session.client);
   const pos = createPosServices({
     dataDir: ctx.dataDir.path,
@@ -38,7 +39,7 @@ export async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid:
     appid: session.merchant.appid,
     mchid: session.merchant.mchid,
     tillId,
-    training: session.merchant.training,
+    training: session.training,
     probe: tcpProbe(session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com'),
     ...(ctx.preset?.stacking ? { stacking: ctx.preset.stacking } : {}),
     start: false,
@@ -102,10 +103,9 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
 
   'coupon list': (ctx, f) =>
     withPos(ctx, async (_pos, appid, client) => {
-      const settings = ctx.settings.read();
       const coupons = await client.listUserCoupons(need(f, 'openid'), {
         appid: str(f, 'appid') ?? appid,
-        creator_merchant: settings.merchant!.mchid,
+        creator_merchant: currentMerchant(ctx.settings.read(), ctx.secretsFor)!.record.mchid,
         ...(str(f, 'stock-id') ? { stock_id: str(f, 'stock-id') } : {}),
         ...(str(f, 'state') ? { coupon_state: str(f, 'state') as 'SENDED' } : {}),
         ...(str(f, 'limit') ? { limit: Number(str(f, 'limit')) } : {}),
@@ -118,15 +118,19 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
     withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
   'coupon disassociate': (ctx, f, args) =>
     withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
-  'coupon return': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
-  'coupon deactivate': (ctx, f, args) =>
-    withPos(
+  'coupon return': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'coupon return');
+    return withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true);
+  },
+  'coupon deactivate': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'coupon deactivate');
+    return withPos(
       ctx,
       async (pos) =>
-        outcome(await settled(pos, await pos.actions.deactivate({ code: arg(args, 0, 'coupon code'), managerId: need(f, 'manager'), ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
+        outcome(await settled(pos, await pos.actions.deactivate({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
       true,
-    ),
+    );
+  },
 
   'queue list': (ctx, f) =>
     withPos(ctx, async (pos) => ({
@@ -144,13 +148,19 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
       },
       true,
     ),
-  'queue retry': (ctx, f, args) => withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), need(f, 'manager'))) } })),
-  'queue ack': (ctx, f, args) =>
-    withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), need(f, 'manager'), str(f, 'note'))) } })),
+  'queue retry': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'queue retry');
+    return withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.retry(arg(args, 0, 'operation id'), managerId)) } }));
+  },
+  'queue ack': async (ctx, f, args) => {
+    const managerId = await proveManager(ctx, f, 'queue ack');
+    return withPos(ctx, async (pos) => ({ body: { operation: opSummary(pos.drainer.acknowledge(arg(args, 0, 'operation id'), managerId, str(f, 'note'))) } }));
+  },
 
   'offline policy': (ctx) => withPos(ctx, async (pos) => ({ body: pos.policy.describe() })),
-  'offline set': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+  'offline set': async (ctx, f) => {
+    const managerId = await proveManager(ctx, f, 'offline set');
+    return withPos(ctx, async (pos) => {
       const yuan = (n: string) => {
         const parsed = parseYuan(need(f, n), { allowZero: true });
         return parsed.ok ? parsed.fen : fail(`--${n} must be an amount in yuan, e.g. 20 or 19.90`);
@@ -162,20 +172,23 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
           : { mode },
       );
       if (!policy.success) fail(`not a valid offline policy (--mode off | --mode limited --max-discount YUAN --max-count N --max-total YUAN): ${policy.error.issues[0]?.message ?? ''}`);
-      pos.policy.set(policy.data, need(f, 'manager'));
+      pos.policy.set(policy.data, managerId);
       return { body: pos.policy.describe() };
-    }),
+    });
+  },
 
   'shift open': (ctx, f) =>
-    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: ctx.settings.read().merchant?.training ?? true }) } })),
-  'shift close': (ctx, f) =>
-    withPos(ctx, async (pos) => {
+    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: !liveProvisioned(ctx.settings.read()) }) } })),
+  'shift close': async (ctx, f) => {
+    const closedBy = await proveManager(ctx, f, 'shift close');
+    return withPos(ctx, async (pos) => {
       const shift = pos.shifts.current(need(f, 'till')) ?? fail('no open shift on that till');
-      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy: need(f, 'manager') });
+      const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy });
       return closed.closed
         ? { body: { closed: true, report: closed.report } }
         : { body: { closed: false, unresolved: closed.unresolved.map(opSummary) }, exit: EXIT.pending };
-    }),
+    });
+  },
   'shift report': (ctx, f) =>
     withPos(ctx, async (pos) => {
       const shiftId = str(f, 'shift') ?? pos.shifts.current(need(f, 'till'))?.shiftId ?? fail('--shift or --till with an open shift is required');

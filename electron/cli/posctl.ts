@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCliContext, type CliContext } from './context';
 import { classifyFailure, EXIT } from './exit-codes';
 import { healthCommand } from './health';
+import { eventsCommands } from './events';
 import { managerCommands } from './manager';
 import { notifyDecodeCommand } from './notify';
 import { posCommands, type CommandResult } from './pos-commands';
@@ -26,11 +27,12 @@ export const commands: Record<string, Command> = {
   ...orderPolicyCommands,
   ...registerCommands,
   ...managerCommands,
+  ...eventsCommands,
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
-const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv'];
+const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'received-at', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'url', 'file', 'database', 'credential-file', 'date', 'budget-ms', 'role', 'store', 'max-coupons', 'same-stock', 'threshold', 'require-order'];
+const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv', 'off'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),
   ...BOOLEAN_FLAGS.map((n) => [n, { type: 'boolean' as const }]),
@@ -47,15 +49,16 @@ export async function runPosctl(argv: string[], out: (line: string) => void, env
     out(JSON.stringify({ ok: false, error: { kind: 'usage', message: (err as Error).message } }));
     return EXIT.usage;
   }
-  const [first, second, ...rest] = parsed.positionals;
-  const key = first && second && commands[`${first} ${second}`] ? `${first} ${second}` : first;
-  const command = key ? commands[key] : undefined;
+  // The longest command the words spell (`events till add` before `events`).
+  const words = parsed.positionals;
+  const depth = [3, 2, 1].find((n) => words.length >= n && commands[words.slice(0, n).join(' ')] !== undefined) ?? 0;
+  const command = depth > 0 ? commands[words.slice(0, depth).join(' ')] : undefined;
   const flags = parsed.values as Flags;
   if (!command || flags.help) {
     out(JSON.stringify({ ok: !!flags.help, usage: USAGE }));
     return flags.help ? EXIT.ok : EXIT.usage;
   }
-  const args = key === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest;
+  const args = words.slice(depth);
   try {
     const ctx = createCliContext(env);
     const result = await command(ctx, flags, args);

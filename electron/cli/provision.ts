@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CredentialsFile, deprovisionMerchant, provisionMerchant, sourceFromCredentials, type ProvisionSource } from '../merchant/provision';
+import { rememberSecret } from '../log/known-secrets';
 import { startTrainingBackend } from '../till/training';
 import type { CliContext } from './context';
 import { UsageError } from './exit-codes';
@@ -17,7 +18,7 @@ const need = (flags: Flags, name: string) => {
  * `posctl provision --training` (the embedded simulator, as an unprovisioned app does),
  * `posctl provision --creds FILE [--training]` (the simulator's credentials line) or from the
  * merchant's own files: `--mchid --appid (--key apiclient_key.pem --cert apiclient_cert.pem |
- * --p12 apiclient_cert.p12 [--p12-password]) --apiv3-key-file FILE (--public-key FILE
+ * --p12 apiclient_cert.p12 [--p12-password-file FILE|-]) --apiv3-key-file FILE (--public-key FILE
  * --public-key-id PUB_KEY_ID_… | --certificate-mode)`. Secret values are read from files,
  * never from the command line, where shell history and `ps` would keep them.
  */
@@ -26,9 +27,9 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
   const credsPath = str(flags, 'creds');
   if (flags.training === true && !credsPath && !str(flags, 'mchid')) {
     // Same as an unprovisioned app start: the embedded simulator's keys and state in the data dir.
-    const sim = await startTrainingBackend({ dataDir: ctx.dataDir.path, settings: ctx.settings, secrets: ctx.secrets });
+    const sim = await startTrainingBackend({ dataDir: ctx.dataDir.path, settings: ctx.settings, secretsFor: ctx.secretsFor });
     await sim.close();
-    const merchant = ctx.settings.read().merchant!;
+    const merchant = ctx.settings.read().training!;
     ctx.log.info('merchant.provisioned', { mchid: merchant.mchid, training: true, verification: merchant.verification });
     return { provisioned: { mchid: merchant.mchid, appid: merchant.appid, merchantSerial: merchant.merchantSerial, verification: merchant.verification, training: true } };
   }
@@ -43,7 +44,7 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
       mchid: need(flags, 'mchid'),
       appid: need(flags, 'appid'),
       identity: p12
-        ? { p12: readFileSync(p12), ...(str(flags, 'p12-password') ? { p12Password: str(flags, 'p12-password') } : {}) }
+        ? { p12: readFileSync(p12), ...p12Password(flags) }
         : { privateKeyPem: readFileSync(need(flags, 'key'), 'utf8'), certificatePem: readFileSync(need(flags, 'cert'), 'utf8') },
       apiv3Key: readFileSync(need(flags, 'apiv3-key-file'), 'utf8').trim(),
       verification: both ? 'both' : certificateMode ? 'certificate' : 'public_key',
@@ -57,6 +58,18 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
   const summary = await provisionMerchant(source, ctx);
   ctx.log.info('merchant.provisioned', { mchid: summary.mchid, training: summary.training, verification: summary.verification });
   return { provisioned: summary };
+}
+
+/** `--p12-password-file FILE|-`: the first line of the file, or of stdin. */
+function p12Password(flags: Flags): { p12Password?: string } {
+  if (flags['p12-password'] !== undefined) {
+    throw new UsageError('--p12-password is not accepted: ps and shell history would keep it; give --p12-password-file FILE (or - to read it from stdin)');
+  }
+  const file = str(flags, 'p12-password-file');
+  if (!file) return {};
+  const password = readFileSync(file === '-' ? 0 : file, 'utf8').split(/\r?\n/)[0]!;
+  rememberSecret(password);
+  return { p12Password: password };
 }
 
 export async function deprovisionCommand(ctx: CliContext) {

@@ -50,7 +50,7 @@ export async function redeemCommand(ctx: CliContext, flags: Flags, args: string[
     ctx,
     async (pos) => {
       const shift = pos.shifts.current(tillId);
-      const opened = pos.orders.open({ tillId, shiftId: shift?.shiftId ?? null, amountFen: amount.fen, outTradeNo: orderNo ?? null, source: 'till', training: ctx.settings.read().merchant?.training ?? false });
+      const opened = pos.orders.open({ tillId, shiftId: shift?.shiftId ?? null, amountFen: amount.fen, outTradeNo: orderNo ?? null, source: 'till', training: !ctx.settings.read().merchant });
       if (!opened.ok) return { body: { status: 'declined', reason: explained(opened.reason) }, exit: EXIT.business };
       const orderId = opened.order.orderId;
       const lines: CouponLine[] = [];

@@ -1,7 +1,8 @@
 /**
  * The page's Content-Security-Policy, shared by the Electron app:// protocol and the web
- * host. 'wasm-unsafe-eval' is there only for the barcode decoder's WebAssembly; no inline
- * script, no eval, no remote origins — the renderer talks to nothing but its own host.
+ * host. 'wasm-unsafe-eval' is there only for the barcode decoder's WebAssembly; workers only
+ * from the app's own files (the decode worker); no inline script, no eval, no remote
+ * origins — the renderer talks to nothing but its own host.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -11,7 +12,7 @@ export const CONTENT_SECURITY_POLICY = [
   "media-src 'self' blob: mediastream:",
   "font-src 'self'",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Logger } from '../log/logger';
 import type { EventBus } from './event-bus';
+import { foreignRequest, hasBearer } from './loopback-guard';
 import type { Router } from './router';
 import { readJson, sendJson as send } from './http-util';
 import { SECURITY_HEADERS } from './security-headers';
@@ -51,11 +52,8 @@ const MIME: Record<string, string> = {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = resolve(opts.staticDir);
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const tokenBuf = Buffer.from(token);
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;
   let port = 0;
-  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
-  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -68,15 +66,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   server.requestTimeout = 30_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 403, { error: 'forbidden host' });
+    const foreign = foreignRequest(req.headers, port);
+    if (foreign) return send(res, 403, { error: foreign });
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin)) return send(res, 403, { error: 'forbidden origin' });
-    const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return send(res, 403, { error: 'cross-site request' });
 
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, req, res);
-    if (!hasToken(req)) return send(res, 401, { error: 'missing or wrong token' });
+    if (!hasBearer(req.headers, token)) return send(res, 401, { error: 'missing or wrong token' });
 
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
     const match = /^\/api\/call\/([a-z]+\.[a-zA-Z.]+)$/.exec(url.pathname);
@@ -87,12 +83,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!payload.ok) return;
     const result = await opts.router.call(match[1], payload.value, { transport: 'web', caller: 'page' });
     send(res, 200, result);
-  }
-
-  function hasToken(req: IncomingMessage): boolean {
-    const auth = req.headers.authorization ?? '';
-    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7) : '');
-    return given.length === tokenBuf.length && timingSafeEqual(given, tokenBuf);
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse) {

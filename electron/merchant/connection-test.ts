@@ -7,7 +7,7 @@ import { couldNotConnect } from '../queue/attempt';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings';
 import { headerValue, WechatPayError } from '../wechatpay';
-import { openMerchantSession, type MerchantSession } from './session';
+import { currentMerchant, openMerchantSession, type MerchantSession } from './session';
 
 /** WeChat Pay refuses requests whose timestamp is off by more than five minutes (docs/wechatpay/apiv3.md#clock-skew); two already deserve a warning. */
 const SKEW_REFUSED_S = 300;
@@ -15,14 +15,16 @@ const SKEW_WARN_S = 120;
 
 const ORDER: ConnectionCheckId[] = ['keychain', 'reachable', 'signature', 'verification', 'clock'];
 
-export async function connectionTest(deps: { settings: SettingsStore; secrets: SecretStore; dataDir: string }): Promise<ConnectionTest> {
+/** Tests the merchant this till works for now: the live one, else the practice one (a test host). */
+export async function connectionTest(deps: { settings: SettingsStore; secretsFor: (namespace: string) => SecretStore; dataDir: string }): Promise<ConnectionTest> {
   const checks: ConnectionCheck[] = [];
   const done = (skewSeconds: number | null = null): ConnectionTest => {
     for (const id of ORDER) if (!checks.some((c) => c.id === id)) checks.push({ id, status: 'skipped' });
     return { ok: checks.every((c) => c.status === 'ok'), checks, skewSeconds };
   };
+  const merchant = currentMerchant(deps.settings.read(), deps.secretsFor);
   try {
-    await deps.secrets.ping();
+    await (merchant?.secrets ?? deps.secretsFor(deps.settings.read().profileId)).ping();
     checks.push({ id: 'keychain', status: 'ok' });
   } catch {
     checks.push({ id: 'keychain', status: 'fail', failure: 'keychain' });
@@ -30,7 +32,7 @@ export async function connectionTest(deps: { settings: SettingsStore; secrets: S
   }
   let session: MerchantSession;
   try {
-    session = await openMerchantSession(deps.settings.read(), deps.secrets, { dataDir: deps.dataDir, timeoutMs: 10_000, connectTimeoutMs: 3_000 });
+    session = await openMerchantSession(merchant, { dataDir: deps.dataDir, timeoutMs: 10_000, connectTimeoutMs: 3_000 });
   } catch (err) {
     checks.push(openFailure(err));
     return done();

@@ -9,7 +9,7 @@ import {
   type MerchantIdentitySource,
 } from '../wechatpay';
 import type { SecretStore } from '../secrets/secret-store';
-import type { Settings, SettingsStore } from '../settings/settings';
+import { trainingNamespace, type MerchantRecord, type SettingsStore } from '../settings/settings';
 
 /** Everything needed to provision a till; file contents already read, nothing persisted yet. */
 export interface ProvisionSource {
@@ -37,9 +37,17 @@ export interface ProvisionSummary {
 /**
  * Validates the whole set first (key matches certificate, APIv3 key is 32 bytes, public key
  * parses), then writes secrets to the keychain and the rest to settings. Nothing is written
- * if anything is wrong, so a failed provisioning never leaves a half-configured till.
+ * if anything is wrong, so a failed provisioning never leaves a half-configured till. A
+ * practice merchant goes to its own record and keychain namespace, never over a live one.
  */
-export async function provisionMerchant(source: ProvisionSource, deps: { settings: SettingsStore; secrets: SecretStore }): Promise<ProvisionSummary> {
+export async function provisionMerchant(source: ProvisionSource, deps: { settings: SettingsStore; secretsFor: (namespace: string) => SecretStore }): Promise<ProvisionSummary> {
+  const current = deps.settings.read();
+  if (source.training && current.merchant) {
+    throw configError('this till has a live merchant: a manager switches it to training at the till (or IT runs posctl deprovision first)');
+  }
+  if (!source.training && source.baseUrl) {
+    throw configError('a live merchant talks to WeChat Pay’s own hosts only; a base URL (a simulator) is for training (--training)');
+  }
   const identity = loadMerchantIdentity({ mchid: source.mchid, ...source.identity });
   validateApiV3Key(source.apiv3Key);
   // WeChat documents only 1..32 characters (its own example, wxd678efh567hg6787, is not hex): docs/wechatpay/busifavor.md#conventions.
@@ -52,19 +60,20 @@ export async function provisionMerchant(source: ProvisionSource, deps: { setting
   }
   const privateKeyPem = identity.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-  await deps.secrets.set('merchant_private_key', privateKeyPem);
-  await deps.secrets.set('apiv3_key', source.apiv3Key);
-  const merchant: NonNullable<Settings['merchant']> = {
+  const secrets = deps.secretsFor(source.training ? trainingNamespace(current.profileId) : current.profileId);
+  await secrets.set('merchant_private_key', privateKeyPem);
+  await secrets.set('apiv3_key', source.apiv3Key);
+  const merchant: MerchantRecord = {
     mchid: identity.mchid,
     appid: source.appid,
     merchantSerial: identity.serialNo,
     verification: source.verification,
     ...(usesPublicKey ? { wechatpayPublicKeyId: source.publicKeyId, wechatpayPublicKeyPem: source.publicKeyPem } : {}),
     ...(source.baseUrl ? { baseUrl: source.baseUrl } : {}),
-    training: source.training,
     provisionedAt: new Date().toISOString(),
   };
-  deps.settings.update({ merchant, mode: source.training ? 'training' : 'live' });
+  // Going live retires the practice merchant of a till that trained until now.
+  deps.settings.update(source.training ? { training: merchant } : { merchant, training: null, mode: 'live' });
   return {
     mchid: merchant.mchid,
     appid: merchant.appid,
@@ -72,7 +81,7 @@ export async function provisionMerchant(source: ProvisionSource, deps: { setting
     verification: merchant.verification,
     wechatpayPublicKeyId: merchant.wechatpayPublicKeyId ?? null,
     baseUrl: merchant.baseUrl ?? null,
-    training: merchant.training,
+    training: source.training,
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type CertificateCache,
 } from '../wechatpay';
 import type { SecretStore } from '../secrets/secret-store';
-import type { Settings } from '../settings/settings';
+import { trainingNamespace, type MerchantRecord, type Settings } from '../settings/settings';
 
 /** Platform certificates are public material: cached as JSON in the data dir, written atomically. */
 export class FileCertificateCache implements CertificateCache {
@@ -27,13 +27,28 @@ export class FileCertificateCache implements CertificateCache {
   }
   save(set: CachedCertificateSet): void {
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(set));
+    writeFileSync(tmp, JSON.stringify(set), { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }
 
+/** A provisioned merchant and where its keys are: the live one, or the practice one in its own namespace. */
+export interface ProvisionedMerchant {
+  record: MerchantRecord;
+  secrets: SecretStore;
+  training: boolean;
+}
+
+/** The merchant this till works for: the live one when provisioned, else the practice one (or none yet). */
+export function currentMerchant(settings: Settings, secretsFor: (namespace: string) => SecretStore): ProvisionedMerchant | null {
+  if (settings.merchant) return { record: settings.merchant, secrets: secretsFor(settings.profileId), training: false };
+  if (settings.training) return { record: settings.training, secrets: secretsFor(trainingNamespace(settings.profileId)), training: true };
+  return null;
+}
+
 export interface MerchantSession {
-  merchant: NonNullable<Settings['merchant']>;
+  merchant: MerchantRecord;
+  training: boolean;
   client: WechatPayClient;
   certificates?: PlatformCertificateManager;
   close(): Promise<void>;
@@ -42,30 +57,27 @@ export interface MerchantSession {
 /**
  * Opens the signed WeChat Pay client for the provisioned merchant: private key and APIv3
  * key from the keychain, verification keys per the configured mode. The keys stay inside
- * this process; callers only get the client.
+ * this process; callers only get the client. A live merchant's client accepts WeChat Pay's
+ * own hosts only — which record it is, not any field in it, decides that.
  */
-export async function openMerchantSession(
-  settings: Settings,
-  secrets: SecretStore,
-  opts: { dataDir: string; timeoutMs?: number; connectTimeoutMs?: number },
-): Promise<MerchantSession> {
-  const merchant = settings.merchant;
+export async function openMerchantSession(merchant: ProvisionedMerchant | null, opts: { dataDir: string; timeoutMs?: number; connectTimeoutMs?: number }): Promise<MerchantSession> {
   if (!merchant) throw new WechatPayError({ kind: 'configuration', code: 'NOT_PROVISIONED', message: 'No merchant is provisioned on this till' });
+  const { record, secrets, training } = merchant;
   const [keyPem, apiv3Key] = await Promise.all([secrets.get('merchant_private_key'), secrets.get('apiv3_key')]);
   if (!keyPem || !apiv3Key) {
     throw new WechatPayError({ kind: 'configuration', code: 'SECRET_MISSING', message: 'The merchant key or APIv3 key is missing from the keychain; provision again' });
   }
   const privateKey = loadPrivateKey(keyPem);
-  const environment = merchant.training ? 'training' : 'production';
-  const base = { mchid: merchant.mchid, serialNo: merchant.merchantSerial, privateKey, environment, ...(merchant.baseUrl ? { baseUrl: merchant.baseUrl } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) } as const;
+  const environment = training ? 'training' : 'production';
+  const base = { mchid: record.mchid, serialNo: record.merchantSerial, privateKey, environment, ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) } as const;
 
   const publicKey =
-    merchant.verification !== 'certificate' && merchant.wechatpayPublicKeyId && merchant.wechatpayPublicKeyPem
-      ? new PublicKeyResolver(merchant.wechatpayPublicKeyId, loadPublicKey(merchant.wechatpayPublicKeyPem))
+    record.verification !== 'certificate' && record.wechatpayPublicKeyId && record.wechatpayPublicKeyPem
+      ? new PublicKeyResolver(record.wechatpayPublicKeyId, loadPublicKey(record.wechatpayPublicKeyPem))
       : undefined;
-  if (merchant.verification === 'public_key') {
+  if (record.verification === 'public_key') {
     const client: WechatPayClient = new WechatPayClient({ ...base, resolver: publicKey! });
-    return { merchant, client, close: () => client.close() };
+    return { merchant: record, training, client, close: () => client.close() };
   }
 
   // The manager downloads through the client it verifies for: the first download verifies
@@ -78,7 +90,8 @@ export async function openMerchantSession(
   const client: WechatPayClient = new WechatPayClient({ ...base, resolver: publicKey ? new CombinedResolver(publicKey, manager) : manager });
   await manager.init();
   return {
-    merchant,
+    merchant: record,
+    training,
     client,
     certificates: manager,
     close: async () => {

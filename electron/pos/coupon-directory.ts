@@ -1,12 +1,13 @@
 // What this till knows about individual coupons: code → stock, owner (openid under an
 // appid) and last known state. WeChat has no "look up by code" call for user coupons, so
 // this is how the till finds a coupon's stock and owner: from use answers, coupon queries
-// and lists, uploaded codes, confirmed queue operations and manual entry.
+// and lists, uploaded codes, confirmed queue operations, manual entry and the chain's
+// events server (COUPON.SEND, remote-directory.ts).
 import type { CouponEntity } from '../../shared/busifavor';
 import type { JournalDatabase } from '../queue/database';
 import type { OperationRecord } from '../queue/records';
 
-export type DirectorySource = 'use' | 'query' | 'list' | 'upload' | 'manual' | 'queue';
+export type DirectorySource = 'use' | 'query' | 'list' | 'upload' | 'manual' | 'queue' | 'events';
 
 export interface DirectoryEntry {
   couponCode: string;

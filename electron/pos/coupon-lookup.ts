@@ -11,6 +11,7 @@ import type { OperationRecord } from '../queue/records';
 import type { CouponDirectory, DirectoryEntry } from './coupon-directory';
 import { usabilityAt } from './coupon-rules';
 import { refusals } from './refusals';
+import { learnFromRemote, type RemoteDirectory } from './remote-directory';
 import type { CachedStock, StockCache } from './stock-cache';
 
 /** What the till knows of one coupon beyond its stock's rules. */
@@ -49,6 +50,8 @@ export interface LookupDeps {
   stocks: StockCache;
   /** For coupon queries (optional: without it the till uses what it knows). */
   client?: CouponCaller;
+  /** The chain's events server, asked about codes this till does not know (optional). */
+  remote?: RemoteDirectory;
   clock: () => number;
 }
 
@@ -73,6 +76,16 @@ export class CouponLookup {
     this.#d = deps;
     this.#appid = config.appid;
     this.#mchid = config.mchid ?? '';
+  }
+
+  /**
+   * Asks the chain's directory (the events server) about a code this till has never seen, and
+   * keeps its answer in the local directory; true when the directory could not be asked.
+   */
+  async learn(raw: string): Promise<boolean> {
+    const scan = classifyScan(raw);
+    if (scan.kind !== 'coupon_code') return false;
+    return learnFromRemote(scan.code, { remote: this.#d.remote, directory: this.#d.directory, stocks: this.#d.stocks, online: this.#d.drainer.online });
   }
 
   /**
@@ -123,6 +136,7 @@ export class CouponLookup {
   async lookup(raw: string, options: { stockId?: string } = {}): Promise<Lookup> {
     const scan = classifyScan(raw);
     if (scan.kind !== 'coupon_code') return { kind: scan.kind, reason: scan.reason };
+    await this.learn(scan.code);
     const placed = this.#place(scan.code, options.stockId);
     if (!placed.ok) return { kind: 'choose_stock', code: scan.code, candidates: placed.candidates, known: placed.known };
     const problems: Refusal[] = [];

@@ -3,13 +3,12 @@
 // operations that name it (each use, and the order link made before it), so the journal stays
 // the one record of what was sent.
 import { randomBytes } from 'node:crypto';
+import type { OrderSource, OrderStatus } from '../../shared/contract/order';
 import { unwritableCode } from '../queue/database';
 import type { Journal } from '../queue/journal';
 import type { OperationRecord } from '../queue/records';
 import { refusals, type Refusal } from './refusals';
 
-export type OrderSource = 'till' | 'register';
-export type OrderStatus = 'open' | 'finished' | 'cancelled';
 
 export interface OrderRecord {
   orderId: string;

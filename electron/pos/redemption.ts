@@ -123,6 +123,7 @@ export class RedemptionService {
     }
     const order = this.#d.orders.find(req.orderId);
     if (!order || order.status !== 'open') return declined(refusals.orderNotOpen(req.orderId));
+    if (!req.stockId) await this.#d.lookup.learn(req.code);
     const placed = this.#d.lookup.place(req.code, req.stockId);
     if (!placed.ok) return declined(placed.reason);
     const shift = this.#d.shifts.current(this.#config.tillId);

@@ -10,6 +10,7 @@ import { CouponLookup } from './coupon-lookup';
 import { OfflinePolicyStore } from './offline-policy';
 import { OrderBook } from './orders';
 import { RedemptionService } from './redemption';
+import type { RemoteDirectory } from './remote-directory';
 import { ShiftService } from './shifts';
 import { StackingPolicyStore } from './stacking-policy';
 import { StockCache } from './stock-cache';
@@ -31,6 +32,8 @@ export interface PosServicesOptions {
   liveTimeoutMs?: number;
   /** The store preset's stacking rules (a manager's setting overrides them). */
   stacking?: StackingPolicy;
+  /** The chain's events server, asked about codes this till does not know. */
+  remote?: RemoteDirectory;
   /** Start draining at once (default true); posctl's read-only commands pass false. */
   start?: boolean;
 }
@@ -77,7 +80,7 @@ export function createPosServices(options: PosServicesOptions): PosServices {
     stockName: (id) => stocks.peek(id)?.stock.stock_name ?? null,
   });
   const stacking = new StackingPolicyStore(journal.db, options.stacking, clock);
-  const lookup = new CouponLookup({ journal, drainer, directory, stocks, client: options.client, clock }, { appid: options.appid, ...(options.mchid ? { mchid: options.mchid } : {}) });
+  const lookup = new CouponLookup({ journal, drainer, directory, stocks, client: options.client, clock, ...(options.remote ? { remote: options.remote } : {}) }, { appid: options.appid, ...(options.mchid ? { mchid: options.mchid } : {}) });
   const tillConfig = {
     appid: options.appid,
     tillId: options.tillId,

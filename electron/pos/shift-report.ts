@@ -215,50 +215,51 @@ const STATUS_ZH: Record<OperationStatus, string> = { pending: '待确认', succe
 const ORDER_ZH: Record<OrderRecord['status'], string> = { open: '进行中', finished: '已完成', cancelled: '已取消' };
 
 /** Excel runs a cell starting with = + - @ (or a tab/CR) as a formula; coupon codes may start with `-` or `=`. */
-function cell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const line = (cells: (string | number | null)[]) => cells.map(cell).join(',');
+/** One CSV row of defused cells. */
+export const csvLine = (cells: (string | number | null)[]) => cells.map(csvCell).join(',');
 const time = (ms: number | null) => (ms === null ? '' : formatChinaRfc3339(new Date(ms)));
 
 export function shiftReportCsv(report: ShiftReport): string {
   const s = report.shift;
   const out: string[] = [];
-  out.push(line(['班次', s.shiftId, '收银台', s.tillId, '收银员', s.cashierIds.join(' '), '开班', time(s.openedAt), '交班', time(s.closedAt), '交班人', s.closedBy ?? '', '培训模式', s.training ? '是' : '否']));
+  out.push(csvLine(['班次', s.shiftId, '收银台', s.tillId, '收银员', s.cashierIds.join(' '), '开班', time(s.openedAt), '交班', time(s.closedAt), '交班人', s.closedBy ?? '', '培训模式', s.training ? '是' : '否']));
   out.push('');
-  out.push(line(['订单号', '微信支付订单号', '状态', '订单金额(元)', '券数', '计入优惠(元)', '应付(元)', '券码', '批次号', '券优惠(元)', '核销结果', '关联订单', '已退券']));
+  out.push(csvLine(['订单号', '微信支付订单号', '状态', '订单金额(元)', '券数', '计入优惠(元)', '应付(元)', '券码', '批次号', '券优惠(元)', '核销结果', '关联订单', '已退券']));
   for (const o of report.orders) {
     const head = [o.orderId, o.outTradeNo ?? '', ORDER_ZH[o.status], fenToYuanString(o.amountFen), o.coupons.length, fenToYuanString(o.discountFen), fenToYuanString(o.payableFen)];
-    if (o.coupons.length === 0) out.push(line([...head, '', '', '', '', '', '']));
+    if (o.coupons.length === 0) out.push(csvLine([...head, '', '', '', '', '', '']));
     o.coupons.forEach((c, i) => {
       const lead = i === 0 ? head : head.map(() => '');
-      out.push(line([...lead, c.code, c.stockId, fenToYuanString(c.discountFen), STATUS_ZH[c.status], c.link ? STATUS_ZH[c.link] : '', c.returned ? '是' : '']));
+      out.push(csvLine([...lead, c.code, c.stockId, fenToYuanString(c.discountFen), STATUS_ZH[c.status], c.link ? STATUS_ZH[c.link] : '', c.returned ? '是' : '']));
     });
   }
   out.push('');
-  out.push(line(['批次号', '批次名称', '操作', '结果', '笔数', '计入优惠(元)']));
+  out.push(csvLine(['批次号', '批次名称', '操作', '结果', '笔数', '计入优惠(元)']));
   for (const r of report.rows) {
-    out.push(line([r.stockId, r.stockName, KIND_ZH[r.kind], STATUS_ZH[r.status], r.count, fenToYuanString(r.discountFen)]));
+    out.push(csvLine([r.stockId, r.stockName, KIND_ZH[r.kind], STATUS_ZH[r.status], r.count, fenToYuanString(r.discountFen)]));
   }
   out.push('');
-  out.push(line(['核销成功笔数', report.redeemed.count, '优惠合计(元)', fenToYuanString(report.redeemed.discountFen), '订单合计(元)', fenToYuanString(report.redeemed.orderAmountFen), '已退券笔数', report.returned.count, '退券优惠(元)', fenToYuanString(report.returned.discountFen)]));
+  out.push(csvLine(['核销成功笔数', report.redeemed.count, '优惠合计(元)', fenToYuanString(report.redeemed.discountFen), '订单合计(元)', fenToYuanString(report.redeemed.orderAmountFen), '已退券笔数', report.returned.count, '退券优惠(元)', fenToYuanString(report.returned.discountFen)]));
   const o = report.offline;
-  out.push(line(['离线受理笔数', o.accepted, '离线优惠合计(元)', fenToYuanString(o.acceptedDiscountFen), '已确认', o.confirmed, '待确认', o.pending, '损失笔数', o.lost, '损失金额(元)', fenToYuanString(o.lostDiscountFen)]));
-  out.push(line(['已核销但未给予优惠', report.confirmedNotGranted, '未处理操作', report.unresolved]));
+  out.push(csvLine(['离线受理笔数', o.accepted, '离线优惠合计(元)', fenToYuanString(o.acceptedDiscountFen), '已确认', o.confirmed, '待确认', o.pending, '损失笔数', o.lost, '损失金额(元)', fenToYuanString(o.lostDiscountFen)]));
+  out.push(csvLine(['已核销但未给予优惠', report.confirmedNotGranted, '未处理操作', report.unresolved]));
   if (report.losses.length > 0) {
     out.push('');
-    out.push(line(['损失明细：券码', '批次号', '优惠金额(元)', '订单金额(元)', '状态', '微信错误码', '微信错误信息', 'Request-ID', '受理时间']));
+    out.push(csvLine(['损失明细：券码', '批次号', '优惠金额(元)', '订单金额(元)', '状态', '微信错误码', '微信错误信息', 'Request-ID', '受理时间']));
     for (const l of report.losses) {
-      out.push(line([l.couponCode, l.stockId, fenToYuanString(l.discountFen), fenToYuanString(l.orderAmountFen), STATUS_ZH[l.status], l.wechatCode, l.wechatMessage, l.requestId, time(l.createdAt)]));
+      out.push(csvLine([l.couponCode, l.stockId, fenToYuanString(l.discountFen), fenToYuanString(l.orderAmountFen), STATUS_ZH[l.status], l.wechatCode, l.wechatMessage, l.requestId, time(l.createdAt)]));
     }
   }
   if (report.failedLinks.length > 0) {
     out.push('');
-    out.push(line(['关联订单失败：券码', '微信支付订单号', '微信错误信息']));
-    for (const f of report.failedLinks) out.push(line([f.couponCode, f.outTradeNo, f.wechatMessage]));
+    out.push(csvLine(['关联订单失败：券码', '微信支付订单号', '微信错误信息']));
+    for (const f of report.failedLinks) out.push(csvLine([f.couponCode, f.outTradeNo, f.wechatMessage]));
   }
   return `\uFEFF${out.join('\r\n')}\r\n`;
 }

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivate } from '../settings/data-dir';
 import { migrations, type Migration } from './migrations';
 
 export type JournalDatabase = Database.Database;
@@ -28,6 +29,8 @@ export interface OpenOptions {
 
 export function openJournalDatabase(dataDir: string, options: OpenOptions = {}): JournalDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+  if (!options.readonly) createPrivate(join(dataDir, JOURNAL_FILE));
   const db = new Database(join(dataDir, JOURNAL_FILE), options.readonly ? { readonly: true, fileMustExist: true } : {});
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   if (!options.readonly) {

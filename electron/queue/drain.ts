@@ -7,9 +7,9 @@
 // batches after the answers arrive, and an operation whose result was lost in a crash is
 // simply still pending — resending it with its stored number makes WeChat Pay replay the
 // original answer instead of acting twice.
-import { randomUUID } from 'node:crypto';
 import type { EndpointId } from '../../shared/busifavor';
 import { runAttempt, type AttemptReport, type CouponCaller } from './attempt';
+import { DrainLock } from './drain-lock';
 import type { EnqueueInput, Journal, JournalWrite } from './journal';
 import { ProbeLoop } from './connectivity';
 import { GroupCommit } from './group-commit';
@@ -24,7 +24,12 @@ export type DrainEvent =
   | { type: 'retry'; operation: OperationRecord }
   | { type: 'connectivity'; online: boolean }
   /** The journal refused to record answers (disk full, I/O error): sending pauses, nothing is lost. */
-  | { type: 'journal_error'; message: string };
+  | { type: 'journal_error'; message: string }
+  /**
+   * The drain lock could not be renewed (`held: false`: another process, `holderPid`, took it
+   * while this one stalled): sending stopped at once. `held: true`: it was taken back.
+   */
+  | { type: 'lock'; held: boolean; holderPid?: number };
 
 export interface DrainerOptions {
   journal: Journal;
@@ -48,16 +53,13 @@ export interface DrainerOptions {
   journalRetryMs?: number;
 }
 
-export class DrainLockedError extends Error {
-  constructor(readonly pid: number) {
-    super(`another process (pid ${pid}) is draining this journal`);
-    this.name = 'DrainLockedError';
-  }
-}
-
 export interface DrainStatus {
   running: boolean;
   online: boolean;
+  /** False while another process holds the drain lock: this one sends nothing. */
+  lockHeld: boolean;
+  /** Who holds it instead, while lockHeld is false. */
+  lockHolderPid: number | null;
   pending: number;
   inFlight: number;
   parked: number;
@@ -78,7 +80,7 @@ export class QueueDrainer {
   readonly #onEvent: (event: DrainEvent) => void;
   readonly #journalRetryMs: number;
   #pausedUntil = 0;
-  readonly #holder = randomUUID();
+  readonly #lock: DrainLock;
   readonly #lanes = new Lanes();
   readonly #attended = new Set<number>();
   readonly #waiters: Waiters;
@@ -115,6 +117,19 @@ export class QueueDrainer {
     this.#journalRetryMs = options.journalRetryMs ?? 5_000;
     this.#commits = new GroupCommit(this.#journal, () => this.#running, (err) => this.#journalFailed(err));
     this.#waiters = new Waiters(this.#sched, (id) => this.#journal.getById(id));
+    this.#lock = new DrainLock({
+      journal: this.#journal,
+      scheduler: this.#sched,
+      ttlMs: this.#lockTtlMs,
+      onChange: (change) => {
+        // Requests already on the wire cannot be recalled; nothing more is sent for them (a
+        // resend, a reconciliation): their operations stay pending for the process holding
+        // the lock now, which sends them with the same request numbers.
+        if (!change.held) for (const f of this.#inFlight.values()) f.abort.abort();
+        this.#onEvent({ type: 'lock', ...change });
+      },
+      onJournalError: (err) => this.#journalError(err),
+    });
   }
 
   get online(): boolean {
@@ -128,8 +143,7 @@ export class QueueDrainer {
   /** Takes the drain lock, loads the open operations and starts sending (drain on start-up). */
   start(): void {
     if (this.#running) return;
-    const lock = this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
-    if (!lock.ok) throw new DrainLockedError(lock.holder.pid);
+    this.#lock.take();
     this.#running = true;
     this.#stopping = false;
     this.#reload();
@@ -169,7 +183,8 @@ export class QueueDrainer {
     this.#housekeeping = this.#sched.setTimer(() => {
       if (!this.#running || this.#stopping) return;
       try {
-        this.#journal.acquireLock(this.#holder, this.#lockTtlMs);
+        const lost = this.#lock.lostTo !== null;
+        if (this.#lock.renew() && lost) this.#pump();
         if (this.#refreshIntervalMs > 0 && this.#sched.now() - this.#lastRefresh >= this.#refreshIntervalMs) this.kick();
       } catch (err) {
         // A full disk must not take the till down from a timer; the next pass tries again.
@@ -235,6 +250,8 @@ export class QueueDrainer {
     return {
       running: this.#running,
       online: this.#online,
+      lockHeld: this.#running && this.#lock.lostTo === null,
+      lockHolderPid: this.#lock.lostTo?.pid ?? null,
       pending: this.#lanes.pendingCount,
       inFlight: this.#inFlight.size,
       parked: this.#lanes.blockedLanes().length,
@@ -259,6 +276,8 @@ export class QueueDrainer {
   #pump(): void {
     if (!this.#running || this.#stopping || !this.#online) return;
     if (this.#sched.now() < this.#pausedUntil) return this.#wakeAt(this.#pausedUntil);
+    // Before anything is sent: a drainer waking from a stall may have lost the lock meanwhile.
+    if (!this.#lock.holds()) return;
     for (;;) {
       if (this.#inFlight.size >= this.#concurrency) return;
       const now = this.#sched.now();
@@ -438,7 +457,7 @@ export class QueueDrainer {
     this.#commits.flush();
     this.#running = false;
     this.#waiters.release(() => true);
-    this.#journal.releaseLock(this.#holder);
+    this.#lock.release();
   }
 }
 

@@ -7,6 +7,7 @@ export * from './journal';
 export * from './pacing';
 export * from './attempt';
 export * from './drain';
+export * from './drain-lock';
 export * from './group-commit';
 export * from './waiters';
 export * from './connectivity';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as KeytarModule from 'keytar';
+import { rememberSecret } from '../log/known-secrets';
 import { KeychainError, type SecretName, type SecretStore } from './secret-store';
 
 type Keytar = typeof KeytarModule;
@@ -34,10 +35,13 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   set(name: SecretName, value: string) {
+    rememberSecret(value);
     return this.guard(() => loadKeytar().setPassword(this.service, this.account(name), value));
   }
-  get(name: SecretName) {
-    return this.guard(() => loadKeytar().getPassword(this.service, this.account(name)));
+  async get(name: SecretName) {
+    const value = await this.guard(() => loadKeytar().getPassword(this.service, this.account(name)));
+    rememberSecret(value);
+    return value;
   }
   async has(name: SecretName) {
     return (await this.get(name)) !== null;

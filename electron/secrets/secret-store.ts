@@ -1,5 +1,5 @@
 /** Names of the secrets this app keeps; nothing else may be stored. */
-export const SecretName = ['merchant_private_key', 'apiv3_key', 'apiv2_key', 'manager_pin_hash', 'register_credential_hash'] as const;
+export const SecretName = ['merchant_private_key', 'apiv3_key', 'apiv2_key', 'manager_pin_hash', 'register_credential_hash', 'events_credential'] as const;
 export type SecretName = (typeof SecretName)[number];
 
 /**

@@ -56,3 +56,29 @@ export function guardWebContents(contents: WebContents, openExternal: (url: stri
     return { action: 'deny' };
   });
 }
+
+type KeyInput = { type: string; key: string; control: boolean; meta: boolean; shift: boolean; alt: boolean };
+
+/**
+ * Chromium's reload and DevTools shortcuts. The cashier's own keys (F1–F4, F8, F9, Enter, Esc)
+ * are not among them. Matched on `key`, so Ctrl+Shift+I is `I` with shift held.
+ */
+export function isBlockedShortcut(input: KeyInput): boolean {
+  if (input.type !== 'keyDown') return false;
+  const key = input.key.length === 1 ? input.key.toUpperCase() : input.key;
+  if (key === 'F5' || key === 'F12' || key === 'BrowserRefresh') return true;
+  const mod = input.control || input.meta;
+  if (mod && key === 'R') return true;
+  // Ctrl+Shift+I/J/C (Windows, Linux) and Cmd+Alt+I/J/C (macOS) open DevTools panes.
+  return mod && (input.shift || input.alt) && (key === 'I' || key === 'J' || key === 'C');
+}
+
+/** Packaged builds: no application menu (it carries Reload and Toggle Developer Tools) and no such shortcuts. */
+export function lockDownPackaged(setApplicationMenu: (menu: null) => void, contents: WebContents): void {
+  setApplicationMenu(null);
+  contents.on('before-input-event', (event, input) => {
+    if (isBlockedShortcut(input)) event.preventDefault();
+  });
+  // Belt and braces: devTools is off in the window options, so this should never fire.
+  contents.on('devtools-opened', () => contents.closeDevTools());
+}

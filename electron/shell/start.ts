@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { createAppContext, type AppContext } from '../app/context';
 import type { WindowPrinter } from '../app/printing';
 import { forwardEvents, registerIpc } from '../host/ipc';
 import { startRegisterApi } from '../register/start';
 import { APP_ENTRY, APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './protocol';
-import { guardWebContents, installPermissionHandlers } from './security';
+import { guardWebContents, installPermissionHandlers, lockDownPackaged } from './security';
 import { mainWindowOptions } from './window-options';
 
 export interface ShellPaths {
@@ -54,7 +54,8 @@ export function startShell(paths: ShellPaths): boolean {
     installPermissionHandlers(session.defaultSession, ctx.log);
     registerIpc(ipcMain, ctx.router, ctx.log);
 
-    win = new BrowserWindow(mainWindowOptions(paths.preloadPath));
+    win = new BrowserWindow(mainWindowOptions(paths.preloadPath, { packaged: app.isPackaged }));
+    if (app.isPackaged) lockDownPackaged((menu) => Menu.setApplicationMenu(menu), win.webContents);
     forwardEvents(ctx.bus, win.webContents);
     ctx.setPrinter(windowPrinter(win.webContents));
     win.once('ready-to-show', () => win?.show());

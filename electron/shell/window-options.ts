@@ -2,9 +2,11 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
  * The renderer gets no Node, an isolated preload world and Chromium's sandbox. Tests pin
- * every one of these values; weakening one fails the suite.
+ * every one of these values; weakening one fails the suite. DevTools exist only in a
+ * development build: in the store's installer a console would let anyone at the counter
+ * call the main process's methods by hand.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, build: { packaged: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -28,6 +30,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      devTools: !build.packaged,
     },
   };
 }

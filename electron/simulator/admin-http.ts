@@ -1,6 +1,9 @@
 // /_sim/… on the simulator's own port: plain JSON, never signed, never under /v3, and only
-// for callers on this machine (a till on the shop network must not be able to reset it).
+// for callers on this machine (a till on the shop network must not be able to reset it) that
+// name it by a loopback Host, come from no foreign page, and hold this start's admin token —
+// which only whoever started the simulator has (its credentials line, the in-process handle).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { foreignRequest, hasBearer } from '../host/loopback-guard';
 import type { SimAdmin, SimSettings } from './admin';
 import { FaultSpecError, type FaultRule } from './faults';
 import type { ConsoleStockState, ReceiveInput, Result } from './state/index';
@@ -103,9 +106,17 @@ const ADMIN_ROUTES = [
 
 const STOCK_STATES = new Set(['UNAUDIT', 'PAUSED', 'STOPED']);
 
+export interface AdminAccess {
+  token: string;
+  port: number;
+}
+
 /** Answers one /_sim/ request; `body` is already read. */
-export async function handleAdmin(admin: SimAdmin, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+export async function handleAdmin(admin: SimAdmin, access: AdminAccess, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
   if (!isLoopbackAddress(req.socket.remoteAddress)) return send(res, 403, { code: 'FORBIDDEN', message: 'the simulator admin API answers loopback callers only' });
+  const foreign = foreignRequest(req.headers, access.port);
+  if (foreign) return send(res, 403, { code: 'FORBIDDEN', message: `the simulator admin API refuses this request: ${foreign}` });
+  if (!hasBearer(req.headers, access.token)) return send(res, 401, { code: 'UNAUTHORIZED', message: 'the simulator admin API needs Authorization: Bearer <admin_token from the credentials line>' });
   const url = new URL(req.url ?? '/', 'http://simulator');
   const path = url.pathname.replace(/\/+$/, '');
   const route = `${req.method ?? 'GET'} ${path}`;

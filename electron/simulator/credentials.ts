@@ -53,6 +53,8 @@ export interface CredentialsLine {
   appid: string;
   files: CredentialFiles;
   seed: unknown;
+  /** Bearer token for the /_sim/ admin API; valid until this simulator stops. */
+  admin_token: string;
 }
 
 /** 40 upper-case hex digits, first one 1–7 so the DER integer is positive without padding. */
@@ -236,7 +238,7 @@ export function forgetSavedKeys(dir: string): { mchid?: string; appid?: string }
   return ids;
 }
 
-export function credentialsLine(keys: SimKeys, parts: { baseUrl: string; mode: KeyMode; files: CredentialFiles; seed: unknown }): CredentialsLine {
+export function credentialsLine(keys: SimKeys, parts: { baseUrl: string; mode: KeyMode; files: CredentialFiles; seed: unknown; adminToken: string }): CredentialsLine {
   return {
     base_url: parts.baseUrl,
     mode: parts.mode === 'pubkey' ? 'pubkey' : 'cert',
@@ -248,5 +250,6 @@ export function credentialsLine(keys: SimKeys, parts: { baseUrl: string; mode: K
     appid: keys.appid,
     files: parts.files,
     seed: parts.seed,
+    admin_token: parts.adminToken,
   };
 }

@@ -70,6 +70,8 @@ export interface SimulatorOptions {
 
 export interface RunningSimulator {
   url: string;
+  /** Also in the credentials line: the /_sim/ admin API's bearer token, new on every start. */
+  adminToken: string;
   credentials: CredentialsLine;
   state: SimState;
   admin: SimAdmin;
@@ -130,6 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
 
   let baseUrl = '';
+  const access = { token: randomBytes(32).toString('base64url'), port: 0 };
   const ctx: SimContext = {
     state,
     keys,
@@ -141,7 +144,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     stateDir,
     now,
     stats: new Map(),
-    credentials: () => credentialsLine(keys, { baseUrl, mode, files, seed: ctx.seedSummary }),
+    credentials: () => credentialsLine(keys, { baseUrl, mode, files, seed: ctx.seedSummary, adminToken: access.token }),
     reseed: (): SeedWithPartner => {
       const summary = reseed();
       ctx.seedSummary = summary;
@@ -178,7 +181,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const ex: Exchange = { req, res, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), requestId, held };
       const url = req.url ?? '/';
       let work: Promise<void> | void;
-      if (url === '/_sim' || url.startsWith('/_sim/')) work = handleAdmin(admin, req, res, ex.body);
+      if (url === '/_sim' || url.startsWith('/_sim/')) work = handleAdmin(admin, access, req, res, ex.body);
       else if (tooLarge) work = handleTooLarge(ctx, ex);
       else if (url.startsWith('/v3/')) work = handleApi(ctx, ex);
       else work = handleUnknown(ctx, ex);
@@ -203,6 +206,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
+  access.port = address.port;
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -217,5 +221,5 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
     return closing;
   };
-  return { url: baseUrl, credentials: ctx.credentials(), state, admin, close };
+  return { url: baseUrl, adminToken: access.token, credentials: ctx.credentials(), state, admin, close };
 }

@@ -5,7 +5,9 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { rememberSecret } from '../log/known-secrets';
 import type { SecretStore } from '../secrets/secret-store';
+import { memoryLockStore, type LockState, type LockStore } from './lock-store';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -30,42 +32,36 @@ export interface LockPolicy {
 }
 const DEFAULT_LOCK: LockPolicy = { freeAttempts: 5, firstLockMs: 30_000, maxLockMs: 15 * 60_000 };
 
-/** The lock's memory, kept outside the process so that restarting the app does not reset it. */
-export interface LockState {
-  failures: number;
-  lockedUntil: number;
-  locks: number;
-}
-export interface LockStore {
-  read(): LockState | null;
-  write(state: LockState): void;
-}
+/** Checks running at once in this process: each scrypt takes 16 MiB and ~100 ms of a core. */
+const MAX_PARALLEL_CHECKS = 2;
+/** What a caller refused because a check is already running is told to wait. */
+const BUSY_RETRY_MS = 1_000;
 
 export type PinCheck =
   | { ok: true; managerId: string }
-  | { ok: false; reason: 'wrong' | 'no_pins'; attemptsLeft: number }
-  | { ok: false; reason: 'locked'; retryAfterMs: number };
+  | { ok: false; reason: 'wrong'; attemptsLeft: number }
+  | { ok: false; reason: 'no_pins'; attemptsLeft: number }
+  | { ok: false; reason: 'locked'; retryAfterMs: number }
+  /** Another check for this manager (or too many at once) was running: refused unchecked, and counted. */
+  | { ok: false; reason: 'busy'; retryAfterMs: number };
+
+type Verdict = 'right' | 'wrong' | 'no_pins';
 
 export class PinBook {
   readonly #secrets: SecretStore;
   readonly #clock: () => number;
   readonly #lock: LockPolicy;
-  readonly #lockStore: LockStore | null;
-  #failures = 0;
-  #lockedUntil = 0;
-  #locks = 0;
+  readonly #lockStore: LockStore;
+  /** Hashed against when the id is unknown; matches no PIN. */
+  readonly #decoy = { salt: randomBytes(16).toString('base64'), hash: randomBytes(32).toString('base64') };
+  /** Manager ids whose PIN is being checked in this process right now. */
+  readonly #checking = new Set<string>();
 
   constructor(secrets: SecretStore, options: { clock?: () => number; lock?: Partial<LockPolicy>; lockStore?: LockStore } = {}) {
     this.#secrets = secrets;
     this.#clock = options.clock ?? Date.now;
     this.#lock = { ...DEFAULT_LOCK, ...options.lock };
-    this.#lockStore = options.lockStore ?? null;
-    const saved = this.#lockStore?.read();
-    if (saved) ({ failures: this.#failures, lockedUntil: this.#lockedUntil, locks: this.#locks } = saved);
-  }
-
-  #remember(): void {
-    this.#lockStore?.write({ failures: this.#failures, lockedUntil: this.#lockedUntil, locks: this.#locks });
+    this.#lockStore = options.lockStore ?? memoryLockStore();
   }
 
   async #read(): Promise<Book> {
@@ -85,6 +81,7 @@ export class PinBook {
   async set(managerId: string, pin: string): Promise<void> {
     const id = ManagerId.parse(managerId);
     Pin.parse(pin);
+    rememberSecret(pin);
     const salt = randomBytes(16);
     const hash = await scrypt(pin, salt, 32, COST);
     const book = await this.#read();
@@ -105,42 +102,93 @@ export class PinBook {
     return Object.entries(await this.#read()).map(([managerId, e]) => ({ managerId, setAt: e.setAt }));
   }
 
-  /** Checks a PIN; `training` also admits the training manager. Every wrong answer counts toward the lock. */
+  /**
+   * Checks a PIN; `training` also admits the training manager. Every attempt counts as a
+   * failure from the moment it arrives, before anything is awaited, and only a right answer
+   * forgives: so attempts sent all at once cannot slip past the lock. One check runs per
+   * manager (and a few at most in all); an attempt that arrives meanwhile is refused unchecked
+   * and stays counted, so a flood locks the door after at most `freeAttempts` checks.
+   */
   async check(managerId: string, pin: string, options: { training: boolean }): Promise<PinCheck> {
+    const refused = this.#begin(managerId);
+    if (refused) return refused;
+    let verdict: Verdict | undefined;
+    try {
+      verdict = await this.#verify(managerId, pin, options);
+    } finally {
+      this.#checking.delete(managerId);
+      // The keychain failed: no answer was given, so the attempt gives its count back.
+      if (verdict === undefined) this.#lockStore.update((s) => ({ ...s, failures: Math.max(0, s.failures - 1) }));
+    }
+    return this.#settle(managerId, verdict);
+  }
+
+  /** Synchronous on purpose: nothing else runs between the count and the decision. */
+  #begin(managerId: string): PinCheck | null {
     const now = this.#clock();
-    if (now < this.#lockedUntil) return { ok: false, reason: 'locked', retryAfterMs: this.#lockedUntil - now };
+    let refused: PinCheck | null = null;
+    this.#lockStore.update((s) => {
+      if (now < s.lockedUntil) {
+        refused = { ok: false, reason: 'locked', retryAfterMs: s.lockedUntil - now };
+        return s;
+      }
+      const counted = { ...s, failures: s.failures + 1 };
+      const free = !this.#checking.has(managerId) && this.#checking.size < MAX_PARALLEL_CHECKS && counted.failures <= this.#lock.freeAttempts;
+      if (free) return counted;
+      // Refused unchecked; counted all the same. Checks still running may yet be right, so
+      // only the attempts that are settled decide the lock (a count left by a process that
+      // died mid-check, or held by another process, is settled as far as this one knows).
+      if (counted.failures - this.#checking.size < this.#lock.freeAttempts) {
+        refused = { ok: false, reason: 'busy', retryAfterMs: BUSY_RETRY_MS };
+        return counted;
+      }
+      const next = this.#locked(counted, now);
+      refused = { ok: false, reason: 'locked', retryAfterMs: next.lockedUntil - now };
+      return next;
+    });
+    if (!refused) this.#checking.add(managerId);
+    return refused;
+  }
+
+  async #verify(managerId: string, pin: string, options: { training: boolean }): Promise<Verdict> {
     const book = await this.#read();
-    if (options.training && managerId === TRAINING_MANAGER.managerId && !(managerId in book)) {
-      if (pin === TRAINING_MANAGER.pin) return this.#passed(managerId);
-      return this.#failed('wrong');
-    }
+    if (options.training && managerId === TRAINING_MANAGER.managerId && !(managerId in book)) return pin === TRAINING_MANAGER.pin ? 'right' : 'wrong';
     const entry = book[managerId];
-    if (!entry) return this.#failed(Object.keys(book).length === 0 ? 'no_pins' : 'wrong');
-    const expected = Buffer.from(entry.hash, 'base64');
-    const actual = await scrypt(pin, Buffer.from(entry.salt, 'base64'), expected.length, COST);
-    return timingSafeEqual(actual, expected) ? this.#passed(managerId) : this.#failed('wrong');
+    // An unknown id costs a hash all the same, so the time taken does not tell which ids exist.
+    const { salt, hash } = entry ?? this.#decoy;
+    const expected = Buffer.from(hash, 'base64');
+    const actual = await scrypt(pin, Buffer.from(salt, 'base64'), expected.length, COST);
+    if (!entry) return Object.keys(book).length === 0 ? 'no_pins' : 'wrong';
+    if (!timingSafeEqual(actual, expected)) return 'wrong';
+    rememberSecret(pin);
+    return 'right';
   }
 
-  #passed(managerId: string): PinCheck {
-    if (this.#failures !== 0 || this.#locks !== 0) {
-      this.#failures = 0;
-      this.#locks = 0;
-      this.#remember();
-    }
-    return { ok: true, managerId };
+  #settle(managerId: string, verdict: Verdict): PinCheck {
+    const now = this.#clock();
+    let result: PinCheck = { ok: true, managerId };
+    this.#lockStore.update((s) => {
+      if (now < s.lockedUntil) {
+        // The lock fell while this attempt was being checked: nobody gets in, whatever the answer.
+        result = { ok: false, reason: 'locked', retryAfterMs: s.lockedUntil - now };
+        return { ...s, failures: Math.max(0, s.failures - 1) };
+      }
+      // A right PIN forgives every settled failure; checks still running keep their count.
+      if (verdict === 'right') return { failures: this.#checking.size, lockedUntil: s.lockedUntil, locks: 0 };
+      if (s.failures - this.#checking.size < this.#lock.freeAttempts) {
+        result = { ok: false, reason: verdict === 'no_pins' ? 'no_pins' : 'wrong', attemptsLeft: Math.max(0, this.#lock.freeAttempts - s.failures) };
+        return s;
+      }
+      const next = this.#locked(s, now);
+      result = { ok: false, reason: 'locked', retryAfterMs: next.lockedUntil - now };
+      return next;
+    });
+    return result;
   }
 
-  #failed(reason: 'wrong' | 'no_pins'): PinCheck {
-    this.#failures += 1;
-    if (this.#failures < this.#lock.freeAttempts) {
-      this.#remember();
-      return { ok: false, reason, attemptsLeft: this.#lock.freeAttempts - this.#failures };
-    }
-    const ms = Math.min(this.#lock.maxLockMs, this.#lock.firstLockMs * 2 ** this.#locks);
-    this.#locks += 1;
-    this.#failures = 0;
-    this.#lockedUntil = this.#clock() + ms;
-    this.#remember();
-    return { ok: false, reason: 'locked', retryAfterMs: ms };
+  /** Locks now; checks still running keep their count for when the lock ends. */
+  #locked(s: LockState, now: number): LockState {
+    const ms = Math.min(this.#lock.maxLockMs, this.#lock.firstLockMs * 2 ** s.locks);
+    return { failures: this.#checking.size, lockedUntil: now + ms, locks: s.locks + 1 };
   }
 }

@@ -108,8 +108,9 @@ export function managerHandlers(deps: ManagerDeps) {
         return deps.session.begin(check.managerId);
       }
       deps.log.warn('manager.sign_in_refused', { managerId: input.managerId, reason: check.reason });
-      if (check.reason === 'locked') {
-        throw new PosError('PIN_LOCKED', `too many wrong PINs; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
+      if (check.reason === 'locked' || check.reason === 'busy') {
+        const why = check.reason === 'busy' ? 'a PIN check is already running' : 'too many wrong PINs';
+        throw new PosError('PIN_LOCKED', `${why}; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`, { retryAfterMs: check.retryAfterMs });
       }
       const why = check.reason === 'no_pins' ? 'no manager PIN is set on this till (IT: posctl manager set-pin)' : 'wrong manager id or PIN';
       throw new PosError('PIN_REJECTED', `${why}; ${check.attemptsLeft} attempt(s) left before the lock`);
@@ -175,8 +176,8 @@ const csvName = (r: TillRuntime, shiftId: string) => `shift-${r.tillId}-${shiftI
 function saveCsv(deps: ManagerDeps, csv: { fileName: string; content: string }): string | null {
   const file = join(deps.reportsDir, csv.fileName);
   try {
-    mkdirSync(deps.reportsDir, { recursive: true });
-    writeFileSync(file, csv.content);
+    mkdirSync(deps.reportsDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, csv.content, { mode: 0o600 });
     return file;
   } catch (err) {
     deps.log.error('shift.report_not_saved', { file: csv.fileName, error: err });

@@ -1,6 +1,8 @@
 import { BusifavorClient } from '../busifavor';
+import { EventsClient } from '../events/till-client';
+import { OperationPusher } from '../events/till-push';
 import type { Logger } from '../log/logger';
-import { openMerchantSession, type MerchantSession } from '../merchant/session';
+import { currentMerchant, openMerchantSession, type MerchantSession } from '../merchant/session';
 import { createPosServices, type PosServices } from '../pos';
 import { tcpProbe } from '../queue/connectivity';
 import type { SecretStore } from '../secrets/secret-store';
@@ -18,13 +20,18 @@ export interface TillRuntime {
   simulator: RunningSimulator | null;
   /** Tells every page (and the register's event stream) that this order changed. */
   orderChanged(orderId: string): void;
+  /** The chain's events server, when IT configured one (`posctl till events`). */
+  events: TillEvents | null;
   close(): Promise<void>;
 }
+
+export type TillEvents = { client: EventsClient; pusher: OperationPusher; url: string } | { client: null; url: string; error: 'credential_missing' };
 
 export interface TillRuntimeDeps {
   dataDir: string;
   settings: SettingsStore;
-  secrets: SecretStore;
+  /** The keychain namespace for the live merchant (the profile id) or the practice one. */
+  secretsFor: (namespace: string) => SecretStore;
   preset: StorePreset | null;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -40,18 +47,21 @@ export interface TillRuntimeDeps {
  * and the stock cache warmed with the stocks this store accepts.
  */
 export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRuntime> {
-  const before = deps.settings.read().merchant;
-  const training = !before || before.training;
-  const simulator = training ? await startTrainingBackend(deps) : null;
-  const settings = deps.settings.read();
+  // No live merchant here: practice against the embedded simulator, in the practice namespace.
+  const simulator = deps.settings.read().merchant ? null : await startTrainingBackend(deps);
   // A host that does not even accept the connection within 3 s counts as unreachable (offline),
   // well inside the few seconds a cashier waits for a redemption.
-  const session = await openMerchantSession(settings, deps.secrets, { dataDir: deps.dataDir, timeoutMs: 15_000, connectTimeoutMs: 3_000 });
+  const session = await openMerchantSession(currentMerchant(deps.settings.read(), deps.secretsFor), { dataDir: deps.dataDir, timeoutMs: 15_000, connectTimeoutMs: 3_000 });
+  const training = session.training;
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
   const env = deps.env ?? process.env;
   const tillId = tillIdFrom(env, deps.preset);
   const baseUrl = session.merchant.baseUrl ?? 'https://api.mch.weixin.qq.com';
+  const eventsConfig = deps.settings.read().events;
+  const credential = eventsConfig ? await deps.secretsFor(deps.settings.read().profileId).get('events_credential') : null;
+  const eventsClient = eventsConfig && credential ? new EventsClient({ url: eventsConfig.url, credential, lookupBudgetMs: eventsConfig.lookupBudgetMs }) : null;
+  let pusher: OperationPusher | undefined;
   const pos = createPosServices({
     dataDir: deps.dataDir,
     client: new BusifavorClient(session.client),
@@ -61,10 +71,15 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     training,
     probe: tcpProbe(baseUrl),
     ...(deps.preset?.stacking ? { stacking: deps.preset.stacking } : {}),
+    ...(eventsClient ? { remote: eventsClient } : {}),
     drainer: {
       onEvent: (event) => {
+        if (event.type === 'resolved') void pusher?.pushNow().catch(() => {});
         if (event.type === 'journal_error') deps.log.error('queue.journal_unwritable', { message: event.message });
-        else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        else if (event.type === 'lock') {
+          if (event.held) deps.log.info('queue.drain_lock_regained');
+          else deps.log.error('queue.drain_lock_lost', { holderPid: event.holderPid, note: 'another process took the drain lock: this till stopped sending' });
+        } else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
         if (event.type === 'connectivity') deps.onConnectivity?.();
         // A link or a use settling later (after the cashier's wait, or offline) changes its order.
@@ -72,6 +87,12 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
       },
     },
   });
+  if (eventsClient) {
+    pusher = new OperationPusher({ db: pos.journal.db, client: eventsClient, log: deps.log });
+    pusher.start();
+  }
+  if (eventsConfig) deps.log.info('till.events', { url: eventsConfig.url, credential: credential !== null });
+  const events: TillEvents | null = !eventsConfig ? null : eventsClient && pusher ? { client: eventsClient, pusher, url: eventsClient.url } : { client: null, url: eventsConfig.url, error: 'credential_missing' };
   const accepted = simulator ? seededStockIds(simulator.credentials.seed) : (deps.preset?.acceptedStockIds ?? []);
   // Warm the cache so coupons can be valued offline; a stock that fails now is fetched on scan.
   await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));
@@ -85,9 +106,12 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     session,
     pos,
     simulator,
+    events,
     orderChanged: (orderId) => deps.onOrderChange?.(orderId),
     async close() {
+      await pusher?.stop();
       await pos.close();
+      await eventsClient?.close();
       await session.close();
       await simulator?.close();
     },

@@ -1,6 +1,6 @@
 import type { PosApi, Result } from '../../shared/contract';
 
-/** Shape the sandboxed preload exposes on window.pos (see electron/preload.cts). */
+/** Shape the sandboxed preload exposes on window.pos (see electron/preload.ts). */
 export interface PreloadBridge {
   methods: Record<string, (input: unknown) => Promise<unknown>>;
   on(event: string, listener: (payload: unknown) => void): () => void;

@@ -51,6 +51,15 @@ export const appZh = {
   'error.code.SECURITY': '微信支付的应答没有通过安全校验，操作已停止。请联系 IT。',
   'error.code.INTERNAL': '收银服务出错或连接不上。请稍后重试；若一直如此，请重启应用或联系 IT。',
   'reason.unknown': '（未知状态）',
+  'health.events': '券目录服务器',
+  'reason.events.not_configured': '未配置（本机只用自己知道的券信息）',
+  'reason.events.reachable': '连接正常',
+  'reason.events.unreachable': '连不上券目录服务器：新券码按本机已知信息处理，券卡上标注“未核实”。',
+  'reason.events.unauthorized': '券目录服务器拒绝了本收银台的凭证（可能已被吊销），请联系 IT 重新配置。',
+  'reason.events.credential_missing': '钥匙串中缺少券目录服务器凭证，请 IT 用 posctl till events 重新配置。',
+  'reason.events.starting': '正在连接券目录服务器…',
+  'reason.wechatpay.drain_lock_lost': '另一个程序正在发送本机的待处理操作，本机暂停发送，操作不会丢失。若持续出现请联系 IT。',
+  'reason.data_dir.not_private': '数据目录中有文件其他系统账户也能读取，请联系 IT 修正权限。',
 } as const;
 
 export const appEn: Record<keyof typeof appZh, string> = {
@@ -105,4 +114,13 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'error.code.SECURITY': "WeChat Pay's answer failed the security check, so the operation stopped. Call IT.",
   'error.code.INTERNAL': 'The till service failed or cannot be reached. Try again shortly; if it persists, restart the app or call IT.',
   'reason.unknown': '(unknown state)',
+  'health.events': 'Coupon directory server',
+  'reason.events.not_configured': 'Not configured (this till uses only what it knows)',
+  'reason.events.reachable': 'Connected',
+  'reason.events.unreachable': 'Cannot reach the coupon directory server: new codes use what this till knows, and the card says "unverified".',
+  'reason.events.unauthorized': "The coupon directory server refused this till's credential (it may have been revoked); ask IT to set it again.",
+  'reason.events.credential_missing': "The coupon directory server's credential is missing from the keychain; ask IT to run posctl till events again.",
+  'reason.events.starting': 'Connecting to the coupon directory server…',
+  'reason.wechatpay.drain_lock_lost': "Another program is sending this till's queued operations; this till has paused sending and nothing is lost. Call IT if it persists.",
+  'reason.data_dir.not_private': 'Files in the data folder can be read by other accounts on this computer; ask IT to fix the permissions.',
 };

@@ -25,11 +25,11 @@ import { useSlips } from '../slips/useSlips';
 /**
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
- * open, F4 turns the webcam scanner on and off, F6 goes to the WeChat Pay order number, Enter
- * redeems onto the order (or picks the highlighted stock), Esc finishes the order and starts
- * the next customer, F10 shows the last order's slip for printing, F8 opens the manager's desk,
- * F9 switches language. The focus rests in the
- * amount field, the one place a person types; Enter there opens the order.
+ * open, F4 turns the webcam scanner on and off (F7 its torch, where it has one), F6 goes to
+ * the WeChat Pay order number, Enter redeems onto the order (or picks the highlighted stock),
+ * Esc finishes the order and starts the next customer, F10 shows the last order's slip for
+ * printing, F8 opens the manager's desk, F9 switches language. The focus rests in the amount
+ * field, the one place a person types; Enter there opens the order.
  */
 export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppInfo | null; side?: ReactNode; loadDecoder: LoadDecoder }) {
   const { t, refusal, toggle } = useI18n();
@@ -118,6 +118,10 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
         handled();
         toggleCamera();
         break;
+      case 'F7':
+        handled();
+        void camera.toggleTorch();
+        break;
       case 'F8':
         handled();
         manager.open();
@@ -192,7 +196,7 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
         <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
           {t('manager.open')} <kbd>F8</kbd>
         </button>
-        <CameraPanel state={camera.state} videoRef={camera.videoRef} />
+        <CameraPanel state={camera.state} extras={camera.extras} videoRef={camera.videoRef} onTorch={() => void camera.toggleTorch()} />
         <QueuePanel queue={queue} />
         {side}
       </aside>
@@ -209,7 +213,7 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
         onShiftSlip={(report) => slips.show(shiftSlip(info, report))}
       />
       <SlipPreview api={api} slips={slips} />
-      <KeyHints shiftOpen={shift.status !== 'none'} />
+      <KeyHints shiftOpen={shift.status !== 'none'} torch={camera.extras.torch !== 'none'} />
     </div>
   );
 }

@@ -57,8 +57,8 @@ export function chinaClock(iso: string): string {
   return `${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
-export function validityText(t: Translate, stock: StockView): string {
-  return t('coupon.validity.range', { begin: chinaMinute(stock.availableBegin), end: chinaMinute(stock.availableEnd) });
+export function validityText(t: Translate, period: Pick<StockView, 'availableBegin' | 'availableEnd'>): string {
+  return t('coupon.validity.range', { begin: chinaMinute(period.availableBegin), end: chinaMinute(period.availableEnd) });
 }
 
 /** WeChat's stocks carry the merchant's own goods text; the one phrase every stock uses reads in the cashier's language. */

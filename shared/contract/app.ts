@@ -19,7 +19,7 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-export const HealthCheckId = z.enum(['data_dir', 'keychain', 'merchant', 'store_preset', 'wechatpay']);
+export const HealthCheckId = z.enum(['data_dir', 'keychain', 'merchant', 'store_preset', 'wechatpay', 'events']);
 export const HealthStatus = z.enum(['ok', 'warn', 'fail']);
 
 export const HealthCheck = z.object({

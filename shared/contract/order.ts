@@ -45,6 +45,9 @@ export const OrderCoupon = z.object({
 export type OrderCoupon = z.infer<typeof OrderCoupon>;
 
 export const OrderStatus = z.enum(['open', 'finished', 'cancelled']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+export const OrderSource = z.enum(['till', 'register']);
+export type OrderSource = z.infer<typeof OrderSource>;
 
 export const OrderView = z.object({
   orderId: z.string(),
@@ -52,7 +55,7 @@ export const OrderView = z.object({
   amountFen: Fen,
   outTradeNo: z.string().nullable(),
   /** Who opened it: the cashier at this till, or the store's register through its API. */
-  source: z.enum(['till', 'register']),
+  source: OrderSource,
   status: OrderStatus,
   coupons: z.array(OrderCoupon),
   /** Sum of the discounts granted. */

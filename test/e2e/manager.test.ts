@@ -20,8 +20,9 @@ const seed = () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.j
 const stockName = (c: SeedCoupon) => seed().stocks.find((s) => s.stock_id === c.stock_id)!.stock_name;
 
 async function simCoupon(c: SeedCoupon): Promise<{ coupon_state: string; deactivate_reason?: string; history: { to: string }[] }> {
-  const base = JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).merchant.baseUrl as string;
-  const res = await fetch(`${base}/_sim/coupons?stock_id=${c.stock_id}`);
+  // The practice simulator's admin API, reached the way store IT would: its address and token in the data dir.
+  const sim = JSON.parse(readFileSync(`${dataDir}/training-simulator/admin.json`, 'utf8')) as { base_url: string; admin_token: string };
+  const res = await fetch(`${sim.base_url}/_sim/coupons?stock_id=${c.stock_id}`, { headers: { authorization: `Bearer ${sim.admin_token}` } });
   const body = (await res.json()) as { data: { coupon_code: string; coupon_state: string; deactivate_reason?: string; history: { to: string }[] }[] };
   return body.data.find((x) => x.coupon_code === c.coupon_code)!;
 }
@@ -29,7 +30,7 @@ async function simCoupon(c: SeedCoupon): Promise<{ coupon_state: string; deactiv
 /** After a desk action the focus is back on the desk, never dropped on the page's body. */
 const focusInDesk = () => page.evaluate(() => document.activeElement !== document.body && document.querySelector('[data-testid="manager-panel"]')?.contains(document.activeElement) === true);
 
-/** A USB scanner: the code as a burst wherever the focus is, then Enter. */
+/** A USB scanner: the code typed fast wherever the focus is, then Enter (key times fixed, so load cannot slow it). */
 const scan = (code: string) => scannerBurst(page, code);
 
 beforeAll(async () => {

@@ -425,6 +425,21 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
     }
   });
 
+  it('a scanner burst that arrives while the page is busy is still one code', async () => {
+    // The page's main thread is stalled for half a second while the scanner types: the keys
+    // wait in the browser's queue and arrive late, with the times the keyboard made them.
+    const stall = page.evaluate(() => {
+      const end = performance.now() + 500;
+      while (performance.now() < end) {
+        // busy: as a slow render or a garbage collection would be
+      }
+    });
+    await scannerBurst(page, CODES.fullOff);
+    await stall;
+    await expect.poll(outcomeKind).toBe('coupon');
+    expect(scans).toEqual([{ raw: CODES.fullOff }]);
+  });
+
   it('never freezes: a slow scan shows busy, then a timeout sentence, then the late answer', async () => {
     await scannerTypes(CODES.slow);
     await expect.poll(outcomeKind).toBe('busy');

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, reportPath } from '../helpers/browser';
+import { launchChromium, reportPath, scannerBurst } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 import { startWebHostProcess } from '../helpers/web-host-process';
 
@@ -48,8 +48,7 @@ describe('npm start with nothing provisioned (web host)', () => {
     await page.keyboard.type('88', { delay: 120 });
     const { code, stockName } = await seededCoupon();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.type(code);
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, code);
     await expect.poll(() => page.getByTestId('scan-outcome').getAttribute('data-kind'), { timeout: 15_000 }).toMatch(/coupon|choose_stock/);
     if ((await page.getByTestId('scan-outcome').getAttribute('data-kind')) === 'choose_stock') {
       await page.getByRole('option').filter({ hasText: stockName }).first().click();

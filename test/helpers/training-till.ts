@@ -40,7 +40,7 @@ export async function startTrainingTill(env: NodeJS.ProcessEnv = {}): Promise<Tr
     open,
     browser,
     seed: () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.json`, 'utf8')) as Seed,
-    simUrl: () => JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).merchant.baseUrl as string,
+    simUrl: () => JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).training.baseUrl as string,
     close: async () => {
       await browser.close();
       await stop(host);

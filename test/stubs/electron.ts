@@ -12,6 +12,9 @@ export const calls = {
   opened: [] as string[],
   exposed: new Map<string, unknown>(),
   invoked: [] as { channel: string; payload: unknown }[],
+  /** Every Menu.setApplicationMenu call, in order. */
+  menus: [] as unknown[],
+  devToolsClosed: 0,
   quit: 0,
 };
 
@@ -52,6 +55,9 @@ export class WebContents extends EventEmitter {
   }
   getURL() {
     return this.url;
+  }
+  closeDevTools() {
+    calls.devToolsClosed++;
   }
   printed: { options: Record<string, unknown> }[] = [];
   async getPrintersAsync() {
@@ -97,6 +103,10 @@ class StubIpcMain {
 }
 export const ipcMain = new StubIpcMain();
 
+export const Menu = {
+  setApplicationMenu: (menu: unknown) => void calls.menus.push(menu),
+};
+
 export const protocol = {
   registerSchemesAsPrivileged: (schemes: unknown[]) => calls.schemes.push(...schemes),
   handle: (scheme: string, fn: Handler) => calls.protocolHandlers.set(scheme, fn),
@@ -136,4 +146,4 @@ class StubIpcRenderer extends EventEmitter {
 }
 export const ipcRenderer = new StubIpcRenderer();
 
-export default { app, BrowserWindow, ipcMain, protocol, session, shell, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, contextBridge, ipcRenderer };

@@ -14,9 +14,10 @@ import { PrintSetup } from './PrintSetup';
 import { GoLive } from './GoLive';
 import { PracticeSheet } from '../tools/PracticeSheet';
 import { ScannerCheck } from '../tools/ScannerCheck';
+import { StackingPolicyForm } from './StackingPolicyForm';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'print' | 'tools' | 'golive' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'stacking' | 'print' | 'tools' | 'golive' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -87,6 +88,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
               {tab === 'coupon' && <CouponActions api={props.api} call={call} scanSink={props.scanSink} />}
               {tab === 'shift' && <ShiftClose call={call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} onPrint={props.onShiftSlip} />}
               {tab === 'offline' && <OfflinePolicyForm call={call} />}
+              {tab === 'stacking' && <StackingPolicyForm call={call} />}
               {tab === 'print' && <PrintSetup call={call} slips={props.slips} />}
               {tab === 'tools' && <Tools training={view.info?.mode !== 'live'} open={setSheet} />}
               {tab === 'golive' && <GoLive call={call} onLive={() => void call('app.setMode', { mode: 'live' })} />}
@@ -102,7 +104,7 @@ export function ManagerPanel(props: ManagerPanelProps) {
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'print', 'tools', 'golive', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', 'print', 'tools', 'golive', ...(liveProvisioned ? (['mode'] as const) : [])];
 
 function Tools({ training, open }: { training: boolean; open: (sheet: 'practice' | 'scanner') => void }) {
   const { t } = useI18n();

@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n/i18n';
 
 /** The till's keys on one line along the bottom of the screen. */
-export function KeyHints({ shiftOpen }: { shiftOpen: boolean }) {
+export function KeyHints({ shiftOpen, torch }: { shiftOpen: boolean; torch: boolean }) {
   const { t } = useI18n();
   const keys = [
     ['F1', t('keys.scan')],
@@ -12,6 +12,7 @@ export function KeyHints({ shiftOpen }: { shiftOpen: boolean }) {
     ['Esc', t('keys.next_customer')],
     ['F10', t('keys.slip')],
     ['F4', t('keys.camera')],
+    ...(torch ? [['F7', t('keys.torch')]] : []),
     ['F8', t('keys.manager')],
     ['F9', t('keys.lang')],
   ];

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../../helpers/context';
@@ -41,6 +41,25 @@ describe('app.health reports what is really true', () => {
     }
   }, 60_000);
 
+  it('a till whose drain lock another process took says so: a log line, and health until it has it back', async () => {
+    const ctx = testContext();
+    try {
+      const till = (await ctx.startTill())!;
+      const db = till.pos.journal.db;
+      // Another process took the lock (as after this one stalled past the lock's life).
+      db.prepare('UPDATE drain_lock SET holder = ?, expires_at = ? WHERE id = 1').run('another-process', Date.now() + 120_000);
+      await expect.poll(() => check(ctx, 'wechatpay'), { timeout: 20_000, interval: 500 }).toMatchObject({ status: 'warn', reason: 'wechatpay.drain_lock_lost' });
+      expect(till.pos.drainer.status()).toMatchObject({ lockHeld: false, lockHolderPid: process.pid });
+      expect(readFileSync(join(ctx.dir, 'logs', 'app.log'), 'utf8')).toMatch(/"event":"queue\.drain_lock_lost"/);
+      // The other process let go: the till takes the lock back and sends again.
+      db.prepare('DELETE FROM drain_lock WHERE holder = ?').run('another-process');
+      await expect.poll(() => check(ctx, 'wechatpay'), { timeout: 20_000, interval: 500 }).toMatchObject({ status: 'ok', reason: 'wechatpay.online' });
+      expect(readFileSync(join(ctx.dir, 'logs', 'app.log'), 'utf8')).toMatch(/"event":"queue\.drain_lock_regained"/);
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
+
   it('a data dir that cannot be written is a failure', async () => {
     const ctx = testContext();
     chmodSync(ctx.dir, 0o500);
@@ -63,7 +82,7 @@ describe('app.health reports what is really true', () => {
     // As live provisioning writes it: the merchant, and the mode it puts the till in.
     ctx.settings.update({
       mode: 'live',
-      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', training: false, provisionedAt: 'x' },
+      merchant: { mchid: '1900007291', appid: 'wx8888888888888888', merchantSerial: 'ABCDEF12', verification: 'public_key', provisionedAt: 'x' },
     });
     expect(await check(ctx, 'merchant')).toMatchObject({ status: 'fail', reason: 'merchant.secret_missing' });
     const info = await ctx.router.call('app.info', {}, { transport: 'web' });

@@ -1,9 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../../electron/app/context';
 import { runPosctl } from '../../../electron/cli/posctl';
 import type { SeedSummary } from '../../../electron/simulator';
+import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
+import { trainingNamespace } from '../../../electron/settings/settings';
 import { PinBook } from '../../../electron/staff/pin-book';
 import { testContext, tempDir } from '../../helpers/context';
 import { keyVector } from '../wechatpay/support/vectors';
@@ -97,6 +99,64 @@ describe('a till that never had a live merchant', () => {
       expect(t.till!.mode).toBe('training');
     } finally {
       await t.close();
+    }
+  }, 60_000);
+});
+
+describe('settings.json cannot turn a live merchant into a practice one', () => {
+  /** A live till provisioned by IT, then its settings.json edited by hand before the next start. */
+  async function editedLiveTill(edit: (merchant: Record<string, unknown>) => void) {
+    const d = tempDir('pos-mode-edit-');
+    const file = (name: string, text: string) => (writeFileSync(join(d, name), text), join(d, name));
+    const args = ['provision', '--mchid', '1234567891', '--appid', 'wx8888888888888888', '--key', file('k.pem', merchant.private_key_pkcs8_pem), '--cert', file('c.pem', merchant.certificate_pem!),
+      '--apiv3-key-file', file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'), '--public-key', file('pub.pem', platform.public_key_spki_pem!), '--public-key-id', 'PUB_KEY_ID_0112345678901234567890123456789012'];
+    expect(await runPosctl(args, () => undefined, { ...process.env, POS_DATA_DIR: d })).toBe(0);
+    const settingsFile = join(d, 'settings.json');
+    const json = JSON.parse(readFileSync(settingsFile, 'utf8')) as { profileId: string; merchant: Record<string, unknown> };
+    edit(json.merchant);
+    writeFileSync(settingsFile, JSON.stringify(json));
+    const live = new KeytarSecretStore(json.profileId);
+    return { dir: d, live, liveKey: (await live.get('merchant_private_key'))!, liveApiV3: (await live.get('apiv3_key'))! };
+  }
+
+  it('a training flag written into the live merchant neither re-provisions the simulator over its keys nor switches off the host allow-list', async () => {
+    const t = await editedLiveTill((m) => {
+      m.training = true;
+      m.baseUrl = 'http://127.0.0.1:9';
+    });
+    const app = createAppContext({ host: 'web', env: { POS_DATA_DIR: t.dir }, healthIntervalMs: 3_600_000 });
+    try {
+      const till = (await app.startTill())!;
+      // The flagged record is not a live merchant: the till practises, on the simulator, in the practice namespace.
+      expect(till.mode).toBe('training');
+      expect(till.session.training).toBe(true);
+      expect(app.settings.read().merchant).toBeNull();
+      expect(await t.live.get('merchant_private_key')).toBe(t.liveKey);
+      expect(await t.live.get('apiv3_key')).toBe(t.liveApiV3);
+      const practice = new KeytarSecretStore(trainingNamespace(app.settings.read().profileId));
+      expect(await practice.get('merchant_private_key')).not.toBe(t.liveKey);
+    } finally {
+      await app.close();
+      await t.live.delete('merchant_private_key');
+      await t.live.delete('apiv3_key');
+    }
+  }, 60_000);
+
+  it("a base URL written into the live merchant is refused: the live client talks to WeChat Pay's own hosts only", async () => {
+    const t = await editedLiveTill((m) => {
+      m.baseUrl = 'http://127.0.0.1:9';
+      m.environment = 'training';
+    });
+    const app = createAppContext({ host: 'web', env: { POS_DATA_DIR: t.dir }, healthIntervalMs: 3_600_000 });
+    try {
+      expect(await app.startTill()).toBeNull();
+      const health = (await app.router.call('app.health', {}, { transport: 'web' })) as { value: { checks: { id: string; status: string; detail: string }[] } };
+      expect(health.value.checks.find((c) => c.id === 'wechatpay')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/official WeChat Pay hosts/) });
+      expect(await t.live.get('merchant_private_key')).toBe(t.liveKey);
+    } finally {
+      await app.close();
+      await t.live.delete('merchant_private_key');
+      await t.live.delete('apiv3_key');
     }
   }, 60_000);
 });

@@ -67,6 +67,31 @@ describe('posctl manager', () => {
     }
   });
 
+  it('wrong PINs given to posctl count toward the same lock as the till, across processes', async () => {
+    const dir = tempDir('posctl-manager-');
+    const right = join(dir, 'pin.txt');
+    const wrong = join(dir, 'wrong.txt');
+    writeFileSync(right, '864202\n');
+    writeFileSync(wrong, '111111\n');
+    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', right])).toMatchObject({ code: 0 });
+    // Each attempt a separate posctl process, as store IT (or someone at the back office PC) would run it.
+    const run = (pinFile: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/posctl.ts', 'offline', 'set', '--mode', 'off', '--manager', 'M01', '--pin-file', pinFile], {
+        env: { ...process.env, POS_DATA_DIR: dir },
+        encoding: 'utf8',
+      });
+    for (let i = 0; i < 4; i++) expect(run(wrong).status).toBe(5);
+    const app = createAppContext({ host: 'web', env: { POS_DATA_DIR: dir }, healthIntervalMs: 3_600_000 });
+    try {
+      expect(await app.router.call('manager.signIn', { managerId: 'M01', pin: '111111' }, { transport: 'web' })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+      const locked = run(right);
+      expect(locked.status).toBe(5);
+      expect(JSON.parse(locked.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('refuses a PIN given badly: missing file, too short, letters — exit 2 with the reason', async () => {
     const dir = tempDir('posctl-manager-');
     const short = join(dir, 'pin.txt');

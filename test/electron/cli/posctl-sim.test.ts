@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPosctl } from '../../../electron/cli/posctl';
@@ -10,6 +11,8 @@ import { tempDir } from '../../helpers/context';
 let sim: RunningSimulator;
 let data: string;
 let seed: SeedWithPartner;
+let pinFile: string;
+const osUser = userInfo().username;
 const printed: string[] = [];
 
 async function posctl(...argv: string[]) {
@@ -26,6 +29,9 @@ beforeAll(async () => {
   const creds = join(tempDir(), 'creds.json');
   writeFileSync(creds, JSON.stringify(sim.credentials));
   expect((await posctl('provision', '--creds', creds, '--training')).code).toBe(0);
+  pinFile = join(tempDir(), 'pin.txt');
+  writeFileSync(pinFile, '470312\n');
+  for (const m of ['M01', 'M02']) expect((await posctl('manager', 'set-pin', '--manager', m, '--pin-file', pinFile)).code).toBe(0);
 }, 60_000);
 afterAll(async () => {
   await sim.close();
@@ -57,9 +63,9 @@ describe('posctl against the simulator', () => {
     expect(used.out.order.coupons[0].requestNo).toMatch(/^U\d{14}/);
     const again = await posctl('redeem', c.coupon_code, '--amount', '1000', '--stock-id', c.stock_id, '--till', 'T07');
     expect(again).toMatchObject({ code: 3, out: { coupons: [{ status: 'refused', reason: { code: 'WECHAT_REFUSED', message: expect.stringContaining('WeChat Pay refused') } }] } });
-    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01')).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
     expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('SENDED');
-    expect(await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--reason', '顾客要求作废')).toMatchObject({ code: 0 });
+    expect(await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--pin-file', pinFile, '--reason', '顾客要求作废')).toMatchObject({ code: 0 });
     expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('DEACTIVATED');
     expect((await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id)).code).toBe(2);
     const q = await posctl('queue', 'list');
@@ -71,19 +77,41 @@ describe('posctl against the simulator', () => {
     const out = join(tempDir(), 'report.csv');
     expect((await posctl('shift', 'report', '--till', 'T09', '--csv', '--out', out)).code).toBe(0);
     expect(readFileSync(out).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(await posctl('shift', 'close', '--till', 'T09', '--manager', 'M01')).toMatchObject({ code: 0, out: { closed: true } });
+    expect(await posctl('shift', 'close', '--till', 'T09', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { closed: true } });
   });
 
   it('offline policy: off until a manager sets limits; bad limits are refused with the reason', async () => {
     expect(await posctl('offline', 'policy')).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: null } });
-    const set = await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '20', '--max-count', '5', '--max-total', '99.5', '--manager', 'M01');
-    expect(set).toMatchObject({ code: 0, out: { policy: { mode: 'limited', maxDiscountPerCouponFen: 2000, maxCountPerShift: 5, maxTotalPerShiftFen: 9950 }, updatedBy: 'M01' } });
+    const set = await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '20', '--max-count', '5', '--max-total', '99.5', '--manager', 'M01', '--pin-file', pinFile);
+    expect(set).toMatchObject({ code: 0, out: { policy: { mode: 'limited', maxDiscountPerCouponFen: 2000, maxCountPerShift: 5, maxTotalPerShiftFen: 9950 }, updatedBy: `M01 (posctl: ${osUser})` } });
     expect(await posctl('offline', 'policy')).toMatchObject({ out: { policy: { mode: 'limited', maxTotalPerShiftFen: 9950 } } });
-    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '-1', '--max-count', '5', '--max-total', '1', '--manager', 'M01')).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/max-discount/) } } });
-    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '1', '--max-count', 'many', '--max-total', '1', '--manager', 'M01')).toMatchObject({ code: 2 });
-    expect(await posctl('offline', 'set', '--mode', 'sometimes', '--manager', 'M01')).toMatchObject({ code: 2 });
-    expect(await posctl('offline', 'set', '--mode', 'off')).toMatchObject({ code: 2, out: { error: { message: '--manager is required' } } });
-    expect(await posctl('offline', 'set', '--mode', 'off', '--manager', 'M02')).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: 'M02' } });
+    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '-1', '--max-count', '5', '--max-total', '1', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/max-discount/) } } });
+    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '1', '--max-count', 'many', '--max-total', '1', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
+    expect(await posctl('offline', 'set', '--mode', 'sometimes', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
+    expect(await posctl('offline', 'set', '--mode', 'off', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { message: '--manager is required' } } });
+    expect(await posctl('offline', 'set', '--mode', 'off', '--manager', 'M02', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: `M02 (posctl: ${osUser})` } });
+  });
+
+  it('manager actions need the manager’s PIN: none, a wrong one or an unknown manager changes nothing (exit 5)', async () => {
+    const before = (await posctl('offline', 'policy')).out;
+    const wrong = join(tempDir(), 'wrong.txt');
+    writeFileSync(wrong, '999999\n');
+    const loose = ['offline', 'set', '--mode', 'limited', '--max-discount', '10000', '--max-count', '100000', '--max-total', '10000'];
+    expect(await posctl(...loose, '--manager', 'NOBODY')).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/--pin-file/) } } });
+    expect(await posctl(...loose, '--manager', 'NOBODY', '--pin-file', pinFile)).toMatchObject({ code: 5, out: { error: { kind: 'manager_pin', code: 'PIN_REJECTED' } } });
+    expect(await posctl(...loose, '--manager', 'M01', '--pin-file', wrong)).toMatchObject({ code: 5, out: { error: { code: 'PIN_REJECTED' } } });
+    for (const argv of [
+      ['coupon', 'return', 'X1', '--manager', 'M01'],
+      ['coupon', 'deactivate', 'X1', '--manager', 'M01'],
+      ['queue', 'retry', 'OP1', '--manager', 'M01'],
+      ['queue', 'ack', 'OP1', '--manager', 'M01'],
+      ['shift', 'close', '--till', 'T09', '--manager', 'M01'],
+    ]) {
+      expect(await posctl(...argv, '--pin-file', wrong), argv.join(' ')).toMatchObject({ code: 5 });
+    }
+    // Five wrong PINs: the lock fell, and now the right PIN is refused too.
+    expect(await posctl(...loose, '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 5, out: { error: { code: 'PIN_LOCKED' } } });
+    expect((await posctl('offline', 'policy')).out).toEqual(before);
   });
 
   it('no key material in the data dir, logs or anything posctl printed', () => {

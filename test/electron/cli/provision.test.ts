@@ -5,7 +5,7 @@ import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { runPosctl } from '../../../electron/cli/posctl';
 import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
-import { SettingsStore } from '../../../electron/settings/settings';
+import { SettingsStore, trainingNamespace } from '../../../electron/settings/settings';
 import { tempDir } from '../../helpers/context';
 import { keyVector } from '../wechatpay/support/vectors';
 
@@ -83,9 +83,35 @@ describe('posctl provision (real keychain)', () => {
     const r = await posctl(data, ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID]);
     expect(r.code).toBe(0);
     expect(r.out.provisioned.merchantSerial).toBe(merchant.certificate_serial);
-    const wrongPw = await posctl(tempDir(), ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--p12-password', 'nope', '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID]);
+    const nope = join(f.dir, 'p12-password.txt');
+    writeFileSync(nope, 'nope\n');
+    const wrongPw = await posctl(tempDir(), ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--p12-password-file', nope, '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID]);
     expect(wrongPw.code).toBe(6);
   });
+
+  it('takes the PKCS#12 password from a file or stdin only, and logs it nowhere', async () => {
+    const f = files();
+    const password = 'Store-42 "p12" pass';
+    const key = forge.pki.privateKeyFromPem(merchant.private_key_pkcs8_pem);
+    const cert = forge.pki.certificateFromPem(merchant.certificate_pem!);
+    const p12Path = join(f.dir, 'apiclient_cert.p12');
+    writeFileSync(p12Path, Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: '3des' })).getBytes(), 'binary'));
+    const args = ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID];
+    const onCommandLine = await posctl(tempDir(), [...args, '--p12-password', password]);
+    expect(onCommandLine).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/--p12-password-file/) } } });
+    expect(JSON.stringify(onCommandLine.out)).not.toContain(password);
+    const data = tempDir();
+    const fromStdin = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/posctl.ts', ...args, '--p12-password-file', '-'], {
+      input: `${password}\n`,
+      env: { ...process.env, POS_DATA_DIR: data },
+      encoding: 'utf8',
+    });
+    expect(fromStdin.status).toBe(0);
+    expect(JSON.parse(fromStdin.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: true, provisioned: { merchantSerial: merchant.certificate_serial } });
+    const log = readFileSync(join(data, 'logs', 'app.log'), 'utf8');
+    expect(log).toContain('merchant.provisioned');
+    expect(log).not.toContain('p12" pass');
+  }, 60_000);
 
   it('a key that does not match the certificate is a clear configuration error (exit 6), and writes nothing', async () => {
     const f = files();
@@ -108,14 +134,28 @@ describe('posctl provision (real keychain)', () => {
     expect((await posctl(tempDir(), provisionArgs(f))).code).toBe(6);
   });
 
-  it('provision --training sets the till up against the embedded simulator, and live provisioning replaces it', async () => {
+  it('provision --training sets up the practice merchant in its own record and namespace; live provisioning retires it', async () => {
     const data = tempDir();
     const r = await posctl(data, ['provision', '--training']);
     expect(r).toMatchObject({ code: 0, out: { provisioned: { training: true, verification: 'public_key' } } });
-    expect(new SettingsStore(data).read().merchant?.training).toBe(true);
-    const live = await posctl(data, provisionArgs(files()));
-    expect(live).toMatchObject({ code: 0, out: { provisioned: { training: false } } });
-    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { training: false, mchid: MCHID } });
+    const settings = new SettingsStore(data).read();
+    expect(settings).toMatchObject({ merchant: null, training: { baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/) } });
+    const practice = new KeytarSecretStore(trainingNamespace(settings.profileId));
+    const live = new KeytarSecretStore(settings.profileId);
+    expect(await practice.has('merchant_private_key')).toBe(true);
+    expect(await live.has('merchant_private_key')).toBe(false);
+
+    expect(await posctl(data, provisionArgs(files()))).toMatchObject({ code: 0, out: { provisioned: { training: false } } });
+    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { mchid: MCHID }, training: null });
+    const liveKey = await live.get('merchant_private_key');
+    expect(liveKey).toContain('PRIVATE KEY');
+    // Practice cannot be provisioned over a live merchant, and a live merchant cannot be pointed at a simulator.
+    expect(await posctl(data, ['provision', '--training'])).toMatchObject({ code: 6, out: { error: { message: expect.stringMatching(/live merchant/) } } });
+    expect(await posctl(data, [...provisionArgs(files()), '--base-url', 'http://127.0.0.1:9'])).toMatchObject({ code: 6, out: { error: { message: expect.stringMatching(/own hosts/) } } });
+    expect(await live.get('merchant_private_key')).toBe(liveKey);
+    expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { mchid: MCHID }, training: null });
+    await live.delete('merchant_private_key');
+    await live.delete('apiv3_key');
   }, 60_000);
 
   it('npm run posctl works as a separate process with POS_DATA_DIR', () => {

@@ -89,6 +89,18 @@ describe('posctl redeem', () => {
     expect(r).toMatchObject({ code: 3, out: { coupons: [{ status: 'declined', reason: { code: 'NO_OPEN_SHIFT' } }] } });
   });
 
+  it('order policy and order set: the stacking rules, with who set them; nonsense is refused', async () => {
+    expect(await posctl('order', 'policy')).toMatchObject({ code: 0, out: { source: 'default', policy: { maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false } } });
+    expect(await posctl('order', 'set', '--max-coupons', '2', '--same-stock', 'no', '--threshold', 'order', '--manager', 'M01')).toMatchObject({
+      code: 0,
+      out: { source: 'manager', updatedBy: 'M01', policy: { maxCouponsPerOrder: 2, sameStockTwice: false, thresholdBasis: 'order_amount', requireOrderNumber: false } },
+    });
+    expect((await posctl('order', 'set', '--max-coupons', '0', '--manager', 'M01')).code).toBe(2);
+    expect((await posctl('order', 'set', '--same-stock', 'maybe', '--manager', 'M01')).code).toBe(2);
+    expect((await posctl('order', 'set', '--max-coupons', '3')).code).toBe(2);
+    expect(await posctl('order', 'set', '--max-coupons', '5', '--same-stock', 'yes', '--threshold', 'remaining', '--manager', 'M01')).toMatchObject({ code: 0 });
+  });
+
   it('posctl coupon use is gone: nothing can send a code around the till rules', async () => {
     expect((await posctl('coupon', 'use', 'CLI-LOW', '--stock-id', stock)).code).toBe(2);
   });

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startWebHost, type WebHost } from '../../../electron/host/web';
+import { PinBook } from '../../../electron/staff/pin-book';
+import { contract } from '../../../shared/contract';
+import { managerMethods, managerSamples } from '../../helpers/manager-calls';
 import { testContext } from '../../helpers/context';
 
 let host: WebHost;
@@ -116,4 +119,29 @@ describe('web host', () => {
     expect(text).toMatch(/event: app\.health\ndata: \{"status":"(ok|warn|fail)"/);
     res.body.destroy();
   });
+
+  it('every manager-only method is refused over HTTP without a manager session, whatever the caller claims', async () => {
+    expect([...managerMethods].sort()).toEqual(Object.keys(managerSamples).sort());
+    for (const method of managerMethods) {
+      expect(contract[method].input.safeParse(managerSamples[method]).success, method).toBe(true);
+      const body = JSON.stringify(managerSamples[method]);
+      const reply = await (await api(method, { body, headers: { 'x-manager-id': 'M01' } })).body.json();
+      expect(reply, method).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+  });
+
+  it('200 sign-ins at once (199 wrong PINs, the right one last): nobody signs in, at most five PINs are checked', async () => {
+    await new PinBook(ctx.secrets).set('M01', '482913');
+    const pins = [...Array.from({ length: 199 }, (_, i) => String(100_000 + i)), '482913'];
+    const replies = await Promise.all(
+      pins.map(async (pin) => (await (await api('manager.signIn', { body: JSON.stringify({ managerId: 'M01', pin }) })).body.json()) as { ok: boolean; error?: { code: string } }),
+    );
+    expect(replies.filter((r) => r.ok)).toEqual([]);
+    expect(replies.filter((r) => r.error?.code === 'PIN_REJECTED').length).toBeLessThanOrEqual(5);
+    expect(replies.at(-1)).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    expect(await (await api('manager.signIn', { body: JSON.stringify({ managerId: 'M01', pin: '482913' }) })).body.json()).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    // The manager-only methods stay shut.
+    expect(await (await api('offline.policy')).body.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await ctx.secrets.delete('manager_pin_hash');
+  }, 60_000);
 });

@@ -6,13 +6,17 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionTest } from '../../../electron/merchant/connection-test';
 import { provisionMerchant, sourceFromCredentials } from '../../../electron/merchant/provision';
+import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
+import { trainingNamespace } from '../../../electron/settings/settings';
 import { startSimulator, type RunningSimulator } from '../../../electron/simulator';
 import { tempDir, testContext } from '../../helpers/context';
 
 let ctx: ReturnType<typeof testContext>;
 let simA: RunningSimulator;
 let simB: RunningSimulator;
-const deps = () => ({ settings: ctx.settings, secrets: ctx.secrets, dataDir: ctx.dir });
+const deps = () => ({ settings: ctx.settings, secretsFor: (namespace: string) => new KeytarSecretStore(namespace), dataDir: ctx.dir });
+/** Where a practice merchant's keys are: a simulator is always a practice merchant (test host). */
+const practiceSecrets = () => new KeytarSecretStore(trainingNamespace(ctx.settings.read().profileId));
 const statuses = (r: Awaited<ReturnType<typeof connectionTest>>) => r.checks.map((c) => `${c.id}:${c.status}${c.failure ? `:${c.failure}` : ''}`);
 
 beforeAll(async () => {
@@ -61,8 +65,8 @@ describe('the connection test', () => {
 describe('merchant.provision on the desk', () => {
   it('a failing test keeps nothing: settings and keychain are as they were', async () => {
     await provisionMerchant(sourceFromCredentials(simA.credentials, { training: true }), deps());
-    const before = ctx.settings.read().merchant;
-    const keyBefore = await ctx.secrets.get('merchant_private_key');
+    const before = ctx.settings.read();
+    const keyBefore = await practiceSecrets().get('merchant_private_key');
     const call = (method: string, input: unknown = {}) => ctx.router.call(method, input, { transport: 'web' });
     expect((await call('manager.signIn', { managerId: 'TRAIN', pin: '0000' })).ok).toBe(true);
     const b = simB.credentials;
@@ -80,8 +84,8 @@ describe('merchant.provision on the desk', () => {
     expect(r.ok).toBe(true);
     const out = (r as { value: { kept: string; test: { ok: boolean } } }).value;
     expect(out).toMatchObject({ kept: 'nothing', test: { ok: false } });
-    expect(ctx.settings.read().merchant).toEqual(before);
-    expect(await ctx.secrets.get('merchant_private_key')).toBe(keyBefore);
+    expect(ctx.settings.read()).toMatchObject({ merchant: before.merchant, training: before.training, mode: before.mode });
+    expect(await practiceSecrets().get('merchant_private_key')).toBe(keyBefore);
     // Nothing the reply carries is a secret.
     expect(JSON.stringify(out)).not.toContain(file(b.files.apiv3_key).trim());
     expect(JSON.stringify(out)).not.toContain('PRIVATE KEY');

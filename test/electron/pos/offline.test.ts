@@ -112,6 +112,9 @@ describe('offline redemption', () => {
     expect(csv.startsWith('\uFEFF班次,')).toBe(true);
     expect(csv).toContain('\r\n损失明细：券码,');
     expect(csv).toContain('\r\nOFF-B,');
+    // Grouped by order: the order's amount, its coupon, the discount that counts (none: returned), what was charged.
+    expect(csv).toContain('订单号,微信支付订单号,状态,订单金额(元),券数,计入优惠(元),应付(元),券码,批次号,券优惠(元),核销结果,关联订单,已退券');
+    expect(csv).toMatch(/\r\nO[0-9A-Z]+,,已完成,60\.00,1,0\.00,50\.00,OFF-A,\d+,10\.00,成功,,是\r\n/);
   });
 
   it('with offline redemption off: the first unknown outcome is pending and not granted, the next is refused, and a late success is reported', async () => {

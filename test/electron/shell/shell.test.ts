@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelFor, eventChannel, methodNames } from '../../../shared/contract';
+import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
+import { PinBook } from '../../../electron/staff/pin-book';
 import { tempDir } from '../../helpers/context';
 
 vi.mock('electron', async () => await import('../../stubs/electron'));
@@ -44,8 +46,14 @@ describe('Electron shell security', () => {
       webviewTag: false,
       experimentalFeatures: false,
     });
-    expect(win.options).toEqual(mainWindowOptions('/app/preload.cjs'));
+    expect(win.options).toEqual(mainWindowOptions('/app/preload.cjs', { packaged: false }));
     expect(win.loaded).toBe('app://pos/index.html');
+  });
+
+  it('a development build keeps DevTools and the default menu', () => {
+    expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
+    expect(electron.calls.menus).toEqual([]);
+    expect(win.webContents.listenerCount('before-input-event')).toBe(0);
   });
 
   it('registers app:// as a secure standard scheme and serves only the renderer with the CSP', async () => {
@@ -139,4 +147,20 @@ describe('Electron shell security', () => {
     expect(win.webContents).toBeInstanceOf(EventEmitter);
     expect(win.webContents.listenerCount('will-navigate')).toBeGreaterThan(0);
   });
+
+  it('200 sign-ins at once over IPC (199 wrong PINs, the right one last): nobody signs in, at most five PINs are checked', async () => {
+    const { profileId } = JSON.parse(readFileSync(join(process.env.STUB_USER_DATA!, 'settings.json'), 'utf8')) as { profileId: string };
+    const secrets = new KeytarSecretStore(profileId);
+    await new PinBook(secrets).set('M01', '482913');
+    const signIn = electron.ipcMain.handlers.get(channelFor('manager.signIn'))!;
+    const page = { senderFrame: { url: 'app://pos/index.html', parent: null } };
+    const pins = [...Array.from({ length: 199 }, (_, i) => String(100_000 + i)), '482913'];
+    const replies = (await Promise.all(pins.map((pin) => signIn(page, { managerId: 'M01', pin })))) as { ok: boolean; error?: { code: string } }[];
+    expect(replies.filter((r) => r.ok)).toEqual([]);
+    expect(replies.filter((r) => r.error?.code === 'PIN_REJECTED').length).toBeLessThanOrEqual(5);
+    expect(replies.at(-1)).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    expect(await signIn(page, { managerId: 'M01', pin: '482913' })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    expect(await electron.ipcMain.handlers.get(channelFor('offline.policy'))!(page, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await secrets.delete('manager_pin_hash');
+  }, 60_000);
 });

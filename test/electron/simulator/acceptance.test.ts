@@ -8,6 +8,7 @@ import { Aes, Multipart, Wechatpay } from 'wechatpay-axios-plugin';
 import type { AxiosResponse } from 'axios';
 import type { SeedWithPartner } from '../../../electron/simulator/index';
 import { spawnSim, type SpawnedSim } from './support/cli';
+import { adminFetch } from './support/sim';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -62,7 +63,7 @@ describe.each(['pubkey', 'cert'] as const)('wechatpay-axios-plugin against `npm 
   afterAll(async () => {
     await sim.stop();
     expect(sim.lines).toHaveLength(1);
-    await expect(fetch(`${sim.credentials.base_url}/_sim/state`)).rejects.toThrow();
+    await expect(adminFetch(sim, 'state')).rejects.toThrow();
   });
 
   /** Every answer the plugin accepted was verified by it; this pins down which key signed. */
@@ -175,11 +176,10 @@ describe.each(['pubkey', 'cert'] as const)('wechatpay-axios-plugin against `npm 
   });
 
   it('catches a corrupted response signature (the plugin really verifies)', async () => {
-    const admin = `${sim.credentials.base_url}/_sim/faults`;
-    await fetch(admin, { method: 'POST', body: JSON.stringify({ spec: 'stocks.get:bad_signature' }) });
+    expect((await adminFetch(sim, 'faults', { method: 'POST', body: JSON.stringify({ spec: 'stocks.get:bad_signature' }) })).status).toBe(200);
     const stockId = seed.stocks[0]?.stock_id as string;
     await expect(busifavor.stocks._stock_id_.get({ stock_id: stockId })).rejects.toThrow(/Verify the response's data/);
-    await fetch(`${admin}/clear`, { method: 'POST' });
+    expect((await adminFetch(sim, 'faults/clear', { method: 'POST' })).status).toBe(200);
     expect((await busifavor.stocks._stock_id_.get({ stock_id: stockId })).status).toBe(200);
   });
 

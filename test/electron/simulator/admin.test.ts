@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { isLoopbackAddress } from '../../../electron/simulator/admin-http';
 import type { RunningSimulator, SeedWithPartner } from '../../../electron/simulator/index';
 import type { CouponRecord, SeedCoupon } from '../../../electron/simulator/state/index';
-import { BASE, get, post, startTestSim, verify } from './support/sim';
+import { adminFetch, BASE, get, post, startTestSim, verify } from './support/sim';
 
 const seedOf = (sim: RunningSimulator) => sim.credentials.seed as SeedWithPartner;
 
 async function admin<T = Record<string, unknown>>(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const response = await fetch(`${sim.url}/_sim/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await adminFetch(sim, path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: response.status, json: (await response.json()) as T };
 }
 
@@ -93,7 +93,8 @@ describe('/_sim/ controls', () => {
 
   it('never answers under /v3 and never signs', async () => {
     const sim = await startTestSim();
-    const response = await fetch(`${sim.url}/_sim/state`);
+    const response = await adminFetch(sim, 'state');
+    expect(response.status).toBe(200);
     expect(response.headers.get('wechatpay-signature')).toBeNull();
     expect((await get(sim, '/v3/_sim/state')).status).toBe(404);
   });
@@ -113,7 +114,7 @@ describe('loopback only', () => {
     const port = new URL(sim.url).port;
     const status = await new Promise<number>((resolve, reject) => {
       // Without a network interface, the loopback request stands in: then it must be allowed.
-      const req = httpRequest({ host: external ?? '127.0.0.1', port, path: '/_sim/state', method: 'GET' }, (res) => {
+      const req = httpRequest({ host: external ?? '127.0.0.1', port, path: '/_sim/state', method: 'GET', headers: { authorization: `Bearer ${sim.adminToken}` } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -121,5 +122,62 @@ describe('loopback only', () => {
       req.end();
     });
     expect(status).toBe(external ? 403 : 200);
+  });
+});
+
+describe('no page in a browser can drive it', () => {
+  /** Sends exactly these headers, as a page's request (or a rebinding attacker's) would arrive. */
+  function raw(sim: RunningSimulator, method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; text: string }> {
+    const port = Number(new URL(sim.url).port);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method, headers, setHost: false }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('refuses a forged Host (DNS rebinding), a foreign Origin and a cross-site fetch, token or not', async () => {
+    const sim = await startTestSim();
+    const port = new URL(sim.url).port;
+    const before = sim.state.now().getTime();
+    const auth = { authorization: `Bearer ${sim.adminToken}` };
+    const clock = JSON.stringify({ advance_days: 400 });
+    for (const headers of <Record<string, string>[]>[
+      { host: `attacker.example:${port}`, 'content-type': 'text/plain' },
+      { host: `attacker.example:${port}`, ...auth },
+      { host: `127.0.0.1:${port}`, origin: 'http://attacker.example', ...auth },
+      { host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site', ...auth },
+    ]) {
+      expect((await raw(sim, 'POST', '/_sim/clock', headers, clock)).status, JSON.stringify(headers)).toBe(403);
+    }
+    const credentials = await raw(sim, 'GET', '/_sim/credentials', { host: `attacker.example:${port}`, ...auth });
+    expect(credentials.status).toBe(403);
+    expect(credentials.text).not.toContain('apiclient_key');
+    expect(sim.state.now().getTime() - before).toBeLessThan(60_000);
+  });
+
+  it('needs this start’s admin token: a plain-text POST or a wrong token is refused and changes nothing', async () => {
+    const sim = await startTestSim();
+    const port = new URL(sim.url).port;
+    const before = sim.state.now().getTime();
+    const host = { host: `127.0.0.1:${port}` };
+    const clock = JSON.stringify({ advance_days: 400 });
+    expect((await raw(sim, 'POST', '/_sim/clock', { ...host, 'content-type': 'text/plain' }, clock)).status).toBe(401);
+    expect((await raw(sim, 'POST', '/_sim/clock', { ...host, authorization: `Bearer ${sim.adminToken.slice(1)}x` }, clock)).status).toBe(401);
+    expect((await raw(sim, 'GET', '/_sim/credentials', { ...host, authorization: sim.adminToken })).status).toBe(401);
+    expect(sim.state.now().getTime() - before).toBeLessThan(60_000);
+    // Every start has its own, and the base URL a page could learn does not carry it.
+    const other = await startTestSim();
+    expect(other.adminToken).not.toBe(sim.adminToken);
+    expect(sim.adminToken.length).toBeGreaterThanOrEqual(43);
+    expect(sim.credentials.base_url).not.toContain(sim.adminToken);
+    expect(sim.credentials.admin_token).toBe(sim.adminToken);
+    const ok = await raw(sim, 'POST', '/_sim/clock', { ...host, authorization: `Bearer ${sim.adminToken}` }, JSON.stringify({ advance_days: 1 }));
+    expect(ok.status).toBe(200);
+    expect(sim.state.now().getTime() - before).toBeGreaterThan(86_000_000);
   });
 });

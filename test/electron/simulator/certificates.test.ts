@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PlatformCertificateManager, type CertificateDownload } from '../../../electron/wechatpay/index';
 import type { RunningSimulator } from '../../../electron/simulator/index';
 import type { SeedSummary } from '../../../electron/simulator/state/index';
-import { BASE, clientFor, get, resolverFor, startTestSim, verify } from './support/sim';
+import { adminFetch, BASE, clientFor, get, resolverFor, startTestSim, verify } from './support/sim';
 
 const stockPath = (sim: RunningSimulator) => `${BASE}/stocks/${(sim.credentials.seed as SeedSummary).stocks[0]?.stock_id}`;
 
@@ -36,7 +36,7 @@ describe('public-key mode', () => {
 
   it('has no certificate to rotate', async () => {
     const sim = await startTestSim({ mode: 'pubkey' });
-    const answer = await fetch(`${sim.url}/_sim/certificates/rotate`, { method: 'POST' });
+    const answer = await adminFetch(sim, 'certificates/rotate', { method: 'POST' });
     expect(answer.status).toBe(409);
   });
 });
@@ -70,7 +70,7 @@ describe('certificate mode', () => {
     const old = sim.credentials.platform_serial;
     const oldOnly = resolverFor(sim, 'cert');
 
-    const rotated = await fetch(`${sim.url}/_sim/certificates/rotate`, { method: 'POST' });
+    const rotated = await adminFetch(sim, 'certificates/rotate', { method: 'POST' });
     const { serial, previous } = (await rotated.json()) as { serial: string; previous: string[] };
     expect(previous).toEqual([old]);
     expect(serial).not.toBe(old);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, FaultSpecError, type FaultRule } from '../../../electron/simulator/index';
 import type { SeedCoupon, SeedSummary } from '../../../electron/simulator/state/index';
 import type { RunningSimulator } from '../../../electron/simulator/index';
-import { BASE, get, post, startTestSim, verify } from './support/sim';
+import { adminFetch, BASE, get, post, startTestSim, verify } from './support/sim';
 
 const seedOf = (sim: RunningSimulator) => sim.credentials.seed as SeedSummary;
 
@@ -162,12 +162,12 @@ describe('determinism and phases', () => {
   it('faults set and cleared through the admin API apply from the next request', async () => {
     const sim = await startTestSim();
     expect((await get(sim, stockUrl(sim))).status).toBe(200);
-    const set = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: JSON.stringify({ spec: 'stocks.get:503' }) });
+    const set = await adminFetch(sim, 'faults', { method: 'POST', body: JSON.stringify({ spec: 'stocks.get:503' }) });
     expect(set.status).toBe(200);
     expect((await get(sim, stockUrl(sim))).status).toBe(503);
-    await fetch(`${sim.url}/_sim/faults/clear`, { method: 'POST' });
+    await adminFetch(sim, 'faults/clear', { method: 'POST' });
     expect((await get(sim, stockUrl(sim))).status).toBe(200);
-    const bad = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: JSON.stringify({ spec: 'stocks.get:boom' }) });
+    const bad = await adminFetch(sim, 'faults', { method: 'POST', body: JSON.stringify({ spec: 'stocks.get:boom' }) });
     expect(bad.status).toBe(400);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NotificationParser, ResponseVerifier, type KeyResolver } from '../../../electron/wechatpay/index';
 import type { RunningSimulator } from '../../../electron/simulator/index';
 import type { SeedSummary } from '../../../electron/simulator/state/index';
-import { BASE, onCleanup, post, resolverFor, startTestSim } from './support/sim';
+import { adminFetch, BASE, onCleanup, post, resolverFor, startTestSim } from './support/sim';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -127,11 +127,11 @@ describe('COUPON.SEND notifications', () => {
     expect(record.attempts[0]?.error).toBeTruthy();
     expect(merchant.received).toHaveLength(0);
 
-    const flag = await fetch(`${sim.url}/_sim/settings`, { method: 'POST', body: JSON.stringify({ allow_http_callbacks: true }) });
+    const flag = await adminFetch(sim, 'settings', { method: 'POST', body: JSON.stringify({ allow_http_callbacks: true }) });
     expect(await flag.json()).toMatchObject({ allow_http_callbacks: true });
     const second = await sendCoupon(sim, 'NOTIFYALLOWED1');
     expect((await sim.admin.waitForNotification((r) => r.coupon_code === second && r.state !== 'pending')).state).toBe('delivered');
-    const log = (await (await fetch(`${sim.url}/_sim/notifications`)).json()) as { data: { coupon_code: string; state: string }[] };
+    const log = (await (await adminFetch(sim, 'notifications')).json()) as { data: { coupon_code: string; state: string }[] };
     expect(log.data.map((r) => [r.coupon_code, r.state])).toEqual([
       [code, 'pending'],
       [second, 'delivered'],

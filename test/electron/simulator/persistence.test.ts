@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunningSimulator, SeedWithPartner } from '../../../electron/simulator/index';
 import type { SeedCoupon, SimSnapshot } from '../../../electron/simulator/state/index';
 import { spawnSim } from './support/cli';
-import { BASE, post, startTestSim, verify } from './support/sim';
+import { adminFetch, BASE, post, startTestSim, verify } from './support/sim';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'sim-state-test-'));
 const seedOf = (sim: RunningSimulator) => sim.credentials.seed as SeedWithPartner;
@@ -88,7 +88,7 @@ describe('--state DIR', () => {
     await first.close();
     const second = await startTestSim({ stateDir: dir, mode: 'cert', keys: undefined });
     expect(second.credentials.platform_serial).toBe(serial);
-    const download = await fetch(`${second.url}/_sim/state`);
+    const download = await adminFetch(second, 'state');
     expect(((await download.json()) as { platform_serials: string[] }).platform_serials).toHaveLength(2);
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../../shared/busifavor/index';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from '../../../electron/simulator/rate-limit';
 import type { RunningSimulator, SeedWithPartner } from '../../../electron/simulator/index';
-import { BASE, get, startTestSim, verify, type RawAnswer } from './support/sim';
+import { adminFetch, BASE, get, startTestSim, verify, type RawAnswer } from './support/sim';
 
 const stockUrl = (sim: RunningSimulator) => `${BASE}/stocks/${(sim.credentials.seed as SeedWithPartner).stocks[0]?.stock_id}`;
 
@@ -51,7 +51,7 @@ describe('over HTTP', () => {
     const sim = await startTestSim({ defaultRateLimit: { limit: 1, per: 'second' }, now: () => now });
     expect((await get(sim, stockUrl(sim))).status).toBe(200);
     expect((await get(sim, stockUrl(sim))).status).toBe(429);
-    await fetch(`${sim.url}/_sim/settings`, { method: 'POST', body: JSON.stringify({ rate_limits: false }) });
+    await adminFetch(sim, 'settings', { method: 'POST', body: JSON.stringify({ rate_limits: false }) });
     expect((await get(sim, stockUrl(sim))).status).toBe(200);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
-import { PinBook, TRAINING_MANAGER, type LockState } from '../../../electron/staff/pin-book';
+import { SqliteLockStore, type LockState } from '../../../electron/staff/lock-store';
+import { PinBook, TRAINING_MANAGER } from '../../../electron/staff/pin-book';
+import { tempDir } from '../../helpers/context';
 
 // Against the real keychain (gnome-keyring in the test session), one profile per test.
 let n = 0;
@@ -59,19 +61,78 @@ describe('PinBook', () => {
     await secrets.delete('manager_pin_hash');
   });
 
-  it('a new PinBook on the same lock store (the app restarted) is still locked', async () => {
+  it('a new PinBook on the same lock store (the app restarted, or posctl) is still locked', async () => {
     let now = 5_000_000;
     const secrets = store();
-    let saved: LockState | null = null;
-    const lockStore = { read: () => saved, write: (st: LockState) => void (saved = st) };
-    const first = new PinBook(secrets, { clock: () => now, lockStore });
+    const dir = tempDir();
+    const first = new PinBook(secrets, { clock: () => now, lockStore: new SqliteLockStore(dir) });
     await first.set('M01', '2468');
     for (let i = 0; i < 5; i++) await first.check('M01', '1111', { training: false });
+    const lockStore = new SqliteLockStore(dir);
     const second = new PinBook(secrets, { clock: () => now, lockStore });
     expect(await second.check('M01', '2468', { training: false })).toMatchObject({ ok: false, reason: 'locked' });
     now += 30_000;
     expect(await second.check('M01', '2468', { training: false })).toEqual({ ok: true, managerId: 'M01' });
+    let saved: LockState | undefined;
+    lockStore.update((st) => (saved = st));
     expect(saved).toMatchObject({ failures: 0, locks: 0 });
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('200 attempts at once, the right PIN last: nobody gets in and at most five PINs are checked before the lock', async () => {
+    const { pins, secrets } = book();
+    await pins.set('M01', '482913');
+    const wrong = Array.from({ length: 199 }, (_, i) => String(100_000 + i));
+    const answers = await Promise.all([...wrong, '482913'].map((pin) => pins.check('M01', pin, { training: false })));
+    expect(answers.filter((a) => a.ok)).toEqual([]);
+    const checked = answers.filter((a) => !a.ok && (a.reason === 'wrong' || a.reason === 'no_pins'));
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(answers.at(-1)).toMatchObject({ ok: false, reason: 'locked' });
+    // The lock holds afterwards too: the right PIN alone is refused.
+    expect(await pins.check('M01', '482913', { training: false })).toMatchObject({ ok: false, reason: 'locked' });
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('spreading the attempts over many manager ids, or over two processes sharing the lock, checks no more', async () => {
+    const secrets = store();
+    const dir = tempDir();
+    const a = new PinBook(secrets, { lockStore: new SqliteLockStore(dir) });
+    const b = new PinBook(secrets, { lockStore: new SqliteLockStore(dir) });
+    await a.set('M01', '482913');
+    for (let i = 0; i < 40; i++) await a.set(`X${i}`, '999999');
+    const attempts = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).check(i === 199 ? 'M01' : `X${i % 40}`, i === 199 ? '482913' : '111111', { training: false }));
+    const answers = await Promise.all(attempts);
+    expect(answers.filter((x) => x.ok)).toEqual([]);
+    expect(answers.filter((x) => !x.ok && x.reason === 'wrong').length).toBeLessThanOrEqual(5);
+    expect(await a.check('M01', '482913', { training: false })).toMatchObject({ ok: false, reason: 'locked' });
+    await secrets.delete('manager_pin_hash');
+  }, 60_000);
+
+  it('a double press by the manager is forgiven by the right PIN', async () => {
+    const { pins, secrets } = book();
+    await pins.set('M01', '2468');
+    const [first, second] = await Promise.all([pins.check('M01', '2468', { training: false }), pins.check('M01', '2468', { training: false })]);
+    expect(first).toEqual({ ok: true, managerId: 'M01' });
+    expect(second).toMatchObject({ ok: false, reason: 'busy' });
+    const left = [];
+    for (let i = 0; i < 4; i++) left.push(((await pins.check('M01', '0000', { training: false })) as { attemptsLeft: number }).attemptsLeft);
+    expect(left).toEqual([4, 3, 2, 1]);
+    await secrets.delete('manager_pin_hash');
+  });
+
+  it('an unknown manager id costs a hash like a known one, so timing does not reveal which ids exist', async () => {
+    const { pins, secrets } = book({ freeAttempts: 100 });
+    await pins.set('M01', '2468');
+    // CPU time, not wall time: what the check costs this process, whatever else the machine does.
+    const cpu = async (managerId: string) => {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 3; i++) expect(await pins.check(managerId, '135790', { training: false })).toMatchObject({ ok: false, reason: 'wrong' });
+      const used = process.cpuUsage(before);
+      return used.user + used.system;
+    };
+    const known = await cpu('M01');
+    const unknown = await cpu('NOBODY');
+    expect(unknown).toBeGreaterThan(known / 2);
     await secrets.delete('manager_pin_hash');
   });
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, methodNames } from '../../../shared/contract';
 import type { SeedSummary } from '../../../electron/simulator';
 import { testContext } from '../../helpers/context';
 import { redeemOnNewOrder } from '../../helpers/orders';
+import { managerMethods, managerSamples } from '../../helpers/manager-calls';
 
 // The shift manager's work through the router, in training against the embedded simulator
 // over real signed HTTP: sign in with the PIN, return and deactivate coupons, deal with an
@@ -26,28 +26,12 @@ afterAll(async () => {
   await ctx.close();
 });
 
-const managerMethods = methodNames.filter((m) => 'manager' in contract[m] && contract[m].manager);
-const sample: Record<string, unknown> = {
-  'coupon.return': { code: 'X1' },
-  'coupon.deactivate': { code: 'X1', reason: '测试' },
-  'queue.retry': { operationId: 'OP-1' },
-  'queue.ack': { operationId: 'OP-1' },
-  'shift.report': {},
-  'shift.close': {},
-  'app.setMode': { mode: 'live' },
-  'offline.policy': {},
-  'offline.setPolicy': { policy: { mode: 'off' } },
-  'order.setPolicy': { policy: { maxCouponsPerOrder: 1, sameStockTwice: false, thresholdBasis: 'remaining', requireOrderNumber: false } },
-  'print.setup': { paperMm: 58, printer: null },
-  'merchant.live': {},
-  'merchant.test': {},
-  'merchant.provision': { mchid: '1900000001', appid: 'wx1', identity: { kind: 'pem', privateKeyPem: 'x', certificatePem: 'x' }, apiv3Key: 'k', verification: 'certificate' },
-};
+const sample = managerSamples;
 
 
 describe('manager work in training', () => {
   it('every manager method is refused without a manager session, and a wrong PIN does not open one', async () => {
-    expect(managerMethods.sort()).toEqual(Object.keys(sample).sort());
+    expect([...managerMethods].sort()).toEqual(Object.keys(sample).sort());
     for (const m of managerMethods) expect(await call(m, sample[m])).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const status = value(await call('manager.status'));
     expect(status).toEqual({ session: null, pinsSet: false, mode: 'training', liveProvisioned: false, training: { managerId: 'TRAIN', pin: '0000' } });

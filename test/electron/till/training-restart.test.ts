@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAppContext } from '../../../electron/app/context';
 import type { SeedSummary } from '../../../electron/simulator';
+import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
+import { trainingNamespace } from '../../../electron/settings/settings';
 import { tempDir } from '../../helpers/context';
 import { redeemOnNewOrder } from '../../helpers/orders';
 
@@ -27,23 +29,24 @@ describe('training across a restart', () => {
     const c = seed.coupons.SENDED.find((x) => x.stock_type === 'NORMAL')!;
     expect(await call(first, 'shift.open', { cashierId: 'C001' })).toMatchObject({ ok: true });
     expect(await redeemOnNewOrder((m, i) => call(first, m, i), { code: c.coupon_code, stockId: c.stock_id, amountFen: 9000 })).toMatchObject({ ok: true, value: { status: 'succeeded' } });
-    const mchid = first.settings.read().merchant!.mchid;
-    const firstKey = (await first.secrets.get('merchant_private_key'))!;
-    const firstApiV3 = (await first.secrets.get('apiv3_key'))!;
+    const mchid = first.settings.read().training!.mchid;
+    const practice = new KeytarSecretStore(trainingNamespace(first.settings.read().profileId));
+    const firstKey = (await practice.get('merchant_private_key'))!;
+    const firstApiV3 = (await practice.get('apiv3_key'))!;
     await first.close();
 
     const second = open();
     try {
       await second.startTill();
-      expect(second.settings.read().merchant!.mchid).toBe(mchid);
+      expect(second.settings.read().training!.mchid).toBe(mchid);
       // The simulator remembers the use, and the till, provisioned afresh with new keys, still speaks to it.
       expect(second.till!.simulator!.admin.coupon(c.stock_id, c.coupon_code)?.coupon_state).toBe('USED');
-      expect(await second.secrets.get('merchant_private_key')).not.toBe(firstKey);
+      expect(await practice.get('merchant_private_key')).not.toBe(firstKey);
       const d = seed.coupons.SENDED.filter((x) => x.stock_type === 'NORMAL')[1]!;
       expect(await redeemOnNewOrder((m, i) => call(second, m, i), { code: d.coupon_code, stockId: d.stock_id, amountFen: 9000 })).toMatchObject({ ok: true, value: { status: 'succeeded' } });
       const text = everything(dir);
       expect(text).not.toContain('PRIVATE KEY');
-      for (const secret of [firstKey, firstApiV3, (await second.secrets.get('apiv3_key'))!]) expect(text).not.toContain(secret.trim().split('\n')[1] ?? secret);
+      for (const secret of [firstKey, firstApiV3, (await practice.get('apiv3_key'))!]) expect(text).not.toContain(secret.trim().split('\n')[1] ?? secret);
     } finally {
       await second.close();
     }

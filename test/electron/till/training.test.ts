@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedSummary } from '../../../electron/simulator';
+import { KeytarSecretStore } from '../../../electron/secrets/keytar-store';
+import { trainingNamespace } from '../../../electron/settings/settings';
 import { testContext } from '../../helpers/context';
 import { redeemOnNewOrder } from '../../helpers/orders';
 
@@ -21,12 +23,15 @@ afterAll(async () => {
 });
 
 describe('training mode', () => {
-  it('starts in training with the merchant provisioned against loopback', async () => {
+  it('starts in training with the practice merchant on loopback, in its own record and keychain namespace', async () => {
     expect(await call('app.info')).toMatchObject({ ok: true, value: { mode: 'training' } });
-    const m = ctx.settings.read().merchant!;
-    expect(m.training).toBe(true);
-    expect(new URL(m.baseUrl!).hostname).toBe('127.0.0.1');
-    expect(await ctx.secrets.has('merchant_private_key')).toBe(true);
+    const settings = ctx.settings.read();
+    expect(settings.merchant).toBeNull();
+    expect(new URL(settings.training!.baseUrl!).hostname).toBe('127.0.0.1');
+    expect(await new KeytarSecretStore(trainingNamespace(settings.profileId)).has('merchant_private_key')).toBe(true);
+    // The live merchant's namespace stays empty: practice never writes where live keys go.
+    expect(await ctx.secrets.has('merchant_private_key')).toBe(false);
+    expect(await ctx.secrets.has('apiv3_key')).toBe(false);
   });
 
   it('values a seeded coupon, refuses below threshold, redeems once, and the simulator agrees', async () => {

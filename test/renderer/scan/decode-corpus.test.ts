@@ -1,24 +1,58 @@
-// The till's zxing-wasm reader (its own options) against the real-photo corpus in test/fixtures, and the
-// corpus loader `bench:decode` uses. Correctness only: speed is the bench's job, never a test's.
+// The camera's decoding pipeline against the corpora in test/fixtures (real photos, generated
+// webcam-like frames), and the corpus loader `bench:decode` uses. Correctness only: speed is the
+// bench's job, never a test's, so the pipeline runs every pass a frame needs (no time budget)
+// and what it reads does not depend on how loaded the machine is.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CorpusError, decodeCorpus, loadCorpus, summarizeOutcomes, type DecodeOutcome } from '../../../bench/corpus';
+import { CorpusError, decodeCorpus, framesOf, loadCorpus, summarizeOutcomes, type DecodeOutcome } from '../../../bench/corpus';
 import { fileURLToPath } from 'node:url';
 
 const CORPUS_DIR = fileURLToPath(new URL('../../fixtures/barcodes/real-photos', import.meta.url));
+const WEBCAM_DIR = fileURLToPath(new URL('../../fixtures/barcodes/webcam-like', import.meta.url));
 
-// Measured 115/125 (92%): every Code 128 label and 95 of 105 QR photos; the 10 misses are all
-// qrcode-4 (codes on creased, curved fabric). A few points of slack, so a zxing-wasm update
-// that shifts one borderline photo is not a failure, but a real regression is.
-const SUCCESS_FLOOR_PCT = 88;
+// Floors a few points under what the full schedule reads, so a zxing-wasm update that shifts one
+// borderline frame is not a failure, but a real regression is. Measured: real photos 117/125
+// (93.6%: the 8 misses are qrcode-4's codes on creased, curved fabric); webcam-like 126/140
+// (90%, tune and held-out alike; the misses are mostly Code 128 under strong motion blur).
+const SUCCESS_FLOOR_PCT = 90;
+const WEBCAM_FLOOR_PCT = 85;
 
-describe('zxing-wasm with the till options on the real-photo corpus', () => {
+const readAll = (dir: string) => {
+  const corpus = loadCorpus(dir);
+  return decodeCorpus(corpus, framesOf(corpus), Infinity);
+};
+
+describe('the webcam pipeline on the generated webcam-like corpus', () => {
   let outcomes: DecodeOutcome[];
   beforeAll(async () => {
-    outcomes = await decodeCorpus(loadCorpus(CORPUS_DIR));
+    outcomes = await readAll(WEBCAM_DIR);
+  }, 300_000);
+
+  it('never reads a wrong text', () => {
+    expect(outcomes.filter((o) => o.verdict === 'misread').map((o) => ({ image: o.image.image, read: o.text, pass: o.pass }))).toEqual([]);
   });
+
+  it(`reads at least ${WEBCAM_FLOOR_PCT}% of the frames, tilted Code 128 included`, () => {
+    expect(summarizeOutcomes(outcomes).success_pct).toBeGreaterThanOrEqual(WEBCAM_FLOOR_PCT);
+    // The library alone reads a Code 128 only up to a small tilt; the deskewing passes read the rest.
+    const tilted = outcomes.filter((o) => o.image.kind === 'tilt' && o.image.format === 'CODE_128');
+    expect(tilted.length).toBeGreaterThan(3);
+    expect(tilted.filter((o) => o.verdict === 'ok').length).toBeGreaterThanOrEqual(tilted.length - 1);
+  });
+
+  it('names every frame’s distortion kind and split, from the manifest', () => {
+    expect(new Set(outcomes.map((o) => o.image.kind))).toEqual(new Set(['tilt', 'perspective', 'blur', 'motion', 'low_light', 'glare', 'small', 'noise', 'jpeg', 'combo']));
+    expect(new Set(outcomes.map((o) => o.image.split))).toEqual(new Set(['tune', 'holdout']));
+  });
+});
+
+describe('the webcam pipeline on the real-photo corpus', () => {
+  let outcomes: DecodeOutcome[];
+  beforeAll(async () => {
+    outcomes = await readAll(CORPUS_DIR);
+  }, 300_000);
 
   it('never reads a wrong text: a photo is either read exactly or not at all', () => {
     const misreads = outcomes.filter((o) => o.text !== null && o.text !== '' && o.text !== o.image.expected);
@@ -45,7 +79,7 @@ describe('zxing-wasm with the till options on the real-photo corpus', () => {
     try {
       const image = path.relative(dir, read.image.file);
       writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ images: [{ image, format: read.image.format, expected: `${read.image.expected}X` }] }));
-      const [wrong] = await decodeCorpus(loadCorpus(dir));
+      const [wrong] = await decodeCorpus(loadCorpus(dir), undefined, Infinity);
       expect(wrong).toMatchObject({ text: read.image.expected, verdict: 'misread' });
       expect(summarizeOutcomes([wrong!])).toMatchObject({ n: 1, ok: 0, misread: 1, success_pct: 0 });
     } finally {
@@ -99,6 +133,18 @@ describe('corpus loader', () => {
       format: 'QR_CODE',
       expected: 'line one\r\nline two ',
     });
+  });
+
+  it('keeps a generated corpus’s distortion kind and split when the manifest names them', () => {
+    const dir = corpusDir(manifestOf([{ image: 'a.jpg', format: 'CODE_128', expected: 'A', kind: 'glare', split: 'holdout' }, { image: 'b.jpg', format: 'QR_CODE', expected: 'B' }]), ['a.jpg', 'b.jpg']);
+    const [a, b] = loadCorpus(dir).images;
+    expect(a).toMatchObject({ kind: 'glare', split: 'holdout' });
+    expect(b).not.toHaveProperty('kind');
+  });
+
+  it('says which image cannot be decoded, before anything is timed', () => {
+    const dir = corpusDir(manifestOf([{ image: 'empty.png', format: 'QR_CODE', expected: 'A' }]), ['empty.png']);
+    expect(() => framesOf(loadCorpus(dir))).toThrow(/empty\.png: cannot be decoded as PNG or JPEG/);
   });
 
   it('names a missing image file, with the entry and the path it looked at', () => {

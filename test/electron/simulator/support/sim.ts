@@ -134,4 +134,9 @@ export function clientFor(sim: RunningSimulator, resolver: KeyResolver = resolve
 
 export const BASE = '/v3/marketing/busifavor';
 
+/** A call to the /_sim/ admin API with the start's token (from the credentials line or the in-process handle). */
+export function adminFetch(sim: { credentials: { base_url: string; admin_token: string } }, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${sim.credentials.base_url}/_sim/${path}`, { ...init, headers: { authorization: `Bearer ${sim.credentials.admin_token}`, ...(init.headers as Record<string, string> | undefined) } });
+}
+
 export { formatAuthorization };

@@ -1,0 +1,237 @@
+// Pure image operations on 8-bit luma buffers for the webcam decoding pipeline: no DOM, no
+// allocation beyond the output, so they run the same in the decode worker, in Node (bench and
+// tests) and on any frame size.
+
+/** One 8-bit grey channel, row-major. */
+export interface Luma {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Pixels as the camera hands them over (ImageData's shape), 4 bytes a pixel. */
+export interface Rgba {
+  width: number;
+  height: number;
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+export const newLuma = (width: number, height: number): Luma => ({ width, height, data: new Uint8Array(width * height) });
+
+/** An axis-aligned rectangle of a frame, px. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Luma with zxing's own weights (so a grey pass sees what the reader's conversion would), of
+ * the whole frame or only of `rect` (clamped to the frame): a pass that looks at a small window
+ * pays for the window, not for the frame.
+ */
+export function lumaOf(rgba: Rgba, rect?: Rect): Luma {
+  const x0 = Math.max(0, Math.floor(rect?.x ?? 0));
+  const y0 = Math.max(0, Math.floor(rect?.y ?? 0));
+  const x1 = Math.min(rgba.width, Math.ceil(rect ? rect.x + rect.width : rgba.width));
+  const y1 = Math.min(rgba.height, Math.ceil(rect ? rect.y + rect.height : rgba.height));
+  const out = newLuma(Math.max(1, x1 - x0), Math.max(1, y1 - y0));
+  const { data } = rgba;
+  const o = out.data;
+  let p = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = (y * rgba.width + x0) * 4, end = (y * rgba.width + x1) * 4; i < end; i += 4) o[p++] = (306 * data[i]! + 601 * data[i + 1]! + 117 * data[i + 2]! + 512) >> 10;
+  }
+  return out;
+}
+
+/** Luma at half size (each pixel the mean of a 2×2 block) in one pass over the camera's pixels. */
+export function halfLumaOf(rgba: Rgba): Luma {
+  const w = rgba.width >> 1;
+  const h = rgba.height >> 1;
+  const out = newLuma(w, h);
+  const { data } = rgba;
+  const stride = rgba.width * 4;
+  let p = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * 2 * stride; x < w; x++, i += 8) {
+      const j = i + stride;
+      const r = data[i]! + data[i + 4]! + data[j]! + data[j + 4]!;
+      const g = data[i + 1]! + data[i + 5]! + data[j + 1]! + data[j + 5]!;
+      const b = data[i + 2]! + data[i + 6]! + data[j + 2]! + data[j + 6]!;
+      out.data[p++] = (306 * r + 601 * g + 117 * b + 2048) >> 12;
+    }
+  }
+  return out;
+}
+
+/** Luma as grey RGBA: zxing-wasm reads ImageData, and its weights sum to 1024, so grey survives exactly. */
+export function rgbaOf(luma: Luma): Rgba {
+  const { width, height, data } = luma;
+  const out = new Uint8ClampedArray(width * height * 4);
+  const words = new Uint32Array(out.buffer);
+  // Little-endian ABGR words; every browser and Node on x86/ARM is little-endian.
+  for (let p = 0; p < data.length; p++) words[p] = 0xff000000 | (data[p]! * 0x010101);
+  return { width, height, data: out };
+}
+
+/** Where in the source an output image is taken from: a rotated, scaled rectangle. */
+export interface Window {
+  /** The window's centre in the source, px. */
+  cx: number;
+  cy: number;
+  /** Output size, px. */
+  width: number;
+  height: number;
+  /** Rotation in radians: the output's x axis runs along this direction in the source. */
+  angle: number;
+  /** Output pixels per source pixel (> 1 enlarges). */
+  scale: number;
+}
+
+/**
+ * Resamples a rotated, scaled window of `src` (bilinear): one pass serves crop, upscale and
+ * deskew together. Outside the source reads as the nearest edge pixel, which for a code near
+ * the frame's border is a better quiet zone than black.
+ */
+export function warp(src: Luma, win: Window): Luma {
+  const out = newLuma(Math.max(1, Math.round(win.width)), Math.max(1, Math.round(win.height)));
+  const { width: sw, height: sh, data: s } = src;
+  const cos = Math.cos(win.angle) / win.scale;
+  const sin = Math.sin(win.angle) / win.scale;
+  const hw = out.width / 2;
+  const hh = out.height / 2;
+  const maxX = sw - 1;
+  const maxY = sh - 1;
+  let o = 0;
+  for (let y = 0; y < out.height; y++) {
+    const dy = y + 0.5 - hh;
+    // Source position of this row's first pixel, then a constant step along the row.
+    let fx = win.cx + (0.5 - hw) * cos - dy * sin - 0.5;
+    let fy = win.cy + (0.5 - hw) * sin + dy * cos - 0.5;
+    for (let x = 0; x < out.width; x++, fx += cos, fy += sin) {
+      const cx = fx < 0 ? 0 : fx > maxX ? maxX : fx;
+      const cy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+      const x0 = cx | 0;
+      const y0 = cy | 0;
+      const x1 = x0 < maxX ? x0 + 1 : x0;
+      const y1 = y0 < maxY ? y0 + 1 : y0;
+      const ax = cx - x0;
+      const ay = cy - y0;
+      const top = s[y0 * sw + x0]! + (s[y0 * sw + x1]! - s[y0 * sw + x0]!) * ax;
+      const bottom = s[y1 * sw + x0]! + (s[y1 * sw + x1]! - s[y1 * sw + x0]!) * ax;
+      out.data[o++] = (top + (bottom - top) * ay + 0.5) | 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Stretches the grey levels between the `lowPct` and `highPct` percentiles to 0..255: a dim
+ * frame (low light) or a washed-out one (glare, a phone screen on low brightness) gets its
+ * full range back before thresholding.
+ */
+export function stretchContrast(src: Luma, lowPct = 1, highPct = 99): Luma {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < src.data.length; i++) hist[src.data[i]!]!++;
+  const n = src.data.length;
+  let lo = 0;
+  let hi = 255;
+  for (let acc = 0, v = 0; v < 256; v++) if ((acc += hist[v]!) >= (n * lowPct) / 100) {
+    lo = v;
+    break;
+  }
+  for (let acc = 0, v = 255; v >= 0; v--) if ((acc += hist[v]!) >= (n * (100 - highPct)) / 100) {
+    hi = v;
+    break;
+  }
+  const out = newLuma(src.width, src.height);
+  if (hi <= lo) {
+    out.data.set(src.data);
+    return out;
+  }
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.max(0, Math.round(((v - lo) * 255) / (hi - lo))));
+  for (let i = 0; i < src.data.length; i++) out.data[i] = lut[src.data[i]!]!;
+  return out;
+}
+
+/** Integral image with a zero row and column in front: box sums in four lookups. */
+function integral(src: Luma): Float64Array {
+  const w = src.width + 1;
+  const sums = new Float64Array(w * (src.height + 1));
+  for (let y = 0; y < src.height; y++) {
+    let row = 0;
+    for (let x = 0; x < src.width; x++) {
+      row += src.data[y * src.width + x]!;
+      sums[(y + 1) * w + x + 1] = sums[y * w + x + 1]! + row;
+    }
+  }
+  return sums;
+}
+
+/**
+ * Flattens uneven light: each pixel is compared with the mean of the box of `radius` around
+ * it and the difference amplified. A glare spot or a shadow across the code becomes the same
+ * mid grey as the rest, and the bars inside it keep their edges.
+ */
+export function flattenLight(src: Luma, radius: number, gain = 2): Luma {
+  const { width, height } = src;
+  const sums = integral(src);
+  const w = width + 1;
+  const out = newLuma(width, height);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - radius);
+    const y1 = Math.min(height, y + radius + 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.max(0, x - radius);
+      const x1 = Math.min(width, x + radius + 1);
+      const mean = (sums[y1 * w + x1]! - sums[y0 * w + x1]! - sums[y1 * w + x0]! + sums[y0 * w + x0]!) / ((y1 - y0) * (x1 - x0));
+      const v = 128 + (src.data[y * width + x]! - mean) * gain;
+      out.data[y * width + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return out;
+}
+
+/**
+ * Unsharp mask along rows only, against a box of `radius` px: restores the bar edges a
+ * defocused or shaken 1-D code lost (a radius near the blur's), without amplifying noise along
+ * the bars (run on a window already deskewed so the bars are vertical).
+ */
+export function unsharpRows(src: Luma, radius: number, amount: number): Luma {
+  const { width, height, data } = src;
+  const out = newLuma(width, height);
+  const r = Math.max(1, Math.round(radius));
+  const acc = new Uint32Array(width + 1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) acc[x + 1] = acc[x]! + data[row + x]!;
+    for (let x = 0; x < width; x++) {
+      const lo = Math.max(0, x - r);
+      const hi = Math.min(width, x + r + 1);
+      const c = data[row + x]!;
+      const v = c + (c - (acc[hi]! - acc[lo]!) / (hi - lo)) * amount;
+      out.data[row + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return out;
+}
+
+/** Averages each column over `rows` rows: noise across a 1-D code's bars falls by √rows, its bars stay. */
+export function smoothColumns(src: Luma, rows: number): Luma {
+  const { width, height, data } = src;
+  const out = newLuma(width, height);
+  const half = rows >> 1;
+  const acc = new Uint32Array(height + 1);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) acc[y + 1] = acc[y]! + data[y * width + x]!;
+    for (let y = 0; y < height; y++) {
+      const lo = Math.max(0, y - half);
+      const hi = Math.min(height, y - half + rows);
+      out.data[y * width + x] = ((acc[hi]! - acc[lo]!) / (hi - lo) + 0.5) | 0;
+    }
+  }
+  return out;
+}

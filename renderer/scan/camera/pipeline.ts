@@ -1,0 +1,83 @@
+// Decodes one camera frame by trying the passes of the schedule (pass-schedule.ts) in order
+// until one reads, within a time budget. Runs wherever zxing-wasm's reader has been prepared:
+// the decode worker in the app, Node in the bench and tests.
+import { readBarcodes, type ReadResult } from 'zxing-wasm/reader';
+import type { Rgba } from './image-ops';
+import { PASSES, type FrameContext } from './pass-schedule';
+import { DEFAULT_ROI, type Region } from './roi';
+import { acceptedTexts } from './reader-options';
+
+export interface DecodeRequest {
+  frame: Rgba;
+  /** The box drawn on the preview, as fractions of the frame: looked at first. */
+  roi?: Region;
+  /** Stop starting new passes after this many ms (a pass already running finishes). */
+  budgetMs: number;
+  /**
+   * The pass to start with (default the first): a camera's next frame resumes the schedule
+   * where the previous frame's budget ran out, so the later passes get their turn while the
+   * code is still in view. Passes before it are tried after the last one.
+   */
+  firstPass?: number;
+}
+
+export interface FrameDecode {
+  /** The accepted text, or null when no pass read anything acceptable. */
+  text: string | null;
+  format: string | null;
+  /** Name of the pass that read it, or of the last one tried. */
+  pass: string | null;
+  passesTried: number;
+  ms: number;
+  /** Where the next frame should start: the pass the budget ran out in, or 0. */
+  resumeAt: number;
+}
+
+/**
+ * How long the worker may spend on one frame before it starts no further pass: the next frame
+ * comes instead (the code is still in front of the camera, perhaps sharper). `bench:decode`
+ * times the pipeline with the same budget.
+ */
+export const FRAME_BUDGET_MS = 35;
+
+const now = () => performance.now();
+
+/** The frame's derived images, each made at most once and only if a pass asks for it. */
+function contextOf(req: DecodeRequest): FrameContext {
+  const memo = new Map<string, unknown>();
+  return {
+    frame: req.frame,
+    roi: req.roi ?? DEFAULT_ROI,
+    memo<T>(key: string, make: () => T): T {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as T;
+    },
+  };
+}
+
+/** The first result a misread would fail to produce: a valid symbol with text. */
+function accepted(results: readonly ReadResult[]): ReadResult | null {
+  const texts = acceptedTexts(results);
+  return texts.length === 0 ? null : (results.find((r) => r.isValid && r.text === texts[0]) ?? null);
+}
+
+export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
+  const t0 = now();
+  const ctx = contextOf(req);
+  const first = Math.min(Math.max(0, req.firstPass ?? 0), PASSES.length - 1);
+  let tried = 0;
+  let last: string | null = null;
+  const result = (text: string | null, format: string | null, resumeAt: number): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt });
+  for (let k = 0; k < PASSES.length; k++) {
+    const p = (first + k) % PASSES.length;
+    for (const attempt of PASSES[p]!(ctx)) {
+      if (tried > 0 && now() - t0 > req.budgetMs) return result(null, null, p);
+      tried++;
+      last = attempt.pass;
+      // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
+      const hit = accepted(await readBarcodes(attempt.image() as Parameters<typeof readBarcodes>[0], attempt.options));
+      if (hit) return result(hit.text, hit.format, 0);
+    }
+  }
+  return result(null, null, 0);
+}
