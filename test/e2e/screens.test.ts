@@ -101,7 +101,7 @@ describe('the till’s screens at 1024×768 and 1366×768, zh and en', () => {
 
       // Offline pending: WeChat Pay's answer comes later than the cashier waits.
       await page.keyboard.press('Escape');
-      await fetch(`${till.simUrl()}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec: 'coupons.use:before:latency=9000x1' }) });
+      await till.simFaults('coupons.use:before:latency=9000x1');
       await startOrder(page, '88');
       await scan(page, pick(third), /coupon|choose_stock/);
       if ((await outcomeKind(page)) === 'choose_stock') await page.keyboard.press('Enter');

@@ -26,8 +26,8 @@ export interface TrainingTill {
   open: string;
   browser: Browser;
   seed(): Seed;
-  /** The simulator's base URL (its admin API is under /_sim/). */
-  simUrl(): string;
+  /** Sets the training simulator's faults through its admin API (loopback, this start's admin token). */
+  simFaults(spec: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,7 +40,11 @@ export async function startTrainingTill(env: NodeJS.ProcessEnv = {}): Promise<Tr
     open,
     browser,
     seed: () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.json`, 'utf8')) as Seed,
-    simUrl: () => JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).training.baseUrl as string,
+    simFaults: async (spec) => {
+      const admin = JSON.parse(readFileSync(`${dataDir}/training-simulator/admin.json`, 'utf8')) as { base_url: string; admin_token: string };
+      const res = await fetch(`${admin.base_url}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.admin_token}` }, body: JSON.stringify({ spec }) });
+      if (!res.ok) throw new Error(`the simulator refused the faults ${spec}: ${res.status} ${await res.text()}`);
+    },
     close: async () => {
       await browser.close();
       await stop(host);
