@@ -235,12 +235,12 @@ async function scanOnce(page: Page, { code, stockId }: Seeded): Promise<ScanTimi
   );
   let timing: ScanTiming;
   if (scanned.kind === 'choose_stock') {
-    const ids = await page.locator('[data-testid="scan-outcome"] [role="option"] .stock-id').allTextContents();
+    const ids = await page.locator('[data-testid="scan-outcome"] [role="option"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stock-id')));
     const index = ids.indexOf(stockId);
     if (index < 0) throw new Error(`the stock list for ${code} does not offer its stock ${stockId}`);
     for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
     // The till reads the highlighted row when Enter comes: wait until the screen shows it.
-    await page.locator('[role="option"][aria-selected="true"] .stock-id').filter({ hasText: stockId }).waitFor();
+    await page.locator(`[role="option"][aria-selected="true"][data-stock-id="${stockId}"]`).waitFor();
     const picked = await timedEnter(page, 'choose_stock', () => page.keyboard.press('Enter'), `stock pick for ${code}`);
     if (picked.kind !== 'coupon' || picked.codeShown !== code) throw new Error(`picking ${stockId} for ${code} showed ${picked.kind} (${picked.codeShown ?? 'no card'}), not its coupon card`);
     timing = {

@@ -4,6 +4,7 @@ import { useI18n } from './i18n/i18n';
 import { HealthPanel } from './screens/HealthPanel';
 import { loadWorkerDecoder } from './scan/camera/worker-decoder';
 import { Till } from './screens/Till';
+import { setSoundOn, soundOn } from './till/feedback-tone';
 
 export function App({ api }: { api: PosApi | null }) {
   const { t, toggle, lang } = useI18n();
@@ -12,6 +13,11 @@ export function App({ api }: { api: PosApi | null }) {
   const [error, setError] = useState<string | null>(null);
   const [tillGeneration, setTillGeneration] = useState(0);
   const shownMode = useRef<AppInfo['mode'] | null>(null);
+  const [sound, setSound] = useState(soundOn);
+  const toggleSound = () => {
+    setSoundOn(!sound);
+    setSound(!sound);
+  };
 
   useEffect(() => {
     if (!api) return;
@@ -57,13 +63,16 @@ export function App({ api }: { api: PosApi | null }) {
         <span className="store">{info ? (info.store ? `${info.store.name}` : t('store.none')) : ''}</span>
         <span className="spacer" />
         <span className="version">{info ? `v${info.version} · ${t(`host.${info.host}`)}` : ''}</span>
+        <button type="button" className="lang" data-testid="sound-toggle" aria-pressed={sound} onClick={toggleSound}>
+          {sound ? t('sound.on') : t('sound.off')}
+        </button>
         <button type="button" className="lang" onClick={toggle} title="F9">
           {t('lang.switch')}
         </button>
       </header>
       {error && <div className="error" role="alert">{error}</div>}
       <main>
-        <Till key={tillGeneration} api={api} side={<HealthPanel health={health} />} loadDecoder={loadWorkerDecoder} />
+        <Till key={tillGeneration} api={api} info={info} side={<HealthPanel health={health} />} loadDecoder={loadWorkerDecoder} />
       </main>
     </div>
   );

@@ -11,6 +11,8 @@ command -v dbus-run-session >/dev/null || need+=(dbus-daemon dbus-bin)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 [ -e /usr/include/libsecret-1/libsecret/secret.h ] || need+=(libsecret-1-dev)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# pdftotext, to read back the printed slips' text (the slip tests render them to PDF).
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 # A CJK font, so screenshots and kiosk pages show Chinese instead of empty boxes.
 fc-list 2>/dev/null | grep -qiE "wqy|noto.*cjk" || need+=(fonts-wqy-microhei)
 # PostgreSQL for the events server's chain directory: its tests start a private server each.

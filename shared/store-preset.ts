@@ -18,6 +18,8 @@ export const StorePreset = z
     registerPort: z.number().int().min(1024).max(65535).optional(),
     /** The store's rules for several coupons on one order (a manager may change them at the till). */
     stacking: StackingPolicy.optional(),
+    /** Order amounts above this (fen) are far above the store's usual tickets: the till asks the cashier once. */
+    largeAmountFen: z.number().int().min(100).max(100_000_000).optional(),
   })
   .strict();
 export type StorePreset = z.infer<typeof StorePreset>;

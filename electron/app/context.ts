@@ -17,8 +17,10 @@ import { KeytarSecretStore } from '../secrets/keytar-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { ensureDataDir, resolveDataDir, type DataDir } from '../settings/data-dir';
 import { SettingsStore } from '../settings/settings';
-import { loadStorePreset, type PresetLoad } from '../settings/store-preset';
+import { loadStorePreset, tillIdFrom, type PresetLoad } from '../settings/store-preset';
+import { goingLiveHandlers } from './going-live';
 import { checkHealth } from './health';
+import { printHandlers, type WindowPrinter } from './printing';
 import { appMode, checkSwitch, liveProvisioned, tillPlace } from './mode';
 
 export interface AppContext {
@@ -32,6 +34,8 @@ export interface AppContext {
   router: Router;
   /** Re-checks health now and publishes it to every page. */
   refreshHealth(): Promise<void>;
+  /** The desktop shell lends the window's printer, so slips print without a dialog. */
+  setPrinter(printer: WindowPrinter): void;
   /** Starts the till (training simulator or the live merchant); failures are reported, not thrown. */
   startTill(): Promise<TillRuntime | null>;
   readonly till: TillRuntime | null;
@@ -53,6 +57,9 @@ export interface ContextOptions {
   managerIdleMs?: number;
 }
 
+/** Without a store preset saying otherwise, an order above ¥2,000 is checked with the cashier once. */
+const DEFAULT_LARGE_AMOUNT_FEN = 200_000;
+
 /** The composition root shared by the Electron shell and the plain-Node web host. */
 export function createAppContext(opts: ContextOptions): AppContext {
   const dataDir = resolveDataDir({ env: opts.env, electronUserData: opts.electronUserData });
@@ -67,6 +74,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const healthDeps = { dataDir, settings, secrets, preset, till: () => ({ runtime: till, error: tillError }) };
   let till: TillRuntime | null = null;
   let tillError: string | null = null;
+  let printer: WindowPrinter | null = null;
   let queueTimer: NodeJS.Timeout | undefined;
   // Queue changes come in bursts while draining; the page gets at most a few snapshots a second.
   const publishQueue = () => {
@@ -92,6 +100,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
     host: opts.host,
     dataDir,
     store: preset.preset ? { id: preset.preset.storeId, name: preset.preset.storeName } : null,
+    tillId: tillIdFrom(opts.env ?? process.env, preset.preset),
+    largeAmountFen: preset.preset?.largeAmountFen ?? DEFAULT_LARGE_AMOUNT_FEN,
   });
   const router = createRouter(
     {
@@ -100,14 +110,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
         if (mode === appMode(settings.read())) return info();
         checkSwitch(mode, settings.read(), till);
         log.info('app.mode_switch', { to: mode });
-        // Ended before the first await: the session belonged to the till that is stopping, and
-        // no other manager call (another switch included) can get in while this one runs.
-        managerSession.end();
         settings.update({ mode });
-        await till?.close();
-        till = null;
-        await startTill();
-        bus.publish('app.info', info());
+        await restartTill();
         return info();
       },
       'app.health': async () => {
@@ -116,6 +120,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
         return health;
       },
       ...tillHandlers(tillState),
+      ...printHandlers({ settings, printer: () => printer, log }),
+      ...goingLiveHandlers({ settings, secretsFor, dataDir: dataDir.path, log, till: () => till, restart: () => restartTill() }),
       ...managerHandlers({
         current: tillState,
         session: managerSession,
@@ -140,7 +146,16 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const startTill = async () => {
     try {
       const place = tillPlace({ dataDir: dataDir.path, settings });
-      till = await startTillRuntime({ ...place, secretsFor, preset: preset.preset, log, env: opts.env, onQueueChange: publishQueue, onOrderChange: publishOrder });
+      till = await startTillRuntime({
+        ...place,
+        secretsFor,
+        preset: preset.preset,
+        log,
+        env: opts.env,
+        onQueueChange: publishQueue,
+        onOrderChange: publishOrder,
+        onConnectivity: () => void refreshHealth().catch((err) => log.error('health.failed', { error: err })),
+      });
       tillError = null;
       publishQueue();
     } catch (err) {
@@ -148,6 +163,17 @@ export function createAppContext(opts: ContextOptions): AppContext {
       log.error('till.start_failed', { error: err });
     }
     return till;
+  };
+  /** The settings changed under the running till (a mode switch, a new merchant): start it afresh. */
+  const restartTill = async () => {
+    // Ended before the first await: the session belonged to the till that is stopping, and no
+    // other manager call (another switch included) can get in while this one runs.
+    managerSession.end();
+    await till?.close();
+    till = null;
+    await startTill();
+    bus.publish('app.info', info());
+    void refreshHealth().catch((err) => log.error('health.failed', { error: err }));
   };
 
   log.info('app.start', { host: opts.host, version, dataDir: dataDir.kind });
@@ -162,6 +188,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
     bus,
     router,
     refreshHealth,
+    setPrinter: (p) => void (printer = p),
     startTill,
     get till() {
       return till;

@@ -29,14 +29,19 @@ export async function checkHealth(deps: HealthDeps, now = new Date()): Promise<A
     checks.push({ id: 'keychain', status: 'fail', reason: 'keychain.unreachable', detail: (err as Error).message });
   }
 
-  checks.push(await merchantCheck(deps, keychainOk));
+  const merchant = await merchantCheck(deps, keychainOk);
+  checks.push(merchant);
+  const live = merchant.reason === 'merchant.provisioned';
 
   if (deps.preset.error) {
     checks.push({ id: 'store_preset', status: 'fail', reason: 'store_preset.invalid', detail: `${deps.preset.source}: ${deps.preset.error}` });
   } else if (deps.preset.preset) {
     checks.push({ id: 'store_preset', status: 'ok', reason: 'store_preset.loaded', detail: deps.preset.preset.storeId });
-  } else {
+  } else if (live) {
     checks.push({ id: 'store_preset', status: 'warn', reason: 'store_preset.none', detail: 'no store preset installed' });
+  } else {
+    // Practice needs no store: nothing to warn a new cashier about on the first screen.
+    checks.push({ id: 'store_preset', status: 'ok', reason: 'store_preset.none_training', detail: 'no store preset installed (training)' });
   }
 
   if (deps.till) checks.push(wechatpayCheck(deps.till()));
@@ -65,6 +70,8 @@ async function merchantCheck(deps: HealthDeps, keychainOk: boolean): Promise<Hea
     return { id: 'merchant', status: 'fail', reason: 'settings.invalid', detail: (err as Error).message.slice(0, 200) };
   }
   if (!settings.merchant) {
+    // Practising on the simulator is how a till without a live merchant is meant to run: nothing to warn about.
+    if (settings.training) return { id: 'merchant', status: 'ok', reason: 'merchant.simulator', detail: `practice merchant ${settings.training.mchid}` };
     return { id: 'merchant', status: 'warn', reason: 'merchant.training', detail: 'no merchant provisioned: training mode' };
   }
   if (!keychainOk) {

@@ -11,6 +11,7 @@ import { refusalOf } from './contract-views';
 import type { DirectoryEntry } from './coupon-directory';
 import type { CouponLookup } from './coupon-lookup';
 import { refusals, type Refusal } from './refusals';
+import { LIVE_TIMEOUT_MS } from './redemption';
 import type { ShiftService } from './shifts';
 
 export type ActionOutcome =
@@ -33,7 +34,7 @@ export class CouponActions {
 
   constructor(deps: CouponActionsDeps, config: { appid: string; tillId: string; training?: boolean; liveTimeoutMs?: number }) {
     this.#d = deps;
-    this.#config = { training: false, liveTimeoutMs: 8_000, ...config };
+    this.#config = { training: false, liveTimeoutMs: LIVE_TIMEOUT_MS, ...config };
   }
 
   async #submit(request: EnqueueInput['request'], extra: Partial<EnqueueInput>): Promise<ActionOutcome> {

@@ -4,7 +4,7 @@
 // at WeChat Pay so the card shows the coupon's real state and its own validity.
 import { classifyScan } from '../../shared/scan';
 import type { Refusal } from '../../shared/refusals/refusal';
-import type { CouponCaller } from '../queue/attempt';
+import { couldNotConnect, type CouponCaller } from '../queue/attempt';
 import type { QueueDrainer } from '../queue/drain';
 import type { Journal } from '../queue/journal';
 import type { OperationRecord } from '../queue/records';
@@ -25,12 +25,12 @@ export interface CouponFacts {
   source: 'wechat' | 'till';
 }
 
-export type Placement = { ok: true; code: string; stockId: string; entry: DirectoryEntry | undefined } | { ok: false; reason: Refusal; candidates: CachedStock[] };
+export type Placement = { ok: true; code: string; stockId: string; entry: DirectoryEntry | undefined } | { ok: false; reason: Refusal; candidates: CachedStock[]; known: boolean };
 
 export type Lookup =
   | { kind: 'payment_code' | 'invalid'; reason: Refusal }
   /** A coupon code whose stock the till cannot tell: the stocks it may belong to, likely first. */
-  | { kind: 'choose_stock'; code: string; candidates: CachedStock[] }
+  | { kind: 'choose_stock'; code: string; candidates: CachedStock[]; known: boolean }
   | {
       kind: 'coupon';
       code: string;
@@ -94,7 +94,7 @@ export class CouponLookup {
    */
   place(raw: string, stockId: string | undefined): Placement {
     const scan = classifyScan(raw);
-    if (scan.kind !== 'coupon_code') return { ok: false, reason: scan.reason, candidates: [] };
+    if (scan.kind !== 'coupon_code') return { ok: false, reason: scan.reason, candidates: [], known: false };
     return this.#place(scan.code, stockId);
   }
 
@@ -107,7 +107,7 @@ export class CouponLookup {
     if (!chosen) {
       const all = this.#d.stocks.list();
       const candidates = known.size > 0 ? all.filter((s) => known.has(s.stock.stock_id)) : likelyFirst(code, all);
-      return { ok: false, reason: refusals.stockUnknown(), candidates };
+      return { ok: false, reason: refusals.stockUnknown(), candidates, known: known.size > 0 };
     }
     return { ok: true, code, stockId: chosen, entry: entries.find((e) => e.stockId === chosen) };
   }
@@ -118,9 +118,14 @@ export class CouponLookup {
     if (!this.#d.drainer.online) return this.#d.stocks.peek(stockId);
     try {
       return await this.#d.stocks.get(stockId);
-    } catch {
+    } catch (err) {
+      this.#unreachable(err);
       return undefined;
     }
+  }
+
+  #unreachable(err: unknown): void {
+    if (couldNotConnect(err)) this.#d.drainer.reportUnreachable();
   }
 
   /** Operations on this coupon not yet settled (pending, or parked for a manager). */
@@ -133,7 +138,7 @@ export class CouponLookup {
     if (scan.kind !== 'coupon_code') return { kind: scan.kind, reason: scan.reason };
     await this.learn(scan.code);
     const placed = this.#place(scan.code, options.stockId);
-    if (!placed.ok) return { kind: 'choose_stock', code: scan.code, candidates: placed.candidates };
+    if (!placed.ok) return { kind: 'choose_stock', code: scan.code, candidates: placed.candidates, known: placed.known };
     const problems: Refusal[] = [];
     const stock = await this.stock(placed.stockId);
     if (!stock) problems.push(refusals.stockUnavailable(placed.stockId));
@@ -146,8 +151,9 @@ export class CouponLookup {
         const res = await this.#d.client.call('userCoupons.get', { path: { openid, coupon_code: scan.code, appid } });
         entry = this.#d.directory.recordEntity(res.data, { openid, appid });
         source = 'wechat';
-      } catch {
+      } catch (err) {
         // Offline or refused: what the directory knows is still worth showing, marked as such.
+        this.#unreachable(err);
       }
     }
     if (stock) {

@@ -21,12 +21,19 @@ import { judgeStack } from './stacking';
 import type { StackingPolicyStore } from './stacking-policy';
 import type { CachedStock } from './stock-cache';
 
+/**
+ * How long a cashier waits for WeChat Pay's answer to a redemption (or a manager's return) before
+ * the till goes on without it: a few seconds, so a black-holed connection costs no more than
+ * that; the operation keeps its request number and the offline rules decide what the customer gets.
+ */
+export const LIVE_TIMEOUT_MS = 4_000;
+
 export interface RedemptionConfig {
   /** AppID the till redeems under (the use call's `appid`; the answer's openid is under it). */
   appid: string;
   tillId: string;
   training?: boolean;
-  /** How long the cashier waits for WeChat Pay before the offline rules decide (default 8 s). */
+  /** How long the cashier waits for WeChat Pay before the offline rules decide (default 4 s). */
   liveTimeoutMs?: number;
 }
 
@@ -67,7 +74,7 @@ export class RedemptionService {
 
   constructor(deps: RedemptionDeps, config: RedemptionConfig) {
     this.#d = deps;
-    this.#config = { training: false, liveTimeoutMs: 8_000, ...config };
+    this.#config = { training: false, liveTimeoutMs: LIVE_TIMEOUT_MS, ...config };
     this.#clock = deps.clock ?? Date.now;
   }
 

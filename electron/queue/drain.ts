@@ -415,6 +415,15 @@ export class QueueDrainer {
     }
   }
 
+  /**
+   * Another call to WeChat Pay (a coupon query, a stock fetch) could not even connect: the queue
+   * goes offline now rather than after its own next attempt, so the screen and health say so at
+   * once and a redemption does not wait for an answer that cannot come.
+   */
+  reportUnreachable(): void {
+    if (this.#running && !this.#stopping && this.#prober) this.#setOnline(false);
+  }
+
   /** Tells the drainer connectivity is back (e.g. the OS reported a network change): probe now. */
   connectivityChanged(): void {
     if (!this.#online) this.#prober?.start();

@@ -40,6 +40,8 @@ export const SettingsSchema = z.object({
   training: MerchantRecord.nullable().default(null),
   /** The chain's events server this till asks about codes it does not know (its credential is in the keychain). */
   events: z.object({ url: z.string().url(), lookupBudgetMs: z.number().int().min(50).max(10_000).default(300) }).optional(),
+  /** Receipt slips: the paper's width, and the printer the desktop app prints them to without a dialog. */
+  printer: z.object({ paperMm: z.union([z.literal(58), z.literal(80)]), device: z.string().max(200).nullable() }).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { createAppContext, type AppContext } from '../app/context';
+import type { WindowPrinter } from '../app/printing';
 import { forwardEvents, registerIpc } from '../host/ipc';
 import { startRegisterApi } from '../register/start';
 import { APP_ENTRY, APP_SCHEME } from './app-origin';
@@ -56,6 +57,7 @@ export function startShell(paths: ShellPaths): boolean {
     win = new BrowserWindow(mainWindowOptions(paths.preloadPath, { packaged: app.isPackaged }));
     if (app.isPackaged) lockDownPackaged((menu) => Menu.setApplicationMenu(menu), win.webContents);
     forwardEvents(ctx.bus, win.webContents);
+    ctx.setPrinter(windowPrinter(win.webContents));
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = null));
     void win.loadURL(APP_ENTRY);
@@ -68,6 +70,21 @@ export function startShell(paths: ShellPaths): boolean {
     void (ctx?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
   return true;
+}
+
+/** Electron's printing for the app's window: the slip the page lays out, on the chosen printer, no dialog. */
+export function windowPrinter(contents: WebContents): WindowPrinter {
+  return {
+    printers: async () => (await contents.getPrintersAsync()).map((p) => p.name),
+    print: ({ device, widthMm, heightMm }) =>
+      new Promise<void>((resolve, reject) => {
+        // Electron sizes a custom page in microns.
+        const pageSize = { width: Math.round(widthMm * 1000), height: Math.round(heightMm * 1000) };
+        contents.print({ silent: true, deviceName: device, pageSize, margins: { marginType: 'none' }, printBackground: false }, (ok, reason) =>
+          ok ? resolve() : reject(new Error(reason || 'print failed')),
+        );
+      }),
+  };
 }
 
 export const defaultShellPaths = (baseDir: string): ShellPaths => ({

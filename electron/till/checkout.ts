@@ -35,7 +35,7 @@ export async function scan(rt: TillRuntime, input: z.output<typeof ScanInput>): 
       return { kind: found.kind, reason: found.reason };
     case 'choose_stock':
       if (found.candidates.length === 0) return { kind: 'not_found', code: found.code, reason: { code: 'STOCK_UNKNOWN', params: {} } };
-      return { kind: 'choose_stock', code: found.code, stocks: found.candidates.map((c) => stockView(c.stock)) };
+      return { kind: 'choose_stock', code: found.code, stocks: found.candidates.map((c) => stockView(c.stock)), known: found.known };
     case 'coupon':
       break;
   }

@@ -3,6 +3,7 @@ import type { OrderOpenInput, OrderRef, RedeemInput, ScanInput, ShiftOpenInput }
 import type { CallContext } from '../host/router';
 import { cancelOrder, currentOrder, currentShift, finishOrder, getOrder, openOrder, openShift, queueSnapshot, redeem, requireRuntime, scan } from './checkout';
 import { stackingView } from './policies';
+import { practiceSheet } from './practice';
 import type { TillRuntime } from './runtime';
 
 /** The contract's cashier and register methods, bound to whatever till runtime is running now. */
@@ -26,6 +27,7 @@ export function tillHandlers(current: () => { runtime: TillRuntime | null; error
     'order.policy': async () => stackingView(rt()),
     'queue.list': async () => queueSnapshot(rt()),
     'shift.current': async () => currentShift(rt()),
+    'training.practice': async () => practiceSheet(rt()),
     'shift.open': async (input: z.output<typeof ShiftOpenInput>) => openShift(rt(), input.cashierId),
   };
 }

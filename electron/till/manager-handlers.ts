@@ -164,20 +164,23 @@ export function managerHandlers(deps: ManagerDeps) {
       const out = r.pos.shifts.close({ shiftId: shift.shiftId, closedBy: manager(ctx) });
       if (!out.closed) return { closed: false as const, unresolved: out.unresolved.map(queueItem) };
       deps.log.info('shift.closed', { shiftId: shift.shiftId, managerId: ctx.managerId });
-      return { closed: true as const, report: shiftReportView(out.report), csvFile: saveCsv(deps, r, shift.shiftId) };
+      const csv = { fileName: csvName(r, shift.shiftId), content: r.pos.shifts.reportCsv(shift.shiftId) };
+      return { closed: true as const, report: shiftReportView(out.report), csvFile: saveCsv(deps, csv), csv };
     },
   };
 }
 
+const csvName = (r: TillRuntime, shiftId: string) => `shift-${r.tillId}-${shiftId}.csv`;
+
 /** The shift is closed whatever happens here; a report that cannot be written is said, not thrown. */
-function saveCsv(deps: ManagerDeps, r: TillRuntime, shiftId: string): string | null {
-  const file = join(deps.reportsDir, `shift-${r.tillId}-${shiftId}.csv`);
+function saveCsv(deps: ManagerDeps, csv: { fileName: string; content: string }): string | null {
+  const file = join(deps.reportsDir, csv.fileName);
   try {
     mkdirSync(deps.reportsDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, r.pos.shifts.reportCsv(shiftId), { mode: 0o600 });
+    writeFileSync(file, csv.content, { mode: 0o600 });
     return file;
   } catch (err) {
-    deps.log.error('shift.report_not_saved', { shiftId, error: err });
+    deps.log.error('shift.report_not_saved', { file: csv.fileName, error: err });
     return null;
   }
 }

@@ -40,6 +40,8 @@ export interface TillRuntimeDeps {
   env?: NodeJS.ProcessEnv;
   onQueueChange?: () => void;
   onOrderChange?: (orderId: string) => void;
+  /** The queue went offline or came back: health should say so now, not at its next round. */
+  onConnectivity?: () => void;
 }
 
 /**
@@ -51,7 +53,9 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
   // No live merchant here: practice against the embedded simulator, in the practice namespace.
   const simulator = deps.settings.read().merchant ? null : await startTrainingBackend(deps);
   const merchant = currentMerchant(deps.settings.read(), deps.secretsFor);
-  const session = await openMerchantSession(merchant, { dataDir: deps.dataDir, timeoutMs: 15_000 });
+  // A host that does not even accept the connection within 3 s counts as unreachable (offline),
+  // well inside the few seconds a cashier waits for a redemption.
+  const session = await openMerchantSession(merchant, { dataDir: deps.dataDir, timeoutMs: 15_000, connectTimeoutMs: 3_000 });
   const training = session.training;
   // Certificate mode: the till runs all day, so platform certificates refresh on a schedule (≤ 12 h).
   session.certificates?.start();
@@ -82,6 +86,7 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
           else deps.log.error('queue.drain_lock_lost', { holderPid: event.holderPid, note: 'another process took the drain lock: this till stopped sending' });
         } else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
+        if (event.type === 'connectivity') deps.onConnectivity?.();
         // A link or a use settling later (after the cashier's wait, or offline) changes its order.
         if ('operation' in event && event.type !== 'retry' && event.operation.orderId) deps.onOrderChange?.(event.operation.orderId);
       },

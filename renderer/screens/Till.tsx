@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { PosApi } from '../../shared/contract';
-import { acceptsYuanText, formatFen } from '../../shared/money';
+import type { AppInfo, PosApi } from '../../shared/contract';
 import { useI18n } from '../i18n/i18n';
-import { cleanScan } from '../scan/burst-detector';
 import type { LoadDecoder } from '../scan/camera/decoder';
 import { useCameraScanner } from '../scan/camera/useCameraScanner';
 import { useScannerWedge } from '../scan/useScannerWedge';
@@ -17,23 +15,34 @@ import { OrderPanel } from './till/OrderPanel';
 import { QueuePanel } from './till/QueuePanel';
 import { RedeemBar } from './till/RedeemBar';
 import { ScanOutcome } from './till/ScanOutcome';
+import { KeyHints } from './till/KeyHints';
 import { ShiftBar } from './till/ShiftBar';
+import { TillInputs } from './till/TillInputs';
+import { redemptionSlip, shiftSlip } from '../slips/slip';
+import { SlipPreview } from '../slips/SlipPreview';
+import { useSlips } from '../slips/useSlips';
 
 /**
  * The cashier's screen. Everything is on the keyboard: the scanner works wherever the focus
  * is; F1 types a code by hand, F2 goes to the amount, F3 to the cashier ID when no shift is
- * open, F4 turns the webcam scanner on and off (F7 its torch, where it has one), F6 goes to the WeChat Pay order number, Enter
- * redeems onto the order (or picks the highlighted stock), Esc finishes the order and starts
- * the next customer, F8 opens the manager's desk, F9 switches language. The focus rests in the
- * amount field, the one place a person types.
+ * open, F4 turns the webcam scanner on and off (F7 its torch, where it has one), F6 goes to
+ * the WeChat Pay order number, Enter redeems onto the order (or picks the highlighted stock),
+ * Esc finishes the order and starts the next customer, F10 shows the last order's slip for
+ * printing, F8 opens the manager's desk, F9 switches language. The focus rests in the amount
+ * field, the one place a person types; Enter there opens the order.
  */
-export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode; loadDecoder: LoadDecoder }) {
+export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppInfo | null; side?: ReactNode; loadDecoder: LoadDecoder }) {
   const { t, refusal, toggle } = useI18n();
   const { queue, refresh } = useQueue(api);
   const { shift, shiftOpen, open: openShift, reload: reloadShift } = useShift(api);
-  const till = useCheckout(api, refresh, shiftOpen);
+  // Until the till says where its large-ticket line is, no amount is questioned.
+  const till = useCheckout(api, refresh, shiftOpen, info?.largeAmountFen ?? Number.MAX_SAFE_INTEGER);
   const manager = useManager(api);
+  const slips = useSlips(api);
+  // A dialog over the till (the desk, a slip): the till's keys and fields rest until it closes.
   const managerOpen = manager.view.status !== 'closed';
+  const overlayOpen = managerOpen || slips.preview !== null;
+  const cashier = shift.status === 'open' ? (shift.shift.cashierIds[0] ?? null) : null;
   // While the manager's desk is open, a scan is the coupon the manager acts on, not a sale.
   const managerScan = useRef<((raw: string) => void) | null>(null);
   const cashierRef = useRef<HTMLInputElement>(null);
@@ -44,9 +53,12 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
 
   const focusAmount = useCallback(() => amountRef.current?.focus(), []);
   useEffect(focusAmount, [focusAmount]);
+  // Where the cashier types next: the cashier id while no shift is open, else the amount.
+  const focusNext = useCallback(() => (cashierRef.current ?? amountRef.current)?.focus(), []);
 
   const onScan = (raw: string) => {
     if (managerOpen) return managerScan.current?.(raw);
+    if (overlayOpen) return;
     // The register receipt's barcode scanned into the order number field is the order number, not a coupon.
     if (document.activeElement === orderNoRef.current && till.open === null) return till.setOrderNoText(raw);
     void till.submitScan(raw);
@@ -59,11 +71,11 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
   // No shift yet: the cashier ID is what to type first; once open, back to the amount.
   const shiftFocus = shift.status === 'none' && !shift.opening ? 'cashier' : shift.status === 'open' ? 'amount' : null;
   useEffect(() => {
-    // Also on coming back from the manager's desk (the till behind it was inert).
-    if (managerOpen) return;
+    // Also on coming back from the manager's desk or a dialog (the till behind it was inert).
+    if (overlayOpen) return;
     if (shiftFocus === 'cashier') cashierRef.current?.focus();
     else if (shiftFocus === 'amount') focusAmount();
-  }, [shiftFocus, focusAmount, managerOpen]);
+  }, [shiftFocus, focusAmount, overlayOpen]);
 
   // A coupon arrived but the order amount is missing: that is where the cashier goes next.
   const needsAmount = till.coupon !== null && !till.amount.ok;
@@ -71,10 +83,18 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
     if (needsAmount) focusAmount();
   }, [needsAmount, focusAmount]);
 
+  // The shift was closed at the desk: the next cashier starts from an empty till.
+  const resetTill = till.reset;
+  const afterShift = useCallback(() => {
+    resetTill();
+    reloadShift();
+    refresh();
+  }, [resetTill, reloadShift, refresh]);
+
   // One window listener reads the latest state through a ref rather than re-subscribing per render.
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
-    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || managerOpen) return;
+    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || overlayOpen) return;
     const choosing = till.stocks.length > 0;
     const handled = () => e.preventDefault();
     switch (e.key) {
@@ -110,10 +130,19 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
         handled();
         toggle();
         break;
+      case 'F10':
+        handled();
+        // The order on screen (open, or just finished), else the last slip printed.
+        if (till.order && till.order.coupons.length > 0) slips.show(redemptionSlip(info, till.order, cashier));
+        else if (slips.last) slips.show(slips.last);
+        break;
       case 'Escape':
         handled();
         setManualCode('');
-        void till.nextCustomer().then(focusAmount);
+        void till.nextCustomer().then((finished) => {
+          if (finished && finished.coupons.length > 0) slips.setLast(redemptionSlip(info, finished, cashier));
+          focusNext();
+        });
         break;
       case 'ArrowDown':
       case 'ArrowUp':
@@ -126,9 +155,16 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
         if (choosing) {
           handled();
           till.chooseStock(till.chooserIndex);
+        } else if (!till.gate.ok && till.gate.block === 'large_amount') {
+          handled();
+          till.confirmAmount();
         } else if (till.gate.ok) {
           handled();
           void till.doRedeem();
+        } else if (till.coupon === null && document.activeElement === amountRef.current) {
+          // Enter after the amount moves on: the order opens, and the next thing is a scan.
+          handled();
+          void till.commitAmount();
         }
         break;
     }
@@ -139,85 +175,12 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
-  const amountProblem = !till.amount.ok && (till.amountText.trim() !== '' || till.coupon !== null) ? till.amount.problem : null;
-  const orderLocked = till.open !== null;
-
   return (
     <div className="till-layout" data-testid="till" data-tone={till.feedback?.tone ?? ''} data-tone-count={till.feedback?.n ?? 0}>
       {/* Behind the manager's desk nothing can be focused or clicked (scans still reach the desk). */}
-      <div className="till-main" inert={managerOpen}>
+      <div className="till-main" inert={overlayOpen}>
         <ShiftBar shift={shift} onOpen={(id) => void openShift(id)} inputRef={cashierRef} />
-        <div className="till-inputs">
-          <label className="field scan-field">
-            <span className="field-label">
-              {t('till.scan.label')} <kbd>F1</kbd>
-            </span>
-            <input
-              ref={scanRef}
-              data-testid="scan-input"
-              value={manualCode}
-              placeholder={t('till.scan.placeholder')}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={512}
-              onChange={(e) => setManualCode(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter' || manualCode.trim() === '') return;
-                e.preventDefault();
-                const raw = cleanScan(manualCode);
-                setManualCode('');
-                void till.submitScan(raw);
-              }}
-            />
-            <span className="field-note scan-note">
-              <span>{t('till.scan.note')}</span>
-              <button type="button" className="camera-toggle" data-testid="camera-toggle" aria-pressed={cameraActive} onClick={toggleCamera}>
-                {cameraActive ? t('camera.stop') : t('camera.start')} <kbd>F4</kbd>
-              </button>
-            </span>
-          </label>
-          <label className={`field amount-field ${amountProblem ? 'has-problem' : ''}`}>
-            <span className="field-label">
-              {t('till.amount.label')} <kbd>F2</kbd>
-            </span>
-            <span className="amount-box">
-              <span className="yuan-sign" aria-hidden="true">¥</span>
-              <input
-                ref={amountRef}
-                data-testid="amount-input"
-                inputMode="decimal"
-                value={till.open ? formatFen(till.open.amountFen).slice(1) : till.amountText}
-                readOnly={orderLocked}
-                placeholder={t('till.amount.placeholder')}
-                autoComplete="off"
-                maxLength={16}
-                aria-invalid={amountProblem !== null}
-                onChange={(e) => acceptsYuanText(e.target.value) && till.setAmountText(e.target.value)}
-              />
-            </span>
-            <span className="field-note" data-testid="amount-note">
-              {orderLocked ? t('till.amount.locked') : amountProblem ? t(`amount.problem.${amountProblem}`) : till.amount.ok ? t('till.amount.ok', { amount: formatFen(till.amount.fen) }) : '\u00a0'}
-            </span>
-          </label>
-          <label className={`field order-no-field ${till.orderNo.ok ? '' : 'has-problem'}`}>
-            <span className="field-label">
-              {t('till.order_no.label')} <kbd>F6</kbd>
-            </span>
-            <input
-              ref={orderNoRef}
-              data-testid="order-no-input"
-              value={till.open ? (till.open.outTradeNo ?? '') : till.orderNoText}
-              readOnly={orderLocked}
-              placeholder={t('till.order_no.placeholder')}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={40}
-              aria-invalid={!till.orderNo.ok}
-              onChange={(e) => till.setOrderNoText(e.target.value)}
-            />
-            <span className="field-note" data-testid="order-no-note">{till.orderNo.ok ? t('till.order_no.note') : t('till.order_no.invalid')}</span>
-          </label>
-        </div>
+        <TillInputs till={till} refs={{ scan: scanRef, amount: amountRef, orderNo: orderNoRef }} manualCode={manualCode} setManualCode={setManualCode} camera={{ active: cameraActive, toggle: toggleCamera }} />
         <OrderPanel order={till.order} typedFen={till.amount.ok ? till.amount.fen : null} />
         {till.orderError && (
           <p className="order-error" role="alert" data-testid="order-error">
@@ -228,20 +191,8 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
           <ScanOutcome till={till} />
         </div>
         <RedeemBar till={till} />
-        <footer className="key-hints" aria-hidden="true">
-          <span><kbd>F1</kbd> {t('keys.scan')}</span>
-          <span><kbd>F2</kbd> {t('keys.amount')}</span>
-          {shift.status === 'none' && <span><kbd>F3</kbd> {t('keys.shift')}</span>}
-          <span><kbd>Enter</kbd> {t('keys.redeem')}</span>
-          <span><kbd>F6</kbd> {t('keys.order_no')}</span>
-          <span><kbd>Esc</kbd> {t('keys.next_customer')}</span>
-          <span><kbd>F4</kbd> {t('keys.camera')}</span>
-          {camera.extras.torch !== 'none' && <span><kbd>F7</kbd> {t('keys.torch')}</span>}
-          <span><kbd>F8</kbd> {t('keys.manager')}</span>
-          <span><kbd>F9</kbd> {t('keys.lang')}</span>
-        </footer>
       </div>
-      <aside className="till-side" inert={managerOpen}>
+      <aside className="till-side" inert={overlayOpen}>
         <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
           {t('manager.open')} <kbd>F8</kbd>
         </button>
@@ -257,8 +208,12 @@ export function Till({ api, side, loadDecoder }: { api: PosApi; side?: ReactNode
         signIn={manager.signIn}
         close={manager.close}
         scanSink={managerScan}
-        onShiftClosed={reloadShift}
+        onShiftClosed={afterShift}
+        slips={slips}
+        onShiftSlip={(report) => slips.show(shiftSlip(info, report))}
       />
+      <SlipPreview api={api} slips={slips} />
+      <KeyHints shiftOpen={shift.status !== 'none'} torch={camera.extras.torch !== 'none'} />
     </div>
   );
 }

@@ -60,3 +60,8 @@ export function chinaClock(iso: string): string {
 export function validityText(t: Translate, period: Pick<StockView, 'availableBegin' | 'availableEnd'>): string {
   return t('coupon.validity.range', { begin: chinaMinute(period.availableBegin), end: chinaMinute(period.availableEnd) });
 }
+
+/** WeChat's stocks carry the merchant's own goods text; the one phrase every stock uses reads in the cashier's language. */
+export function goodsText(t: Translate, goodsName: string): string {
+  return goodsName === '全场通用' ? t('coupon.goods.all') : goodsName;
+}

@@ -1,8 +1,10 @@
-// Short tones so the cashier hears the outcome without looking: rising for success, a low
-// buzz for failure, two mid beeps for "look at the screen" (payment code, pending). Made
-// with an oscillator, so the app ships no audio files and works offline.
+// Short tones so the cashier hears the outcome without looking, one per meaning so no two
+// can be mistaken: a single soft ping when a checked coupon is shown, a rising chime only when
+// WeChat Pay confirmed a redemption, a low buzz for a refusal, and two mid beeps for "look at
+// the screen" (unverified coupon, payment code, pending). Made with an oscillator, so the app
+// ships no audio files and works offline. A till can be muted; the colours still tell.
 
-export type Tone = 'success' | 'fail' | 'warn';
+export type Tone = 'shown' | 'redeemed' | 'refused' | 'attention';
 
 interface Note {
   hz: number;
@@ -10,28 +12,51 @@ interface Note {
   wave: OscillatorType;
 }
 
-const NOTES: Record<Tone, Note[]> = {
-  success: [
+export const TONES: Readonly<Record<Tone, readonly Note[]>> = {
+  shown: [{ hz: 1040, ms: 70, wave: 'sine' }],
+  redeemed: [
     { hz: 880, ms: 90, wave: 'sine' },
-    { hz: 1320, ms: 140, wave: 'sine' },
+    { hz: 1320, ms: 160, wave: 'sine' },
   ],
-  fail: [{ hz: 196, ms: 380, wave: 'square' }],
-  warn: [
+  refused: [{ hz: 196, ms: 380, wave: 'square' }],
+  attention: [
     { hz: 660, ms: 110, wave: 'triangle' },
     { hz: 0, ms: 70, wave: 'triangle' },
     { hz: 660, ms: 110, wave: 'triangle' },
   ],
 };
 
+const SOUND_KEY = 'pos.sound';
+
+/** Whether tones play on this till (a setting kept in the page's storage; on unless muted). */
+export function soundOn(): boolean {
+  try {
+    return localStorage.getItem(SOUND_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+export function setSoundOn(on: boolean): void {
+  try {
+    localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
+  } catch {
+    // Storage unavailable: the setting lasts until the page reloads.
+  }
+  muted = !on;
+}
+
+let muted = !soundOn();
 let ctx: AudioContext | null = null;
 
-/** Plays a tone; silently does nothing where audio is unavailable (the colour still tells). */
+/** Plays a tone; silently does nothing when muted or where audio is unavailable. */
 export function playTone(tone: Tone): void {
+  if (muted) return;
   try {
     ctx ??= new AudioContext();
     if (ctx.state === 'suspended') void ctx.resume();
     let at = ctx.currentTime;
-    for (const note of NOTES[tone]) {
+    for (const note of TONES[tone]) {
       const seconds = note.ms / 1000;
       if (note.hz > 0) {
         const osc = ctx.createOscillator();

@@ -35,7 +35,7 @@ export function quoteFor(coupon: CouponView, orderFen: number, quotedForFen: num
   };
 }
 
-export type RedeemBlock = 'no_coupon' | 'not_usable' | 'no_amount' | 'bad_order_no' | 'below_threshold' | 'no_shift' | 'busy' | 'settled';
+export type RedeemBlock = 'no_coupon' | 'not_usable' | 'no_amount' | 'large_amount' | 'bad_order_no' | 'below_threshold' | 'no_shift' | 'busy' | 'settled';
 
 export interface GateInput {
   coupon: CouponView | null;
@@ -49,16 +49,29 @@ export interface GateInput {
   settled: boolean;
   /** Whether the till has an open shift; null while unknown (the service then decides). */
   shiftOpen: boolean | null;
+  /** The amount is far above the store's usual tickets and the cashier has not confirmed it yet. */
+  largeUnconfirmed?: boolean;
 }
 
 export function redeemGate(g: GateInput): { ok: true } | { ok: false; block: RedeemBlock } {
   if (!g.coupon) return { ok: false, block: 'no_coupon' };
   if (g.settled) return { ok: false, block: 'settled' };
   if (g.busy) return { ok: false, block: 'busy' };
-  if (!g.coupon.usable.ok) return { ok: false, block: 'not_usable' };
+  // The service says why; the button's line names the threshold as the card does.
+  if (!g.coupon.usable.ok) return { ok: false, block: g.coupon.usable.reason?.code === 'BELOW_MINIMUM' ? 'below_threshold' : 'not_usable' };
   if (!g.amount.ok) return { ok: false, block: 'no_amount' };
+  if (g.largeUnconfirmed) return { ok: false, block: 'large_amount' };
   if (!g.orderNo.ok) return { ok: false, block: 'bad_order_no' };
   if (!g.quote?.qualifies) return { ok: false, block: 'below_threshold' };
   if (g.shiftOpen === false) return { ok: false, block: 'no_shift' };
   return { ok: true };
+}
+
+/**
+ * An amount the cashier must confirm once before it is used: above the store's large-ticket
+ * line (a slip of the finger, ¥88 typed as ¥6088), typed here rather than sent by the register,
+ * and not confirmed for this very amount yet.
+ */
+export function needsAmountCheck(amount: ParsedYuan, largeAmountFen: number, confirmedFen: number | null, orderOpen: boolean): boolean {
+  return !orderOpen && amount.ok && amount.fen > largeAmountFen && confirmedFen !== amount.fen;
 }

@@ -7,7 +7,7 @@ import type { CouponView, OrderView, PosApi, PosErrorBody, RedeemResult, ScanRes
 import { parseYuan, type ParsedYuan } from '../../shared/money';
 import { OutTradeNo } from '../../shared/contract';
 import { playTone, type Tone } from './feedback-tone';
-import { quoteFor, redeemGate } from './redeem-gate';
+import { needsAmountCheck, quoteFor, redeemGate } from './redeem-gate';
 import { LIST_TIMEOUT_MS, REDEEM_TIMEOUT_MS, SCAN_TIMEOUT_MS, timedCall, type CallOutcome } from './timed-call';
 
 export type ScanView =
@@ -32,18 +32,33 @@ export interface Feedback {
 
 /**
  * A coupon the till could not check with WeChat Pay (only its stock is known, or only what this
- * till last saw) is never greeted with the success chime: the cashier hears it is unverified.
+ * till last saw) is never greeted like a checked one: the cashier hears "look at the screen".
  */
 export function toneForScan(result: ScanResult): Tone {
-  if (result.kind === 'coupon') return !result.coupon.usable.ok ? 'fail' : result.coupon.source === 'wechat' ? 'success' : 'warn';
-  if (result.kind === 'payment_code' || result.kind === 'choose_stock') return 'warn';
-  return 'fail';
+  if (result.kind === 'coupon') return !result.coupon.usable.ok ? 'refused' : result.coupon.source === 'wechat' ? 'shown' : 'attention';
+  if (result.kind === 'payment_code' || result.kind === 'choose_stock') return 'attention';
+  return 'refused';
 }
 
+/** Only WeChat Pay's confirmation earns the redeemed chime; anything not yet final asks for attention. */
 export function toneForRedeem(result: RedeemResult): Tone {
-  if (result.status === 'succeeded') return 'success';
-  if (result.status === 'pending') return 'warn';
-  return 'fail';
+  if (result.status === 'succeeded') return 'redeemed';
+  if (result.status === 'pending') return 'attention';
+  return 'refused';
+}
+
+/**
+ * The last redemption as it stands now: a coupon that was pending when the cashier got the
+ * answer is shown as the order now has it (confirmed later, or refused later), so a 待确认
+ * banner never outlives its operation.
+ */
+export function currentResult(result: RedeemResult, order: OrderView | null): RedeemResult {
+  if (!result.coupon || !order || order.orderId !== result.order.orderId) return result;
+  const now = order.coupons.find((c) => c.operationId === result.coupon?.operationId);
+  if (!now || result.status !== 'pending') return { ...result, order, ...(now ? { coupon: now } : {}) };
+  if (now.status === 'succeeded') return { status: 'succeeded', coupon: now, order };
+  if (now.status === 'pending') return { ...result, coupon: now, order };
+  return { status: 'refused', coupon: now, order, ...(now.reason ? { reason: now.reason } : {}) };
 }
 
 // Errors that mean the request never reached WeChat Pay: trying again cannot redeem twice.
@@ -72,7 +87,11 @@ function orderNoOf(text: string): OrderNoState {
   return OutTradeNo.safeParse(trimmed).success ? { ok: true, value: trimmed } : { ok: false };
 }
 
-export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: boolean | null) {
+/**
+ * `largeAmountFen`: the store's large-ticket line; a typed amount above it is confirmed once
+ * (Enter) before it is used.
+ */
+export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: boolean | null, largeAmountFen: number) {
   const [amountText, setAmountTextState] = useState('');
   const [orderNoText, setOrderNoTextState] = useState('');
   /** The till's order: open (coupons can still go on it), or the one just finished, shown until the next customer. */
@@ -82,11 +101,15 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
   const [chooserIndex, setChooserIndex] = useState(0);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [orderError, setOrderError] = useState<PosErrorBody | null>(null);
+  /** The large amount the cashier confirmed (Enter), so it is asked about once. */
+  const [confirmedFen, setConfirmedFen] = useState<number | null>(null);
   // Each scan gets a number; a late reply for an older scan is dropped, never shown over a newer one.
   const scanSeq = useRef(0);
   const redeemInFlight = useRef(false);
 
-  const open = order?.status === 'open' ? order : null;
+  /** Esc was pressed and the order is being finished: the next customer's amount can be typed already. */
+  const [finishing, setFinishing] = useState(false);
+  const open = order?.status === 'open' && !finishing ? order : null;
   // Typing starts the next customer: a finished order's summary gives way.
   const setAmountText = useCallback((text: string) => {
     setAmountTextState(text);
@@ -100,6 +123,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
   // With an order open, its amount is the amount: typed text cannot change it any more.
   const amount: ParsedYuan = open ? { ok: true, fen: open.amountFen } : typed;
   const orderNo: OrderNoState = open ? { ok: true, value: open.outTradeNo } : orderNoOf(orderNoText);
+  const largeUnconfirmed = needsAmountCheck(amount, largeAmountFen, confirmedFen, open !== null);
 
   const signal = useCallback((tone: Tone) => {
     playTone(tone);
@@ -126,7 +150,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
     async (raw: string, stockId?: string) => {
       if (redeemInFlight.current) {
         setScan({ status: 'refused' });
-        signal('fail');
+        signal('refused');
         return;
       }
       const seq = ++scanSeq.current;
@@ -141,10 +165,10 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
           signal(toneForScan(outcome.value));
         } else if (outcome.kind === 'error') {
           setScan({ status: 'failed', error: outcome.error });
-          signal('fail');
+          signal('refused');
         } else {
           setScan({ status: 'busy', timedOut: true, seconds: outcome.seconds });
-          signal('warn');
+          signal('attention');
           void outcome.late.then((r) => apply(r.ok ? { kind: 'ok', value: r.value } : { kind: 'error', error: r.error }));
         }
       };
@@ -156,7 +180,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
 
   const coupon: CouponView | null = scan.status === 'result' && scan.result.kind === 'coupon' ? scan.result.coupon : null;
   const quote = coupon && amount.ok ? quoteFor(coupon, amount.fen, scan.status === 'result' ? scan.quotedForFen : undefined, open !== null) : null;
-  const gate = redeemGate({ coupon, amount, orderNo, quote, busy: scan.status === 'busy' || redeem.status === 'busy', settled: isSettled(redeem), shiftOpen });
+  const gate = redeemGate({ coupon, amount, orderNo, quote, busy: scan.status === 'busy' || redeem.status === 'busy', settled: isSettled(redeem), shiftOpen, largeUnconfirmed });
 
   /** The order this coupon goes on: the open one, or a new one from what was typed. */
   const ensureOrder = useCallback(async (): Promise<OrderView | null> => {
@@ -167,10 +191,28 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
       setOrder(o.value);
       return o.value;
     }
-    setRedeem({ status: 'failed', error: o.kind === 'error' ? o.error : { code: 'INTERNAL', message: 'order.open timed out' } });
-    signal('fail');
+    const error = o.kind === 'error' ? o.error : { code: 'INTERNAL' as const, message: 'order.open timed out' };
+    if (coupon) setRedeem({ status: 'failed', error });
+    else setOrderError(error);
+    signal('refused');
     return null;
-  }, [api, open, amount, orderNo, signal]);
+  }, [api, open, amount, orderNo, coupon, signal]);
+
+  /** The cashier said yes to a large amount: it is not asked about again. */
+  const confirmAmount = useCallback(() => {
+    if (amount.ok) setConfirmedFen(amount.fen);
+  }, [amount]);
+
+  /**
+   * Enter in the amount: a large amount is confirmed first; then the order is opened, so what to
+   * charge is on screen and the amount is locked for the coupons that follow.
+   */
+  const commitAmount = useCallback(async () => {
+    if (open || !amount.ok || !orderNo.ok) return;
+    if (largeUnconfirmed) return confirmAmount();
+    setOrderError(null);
+    await ensureOrder();
+  }, [open, amount, orderNo, largeUnconfirmed, confirmAmount, ensureOrder]);
 
   const doRedeem = useCallback(async () => {
     if (!gate.ok || !coupon || redeemInFlight.current) return;
@@ -188,7 +230,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
         // screen until its reply comes (or a new scan replaces it), so it is not sent twice.
         redeemInFlight.current = false;
         if (seq === scanSeq.current) setRedeem({ status: 'busy', timedOut: true, seconds: outcome.seconds });
-        signal('warn');
+        signal('attention');
         void outcome.late.then((r) => settle(r.ok ? { kind: 'ok', value: r.value } : { kind: 'error', error: r.error }));
         return;
       }
@@ -201,7 +243,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
         signal(toneForRedeem(outcome.value));
       } else {
         setRedeem({ status: 'failed', error: outcome.error });
-        signal(outcome.error.code === 'OUTCOME_PENDING' ? 'warn' : 'fail');
+        signal(outcome.error.code === 'OUTCOME_PENDING' ? 'attention' : 'refused');
       }
     };
     settle(await timedCall(api, 'till.redeem', { orderId: target.orderId, code: coupon.code, stockId: coupon.stock.stockId }, REDEEM_TIMEOUT_MS));
@@ -228,25 +270,44 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
   /**
    * The next customer: the open order is finished (cancelled when no coupon went on it), and the
    * amount, order number and card are cleared. A redemption still on its way keeps its coupon
-   * locked; its answer still arrives in the queue.
+   * locked; its answer still arrives in the queue. Answers the order it finished, for its slip.
    */
-  const nextCustomer = useCallback(async () => {
+  const nextCustomer = useCallback(async (): Promise<OrderView | null> => {
     setOrderError(null);
+    // Cleared at once, not when the till answers: digits typed meanwhile start the next amount.
+    setAmountTextState('');
+    setOrderNoTextState('');
+    setConfirmedFen(null);
+    clearScan();
+    let finished: OrderView | null = null;
     if (open) {
       const method = open.coupons.length > 0 ? 'order.finish' : 'order.cancel';
+      setFinishing(true);
       const o = await timedCall(api, method, { orderId: open.orderId }, LIST_TIMEOUT_MS);
-      if (o.kind === 'ok') setOrder(o.value);
-      else {
+      setFinishing(false);
+      if (o.kind === 'ok') {
+        setOrder(o.value);
+        finished = o.value.status === 'finished' ? o.value : null;
+      } else {
         setOrderError(o.kind === 'error' ? o.error : { code: 'INTERNAL', message: `${method} timed out` });
-        return;
+        return null;
       }
     } else {
       setOrder(null);
     }
+    return finished;
+  }, [api, open, clearScan]);
+
+  /** After the shift closed: nothing of the last customer stays for the next cashier. */
+  const reset = useCallback(() => {
+    setOrder(null);
+    setOrderError(null);
     setAmountTextState('');
     setOrderNoTextState('');
+    setConfirmedFen(null);
     clearScan();
-  }, [api, open, clearScan]);
+    setRedeem({ status: 'idle' });
+  }, [clearScan]);
 
   // Nothing stays "busy" past a reload of the screen's api.
   useEffect(() => () => void (scanSeq.current += 1), [api]);
@@ -262,7 +323,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
     open,
     orderError,
     scan,
-    redeem,
+    redeem: redeem.status === 'done' ? { status: 'done' as const, result: currentResult(redeem.result, order) } : redeem,
     coupon,
     quote,
     gate,
@@ -274,6 +335,10 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
     doRedeem,
     clearScan,
     nextCustomer,
+    reset,
+    largeUnconfirmed,
+    confirmAmount,
+    commitAmount,
     feedback,
   };
 }

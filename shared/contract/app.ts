@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Fen } from '../money';
 
 export const AppMode = z.enum(['training', 'live']);
 export type AppMode = z.infer<typeof AppMode>;
@@ -11,6 +12,10 @@ export const AppInfo = z.object({
   /** Where settings and the journal live: chosen by POS_DATA_DIR, the OS default, or Electron's userData. */
   dataDir: z.object({ kind: z.enum(['env', 'default', 'electron']), path: z.string() }),
   store: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** This till's id (the store preset's first, or POS_TILL_ID), as slips and reports name it. */
+  tillId: z.string(),
+  /** A typed order amount above this is confirmed once by the cashier (the store preset's, or ¥2,000). */
+  largeAmountFen: Fen,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -10,3 +10,6 @@ export * from './order';
 export * from '../refusals/refusal';
 export * from './manager';
 export * from './backoffice';
+export * from './print';
+export * from './merchant';
+export * from './practice';

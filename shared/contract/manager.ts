@@ -91,8 +91,11 @@ export const ShiftReportView = z.object({
 export type ShiftReportView = z.infer<typeof ShiftReportView>;
 
 export const ShiftCloseResult = z.discriminatedUnion('closed', [
-  /** `csvFile`: where the report was saved for the back office (null: it could not be written). */
-  z.object({ closed: z.literal(true), report: ShiftReportView, csvFile: z.string().nullable() }),
+  /**
+   * `csvFile`: where the report was saved for the back office (null: it could not be written);
+   * `csv`: the same report, for the screen to offer as a file to download (UTF-8 with BOM).
+   */
+  z.object({ closed: z.literal(true), report: ShiftReportView, csvFile: z.string().nullable(), csv: z.object({ fileName: z.string(), content: z.string() }) }),
   z.object({ closed: z.literal(false), unresolved: z.array(QueueItem) }),
 ]);
 export type ShiftCloseResult = z.infer<typeof ShiftCloseResult>;

@@ -39,6 +39,9 @@ import {
   UploadCodesInput,
   UploadImageInput,
 } from './backoffice';
+import { ConnectionTest, LiveMerchantView, MerchantProvisionInput, MerchantProvisionResult } from './merchant';
+import { PrintConfig, PrintSetupInput, PrintSlipInput } from './print';
+import { PracticeSheet } from './practice';
 import { methodNames, type MethodName } from './names';
 
 export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
@@ -112,6 +115,13 @@ export const contract = {
   'offline.setPolicy': managerMethod({ input: z.object({ policy: OfflinePolicy }).strict(), output: OfflinePolicyView, errors: ['NOT_PROVISIONED'] }),
   'order.setPolicy': managerMethod({ input: z.object({ policy: StackingPolicy }).strict(), output: StackingPolicyView, errors: ['NOT_PROVISIONED'] }),
   ...backofficeMethods(),
+  'print.config': method({ input: noInput, output: PrintConfig, errors: [] }),
+  'print.setup': managerMethod({ input: PrintSetupInput, output: PrintConfig, errors: ['CONFIGURATION'] }),
+  'merchant.live': managerMethod({ input: noInput, output: LiveMerchantView.nullable(), errors: [] }),
+  'merchant.provision': managerMethod({ input: MerchantProvisionInput, output: MerchantProvisionResult, errors: ['CONFIGURATION', 'KEYCHAIN', 'STATE_CONFLICT'] }),
+  'merchant.test': managerMethod({ input: noInput, output: ConnectionTest, errors: ['NOT_PROVISIONED'] }),
+  'training.practice': method({ input: noInput, output: PracticeSheet, errors: ['NOT_PROVISIONED', 'STATE_CONFLICT'] }),
+  'print.slip': method({ input: PrintSlipInput, output: z.object({ printed: z.literal(true) }), errors: ['CONFIGURATION'] }),
 } satisfies Record<MethodName, MethodDef<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -43,6 +43,13 @@ export const methodNames = [
   'backoffice.sendParams',
   'backoffice.audit',
   'backoffice.retry',
+  'print.config',
+  'print.setup',
+  'print.slip',
+  'merchant.live',
+  'merchant.provision',
+  'merchant.test',
+  'training.practice',
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 

@@ -71,7 +71,13 @@ export type CouponView = z.infer<typeof CouponView>;
 export const ScanResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('coupon'), coupon: CouponView }),
   /** A coupon code this till cannot place: the cashier picks its stock (likely ones first). */
-  z.object({ kind: z.literal('choose_stock'), code: z.string(), stocks: z.array(StockView) }),
+  z.object({
+    kind: z.literal('choose_stock'),
+    code: z.string(),
+    stocks: z.array(StockView),
+    /** Whether this till has any record of the code (a customer's wallet, its own journal): an unknown code may be mistyped. */
+    known: z.boolean(),
+  }),
   z.object({ kind: z.literal('payment_code'), reason: Refusal }),
   z.object({ kind: z.literal('invalid'), reason: Refusal }),
   z.object({ kind: z.literal('not_found'), code: z.string(), reason: Refusal }),

@@ -59,7 +59,7 @@ const unused = async (): Promise<never> => {
   throw new PosError('NOT_PROVISIONED', 'not in this test');
 };
 const handlers: Handlers = handlersWith({
-  'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: null }),
+  'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: null, tillId: 'T01', largeAmountFen: 200_000 }),
   'app.health': async () => ({ status: 'ok', checkedAt: '2026-06-01T10:00:00+08:00', checks: [] }),
   'till.scan': async ({ raw }): Promise<ScanResult> => {
     scans.push(raw);

@@ -63,7 +63,7 @@ function publishOrder(o: OrderView): OrderView {
 }
 
 const handlers: Handlers = handlersWith({
-  'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: { id: 'S001', name: '测试门店' } }),
+  'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: { id: 'S001', name: '测试门店' }, tillId: 'T01', largeAmountFen: 200_000 }),
   'app.health': async () => ({
     status: 'ok',
     checkedAt: '2026-06-01T10:00:00+08:00',
@@ -90,7 +90,7 @@ const handlers: Handlers = handlersWith({
         return couponFor(input.raw, STOCKS.fullOff, payable, 'SENDED', 'none');
       case CODES.twoStocks:
         if (input.stockId === STOCKS.swap.stockId) return couponFor(input.raw, STOCKS.swap, payable);
-        return { kind: 'choose_stock', code: input.raw, stocks: [STOCKS.fullOff, STOCKS.swap] };
+        return { kind: 'choose_stock', code: input.raw, stocks: [STOCKS.fullOff, STOCKS.swap], known: false };
       case CODES.payment:
         return { kind: 'payment_code', reason: { code: 'PAYMENT_CODE', params: {} } };
       case CODES.missing:
@@ -237,7 +237,7 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
     expect(await text('order-payable')).toBe('¥108.50');
     expect(await page.getByTestId('amount-input').inputValue()).toBe('128.50');
     expect(await page.getByTestId('amount-input').getAttribute('readonly')).not.toBeNull();
-    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('success');
+    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('redeemed');
     // Pressing Enter again cannot redeem the same coupon twice.
     expect(await page.getByTestId('redeem-button').isDisabled()).toBe(true);
     await page.keyboard.press('Enter');
@@ -275,7 +275,7 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
     expect(await page.getByTestId('coupon-usable').getAttribute('data-verdict')).toBe('unverified');
     expect(await text('coupon-usable')).toContain('未核实');
     expect(await text('coupon-state')).not.toContain('可以使用');
-    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('warn');
+    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('attention');
     await page.screenshot({ path: reportPath('till-ui-unverified-zh.png') });
   });
 
@@ -312,7 +312,7 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
     await scannerTypes(CODES.payment);
     await expect.poll(outcomeKind).toBe('payment_code');
     expect(await text('payment-code-warning')).toContain('这是付款码，不是优惠券');
-    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('warn');
+    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('attention');
     expect(await page.getByTestId('redeem-button').isDisabled()).toBe(true);
     await page.screenshot({ path: reportPath('till-ui-payment-code-zh.png') });
 
@@ -323,7 +323,7 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
     await scannerTypes('BAD/CODE#1');
     await expect.poll(outcomeKind).toBe('invalid');
     expect(await text('scan-reason')).toContain('第 4 个字符“/”（U+002F）不能出现在券码中');
-    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('fail');
+    expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('refused');
 
     await scannerTypes(CODES.used);
     await expect.poll(outcomeKind).toBe('coupon');
@@ -418,7 +418,7 @@ describe('cashier screen (UI test with fixed handler answers)', () => {
       await expect.poll(outcomeKind).toBe('error');
       expect(await page.getByTestId('scan-outcome').getAttribute('data-code')).toBe('NOT_PROVISIONED');
       expect(await text('scan-outcome')).toContain('收银服务尚未就绪');
-      expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('fail');
+      expect(await page.getByTestId('till').getAttribute('data-tone')).toBe('refused');
     } finally {
       await page.close();
       await bare.close();

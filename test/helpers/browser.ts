@@ -29,7 +29,7 @@ export function reportPath(name: string): string {
  * takes to send them, so a loaded machine cannot turn a scan into "typing". Chromium takes the
  * event time from the `timestamp` given to the DevTools protocol, as it takes it from the OS.
  */
-export async function scannerBurst(page: Page, code: string, options: { gapMs?: number; terminator?: 'Enter' | 'Tab' } = {}): Promise<void> {
+export async function scannerBurst(page: Page, code: string, options: { gapMs?: number; terminator?: 'Enter' | 'Tab' | 'none' } = {}): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const gap = (options.gapMs ?? 5) / 1000;
   let at = Date.now() / 1000;
@@ -41,6 +41,8 @@ export async function scannerBurst(page: Page, code: string, options: { gapMs?: 
     }
     at += gap;
     const end = options.terminator ?? 'Enter';
+    // A scanner set up without a suffix: the code just stops.
+    if (end === 'none') return;
     const codes = end === 'Enter' ? { code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' } : { code: 'Tab', windowsVirtualKeyCode: 9 };
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: end, ...codes, timestamp: at });
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: end, code: codes.code, windowsVirtualKeyCode: codes.windowsVirtualKeyCode, timestamp: at });

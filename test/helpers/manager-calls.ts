@@ -45,4 +45,8 @@ export const managerSamples: Record<string, unknown> = {
   'backoffice.sendParams': { coupons: [{ stockId: '123' }] },
   'backoffice.audit': {},
   'backoffice.retry': { operationId: 'OP-1' },
+  'print.setup': { paperMm: 58, printer: null },
+  'merchant.live': {},
+  'merchant.test': {},
+  'merchant.provision': { mchid: '1900000001', appid: 'wx1', identity: { kind: 'pem', privateKeyPem: 'x', certificatePem: 'x' }, apiv3Key: 'k', verification: 'certificate' },
 };

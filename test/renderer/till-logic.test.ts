@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CouponView, OrderView, Quote, RedeemResult, StockView } from '../../shared/contract';
 import { parseYuan } from '../../shared/money';
-import { chinaMinute, compactYuan, couponValue, zhe } from '../../renderer/till/coupon-text';
-import { quoteFor, redeemGate } from '../../renderer/till/redeem-gate';
-import { isSettled, toneForScan } from '../../renderer/till/useCheckout';
+import { chinaMinute, compactYuan, couponValue, goodsText, zhe } from '../../renderer/till/coupon-text';
+import { needsAmountCheck, quoteFor, redeemGate } from '../../renderer/till/redeem-gate';
+import { currentResult, isSettled, toneForRedeem, toneForScan } from '../../renderer/till/useCheckout';
+import { TONES, type Tone } from '../../renderer/till/feedback-tone';
 import { verdictOf } from '../../renderer/screens/till/CouponCard';
 import { refusalText, translate, type Translate } from '../../renderer/i18n/i18n';
 
@@ -66,9 +67,20 @@ describe('quote and the 核销 button', () => {
   });
 
   it('an unverified coupon never plays the success sound', () => {
-    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal) })).toBe('success');
-    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal, { source: 'none', state: 'UNKNOWN' }) })).toBe('warn');
-    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal, { usable: { ok: false } }) })).toBe('fail');
+    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal) })).toBe('shown');
+    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal, { source: 'none', state: 'UNKNOWN' }) })).toBe('attention');
+    expect(toneForScan({ kind: 'coupon', coupon: coupon(normal, { usable: { ok: false } }) })).toBe('refused');
+  });
+
+  it('coupon shown, redeemed, refused and needs attention each sound different, and only a confirmed redemption chimes', () => {
+    const signature = (tone: Tone) => TONES[tone].map((n) => `${n.hz}/${n.ms}/${n.wave}`).join(' ');
+    const all = (['shown', 'redeemed', 'refused', 'attention'] as const).map(signature);
+    expect(new Set(all).size).toBe(4);
+    const order = (status: RedeemResult['status']): RedeemResult => ({ status, order: {} as OrderView });
+    expect(toneForRedeem(order('succeeded'))).toBe('redeemed');
+    expect(toneForRedeem(order('pending'))).toBe('attention');
+    expect(toneForRedeem(order('refused'))).toBe('refused');
+    expect(toneForRedeem(order('declined'))).toBe('refused');
   });
 
   it('is enabled only for a usable coupon on a qualifying order with a shift open, and says why not otherwise', () => {
@@ -101,5 +113,40 @@ describe('quote and the 核销 button', () => {
     expect(isSettled({ status: 'failed', error: { code: 'OUTCOME_PENDING', message: '' } })).toBe(true);
     expect(isSettled({ status: 'failed', error: { code: 'INTERNAL', message: '' } })).toBe(true);
     expect(isSettled({ status: 'failed', error: { code: 'NOT_PROVISIONED', message: '' } })).toBe(false);
+  });
+});
+
+describe('what the cashier is asked and told', () => {
+  it('an amount far above the store’s usual tickets is asked about once, and only when typed', () => {
+    const big = parseYuan('6088');
+    expect(needsAmountCheck(big, 200_000, null, false)).toBe(true);
+    // Confirmed once: not asked again for the same amount, asked again for another.
+    expect(needsAmountCheck(big, 200_000, 608_800, false)).toBe(false);
+    expect(needsAmountCheck(parseYuan('6089'), 200_000, 608_800, false)).toBe(true);
+    expect(needsAmountCheck(parseYuan('88'), 200_000, null, false)).toBe(false);
+    // The register's order (or one already open) is not questioned.
+    expect(needsAmountCheck(big, 200_000, null, true)).toBe(false);
+    const c = coupon(normal);
+    const g = { coupon: c, amount: big, orderNo: { ok: true }, quote: quoteFor(c, 608_800, undefined, false), busy: false, settled: false, shiftOpen: true, largeUnconfirmed: true };
+    expect(redeemGate(g)).toEqual({ ok: false, block: 'large_amount' });
+  });
+
+  it('a 待确认 answer follows its operation: confirmed or refused later, the banner says so', () => {
+    const pendingCoupon = { code: 'C1', stockId: '1', stockName: 'n', discountFen: 1000, status: 'pending' as const, granted: true, offline: true, operationId: 'op1', requestNo: 'U1', link: null };
+    const order: OrderView = { orderId: 'O1', tillId: 'T01', amountFen: 8800, outTradeNo: null, source: 'till', status: 'open', coupons: [pendingCoupon], discountFen: 1000, payableFen: 7800, createdAt: '', closedAt: null };
+    const answer: RedeemResult = { status: 'pending', coupon: pendingCoupon, order };
+    expect(currentResult(answer, order)).toEqual(answer);
+    const confirmed = { ...order, coupons: [{ ...pendingCoupon, status: 'succeeded' as const, offline: false }] };
+    expect(currentResult(answer, confirmed)).toMatchObject({ status: 'succeeded', coupon: { status: 'succeeded' } });
+    const refused = { ...order, coupons: [{ ...pendingCoupon, status: 'parked' as const, reason: { code: 'WECHAT_REFUSED' as const, params: {} } }] };
+    expect(currentResult(answer, refused)).toMatchObject({ status: 'refused', reason: { code: 'WECHAT_REFUSED' } });
+    // Another order's event changes nothing.
+    expect(currentResult(answer, { ...confirmed, orderId: 'O2' })).toEqual(answer);
+  });
+
+  it('WeChat’s 全场通用 reads in English on the English screen; a merchant’s own goods text is shown as written', () => {
+    expect(goodsText(en, '全场通用')).toBe('All items');
+    expect(goodsText(zh, '全场通用')).toBe('全场通用');
+    expect(goodsText(en, '拿铁咖啡')).toBe('拿铁咖啡');
   });
 });

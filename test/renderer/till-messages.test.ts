@@ -25,7 +25,7 @@ describe('till messages', () => {
     for (const s of RedeemResult.shape.status.options.filter((s) => s !== 'succeeded' && s !== 'pending')) has(`redeem.${s}`);
     for (const s of ActionStatus.options.filter((s) => s === 'refused' || s === 'declined')) has(`action.status.${s}`);
     for (const p of ['empty', 'not_a_number', 'too_many_decimals', 'zero', 'too_large']) has(`amount.problem.${p}`);
-    for (const b of ['no_coupon', 'not_usable', 'no_amount', 'bad_order_no', 'below_threshold', 'no_shift', 'busy', 'settled']) has(`redeem.block.${b}`);
+    for (const b of ['no_coupon', 'not_usable', 'no_amount', 'large_amount', 'bad_order_no', 'below_threshold', 'no_shift', 'busy', 'settled']) has(`redeem.block.${b}`);
   });
 
   it('every refusal reads as a sentence in both languages, with its numbers in it', () => {

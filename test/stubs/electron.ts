@@ -59,6 +59,15 @@ export class WebContents extends EventEmitter {
   closeDevTools() {
     calls.devToolsClosed++;
   }
+  printed: { options: Record<string, unknown> }[] = [];
+  async getPrintersAsync() {
+    return [{ name: 'RECEIPT-58', displayName: 'Receipt 58' }, { name: 'Office A4', displayName: 'Office A4' }];
+  }
+  print(options: Record<string, unknown>, callback: (ok: boolean, reason: string) => void) {
+    this.printed.push({ options });
+    const known = ['RECEIPT-58', 'Office A4'].includes(String(options.deviceName));
+    callback(known, known ? '' : 'Invalid deviceName provided');
+  }
 }
 
 export class BrowserWindow extends EventEmitter {

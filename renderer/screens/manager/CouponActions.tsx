@@ -1,12 +1,24 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { CouponStateView, OperationResult, PosApi, Refusal, ScanResult, StockView } from '../../../shared/contract';
 import { useI18n } from '../../i18n/i18n';
+import { keepingFocus } from '../../manager/keep-focus';
 import { failureText, type ManagerCall } from '../../manager/useManager';
 import { cleanScan } from '../../scan/burst-detector';
 import { couponValue } from '../../till/coupon-text';
 import { SCAN_TIMEOUT_MS, timedCall } from '../../till/timed-call';
 
 type Looked = { code: string; stock: StockView | null; state: CouponStateView | null; choices: StockView[]; problem: string | null };
+
+/**
+ * What the desk offers for a coupon in this state: a return only for a used coupon, a
+ * deactivation only for an unused one; both when the till cannot tell (WeChat Pay decides).
+ */
+export function offeredActions(state: CouponStateView | null): { return: boolean; deactivate: boolean } {
+  if (state === 'USED') return { return: true, deactivate: false };
+  if (state === 'SENDED') return { return: false, deactivate: true };
+  if (state === null || state === 'UNKNOWN') return { return: true, deactivate: true };
+  return { return: false, deactivate: false };
+}
 
 /**
  * Returns (退券: a used coupon becomes usable again, e.g. the goods came back) and
@@ -24,14 +36,17 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
   const [result, setResult] = useState<{ tone: 'ok' | 'warn' | 'fail'; text: string } | null>(null);
   const codeRef = useRef<HTMLInputElement>(null);
 
-  const lookup = async (raw: string) => {
+  /** Says which coupon a code is and what state it is in; `again`: after an action, the line is brought up to date. */
+  const lookup = async (raw: string, again?: { stockId: string | null }) => {
     const code = cleanScan(raw);
     setText(code);
-    setLooked(null);
-    setResult(null);
-    setConfirming(false);
-    setStockId(null);
-    const o = await timedCall(api, 'till.scan', { raw: code }, SCAN_TIMEOUT_MS);
+    if (!again) {
+      setLooked(null);
+      setResult(null);
+      setConfirming(false);
+      setStockId(null);
+    }
+    const o = await timedCall(api, 'till.scan', { raw: code, ...(again?.stockId ? { stockId: again.stockId } : {}) }, SCAN_TIMEOUT_MS);
     if (o.kind !== 'ok') {
       setLooked({ code, stock: null, state: null, choices: [], problem: failureText(t, o) });
       return;
@@ -51,7 +66,9 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
     };
   }, [scanSink]);
 
-  const act = async (what: 'return' | 'deactivate') => {
+  // Kept until the line is redrawn too: the pressed button may be gone by then (see keep-focus.ts).
+  const act = (what: 'return' | 'deactivate') => keepingFocus(() => actNow(what));
+  const actNow = async (what: 'return' | 'deactivate') => {
     if (!looked) return;
     setBusy(true);
     const input = { code: looked.code, ...(stockId ? { stockId } : {}) };
@@ -60,6 +77,8 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
     setConfirming(false);
     if (o.kind === 'ok') setResult(outcomeLine(o.value, what));
     else setResult({ tone: 'fail', text: failureText(t, o) });
+    // The line shows the coupon as it is now, and with it what can still be done.
+    await lookup(looked.code, { stockId });
   };
   const outcomeLine = (r: OperationResult, what: 'return' | 'deactivate') => {
     if (r.status === 'succeeded') return { tone: 'ok' as const, text: t(`manager.coupon.${what}_done`) };
@@ -68,12 +87,14 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
   };
 
   const ready = looked !== null && looked.problem === null && stockId !== null && !busy;
+  const offered = offeredActions(looked?.state ?? null);
   return (
     <div className="coupon-actions">
       <label className="field">
         <span className="field-label">{t('manager.coupon.code')}</span>
         <input
           ref={codeRef}
+          data-autofocus
           data-testid="manager-code"
           value={text}
           maxLength={64}
@@ -93,7 +114,10 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
           {looked.problem && <p className="shift-problem">{looked.problem}</p>}
           {looked.stock && (
             <p>
-              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} · {t(`coupon.state.${(looked.state ?? 'UNKNOWN') as CouponStateView}`)}
+              <strong>{looked.stock.stockName}</strong> · {couponValue(t, looked.stock)} ·{' '}
+              <span data-testid="manager-coupon-state" data-state={looked.state ?? 'UNKNOWN'}>
+                {t(`coupon.state.${looked.state ?? 'UNKNOWN'}`)}
+              </span>
             </p>
           )}
           {looked.choices.length > 0 && (
@@ -108,26 +132,35 @@ export function CouponActions({ api, call, scanSink }: { api: PosApi; call: Mana
           )}
         </div>
       )}
+      {ready && !offered.return && !offered.deactivate && (
+        <p className="muted" data-testid="manager-nothing">
+          {t('manager.coupon.nothing', { state: t(`coupon.state.${looked.state ?? 'UNKNOWN'}`) })}
+        </p>
+      )}
       <div className="manager-ops">
-        <div>
-          <p className="muted">{t('manager.coupon.return_hint')}</p>
-          <button type="button" className="manager-primary" data-testid="manager-return" disabled={!ready} onClick={() => void act('return')}>
-            {t('manager.coupon.return')}
-          </button>
-        </div>
-        <div>
-          <p className="muted">{t('manager.coupon.deactivate_hint')}</p>
-          <input data-testid="manager-reason" value={reason} maxLength={64} placeholder={t('manager.coupon.reason')} onChange={(e) => setReason(e.target.value)} />
-          {!confirming ? (
-            <button type="button" className="manager-danger" data-testid="manager-deactivate" disabled={!ready || !reason.trim()} onClick={() => setConfirming(true)}>
-              {t('manager.coupon.deactivate')}
+        {(!ready || offered.return) && (
+          <div>
+            <p className="muted">{t('manager.coupon.return_hint')}</p>
+            <button type="button" className="manager-primary" data-testid="manager-return" disabled={!ready} onClick={() => void act('return')}>
+              {t('manager.coupon.return')}
             </button>
-          ) : (
-            <button type="button" className="manager-danger" data-testid="manager-deactivate-confirm" disabled={!ready} onClick={() => void act('deactivate')}>
-              {t('manager.coupon.deactivate_confirm')}
-            </button>
-          )}
-        </div>
+          </div>
+        )}
+        {(!ready || offered.deactivate) && (
+          <div>
+            <p className="muted">{t('manager.coupon.deactivate_hint')}</p>
+            <input data-testid="manager-reason" value={reason} maxLength={64} placeholder={t('manager.coupon.reason')} onChange={(e) => setReason(e.target.value)} />
+            {!confirming ? (
+              <button type="button" className="manager-danger" data-testid="manager-deactivate" disabled={!ready || !reason.trim()} onClick={() => setConfirming(true)}>
+                {t('manager.coupon.deactivate')}
+              </button>
+            ) : (
+              <button type="button" className="manager-danger" data-testid="manager-deactivate-confirm" disabled={!ready} onClick={() => void act('deactivate')}>
+                {t('manager.coupon.deactivate_confirm')}
+              </button>
+            )}
+          </div>
+        )}
       </div>
       {result && (
         <p className={`redeem-feedback ${result.tone === 'warn' ? 'pending' : result.tone}`} role="status" data-testid="manager-result" data-tone={result.tone}>

@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { PosApi } from '../../../shared/contract';
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
+import type { PosApi, ShiftReportView } from '../../../shared/contract';
+import type { Slips } from '../../slips/useSlips';
 import { useI18n } from '../../i18n/i18n';
 import type { ManagerCall, ManagerView } from '../../manager/useManager';
+import { keepingFocus } from '../../manager/keep-focus';
 import { errorText } from '../../till/timed-call';
 import type { QueueView } from '../../till/useQueue';
 import { AttentionList } from './AttentionList';
@@ -9,10 +11,14 @@ import { BackofficeDesk } from './backoffice/BackofficeDesk';
 import { CouponActions } from './CouponActions';
 import { ModeSwitch } from './ModeSwitch';
 import { OfflinePolicyForm } from './OfflinePolicyForm';
+import { PrintSetup } from './PrintSetup';
+import { GoLive } from './GoLive';
+import { PracticeSheet } from '../tools/PracticeSheet';
+import { ScannerCheck } from '../tools/ScannerCheck';
 import { StackingPolicyForm } from './StackingPolicyForm';
 import { ShiftClose } from './ShiftClose';
 
-type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'stacking' | 'backoffice' | 'mode';
+type Tab = 'attention' | 'coupon' | 'shift' | 'offline' | 'stacking' | 'backoffice' | 'print' | 'tools' | 'golive' | 'mode';
 
 export interface ManagerPanelProps {
   api: PosApi;
@@ -24,6 +30,9 @@ export interface ManagerPanelProps {
   /** Where the till sends scanner bursts while this panel is open. */
   scanSink: MutableRefObject<((raw: string) => void) | null>;
   onShiftClosed: () => void;
+  /** The till's slips: printing setup and the last slip, reprinted from here. */
+  slips: Slips;
+  onShiftSlip: (report: ShiftReportView) => void;
 }
 
 /** The manager's desk over the till: PIN first, then what needs a manager. Esc closes (and signs out). */
@@ -31,6 +40,11 @@ export function ManagerPanel(props: ManagerPanelProps) {
   const { t } = useI18n();
   const { view, close } = props;
   const [tab, setTab] = useState<Tab>('attention');
+  // A sheet over the desk: the practice coupons or the scanner check.
+  const [sheet, setSheet] = useState<'practice' | 'scanner' | null>(null);
+  // Every action on the desk gives the focus back when it is done (see keep-focus.ts).
+  const managerCall = props.call;
+  const call: ManagerCall = useCallback((method, input) => keepingFocus(() => managerCall(method, input)), [managerCall]);
 
   const showing = view.status !== 'closed';
   useEffect(() => {
@@ -71,23 +85,44 @@ export function ManagerPanel(props: ManagerPanelProps) {
               ))}
             </nav>
             <div className="manager-body" role="tabpanel">
-              {tab === 'attention' && <AttentionList queue={props.queue} call={props.call} />}
-              {tab === 'coupon' && <CouponActions api={props.api} call={props.call} scanSink={props.scanSink} />}
-              {tab === 'shift' && <ShiftClose call={props.call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} />}
-              {tab === 'offline' && <OfflinePolicyForm call={props.call} />}
-              {tab === 'stacking' && <StackingPolicyForm call={props.call} />}
-              {tab === 'backoffice' && <BackofficeDesk call={props.call} />}
-              {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={props.call} />}
+              {tab === 'attention' && <AttentionList queue={props.queue} call={call} />}
+              {tab === 'coupon' && <CouponActions api={props.api} call={call} scanSink={props.scanSink} />}
+              {tab === 'shift' && <ShiftClose call={call} onClosed={props.onShiftClosed} showAttention={() => setTab('attention')} onPrint={props.onShiftSlip} />}
+              {tab === 'offline' && <OfflinePolicyForm call={call} />}
+              {tab === 'stacking' && <StackingPolicyForm call={call} />}
+              {tab === 'backoffice' && <BackofficeDesk call={call} />}
+              {tab === 'print' && <PrintSetup call={call} slips={props.slips} />}
+              {tab === 'tools' && <Tools training={view.info?.mode !== 'live'} open={setSheet} />}
+              {tab === 'golive' && <GoLive call={call} onLive={() => void call('app.setMode', { mode: 'live' })} />}
+              {tab === 'mode' && view.info && <ModeSwitch info={view.info} call={call} />}
             </div>
           </>
         )}
       </section>
+      {sheet === 'practice' && <PracticeSheet api={props.api} onClose={() => setSheet(null)} />}
+      {sheet === 'scanner' && <ScannerCheck onClose={() => setSheet(null)} />}
     </div>
   );
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', 'backoffice', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', 'backoffice', 'print', 'tools', 'golive', ...(liveProvisioned ? (['mode'] as const) : [])];
+
+function Tools({ training, open }: { training: boolean; open: (sheet: 'practice' | 'scanner') => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="tools">
+      <p className="muted">{training ? t('tools.practice.hint') : t('tools.practice.live')}</p>
+      <button type="button" className="manager-primary" data-testid="tools-practice" disabled={!training} onClick={() => open('practice')}>
+        {t('tools.practice.open')}
+      </button>
+      <p className="muted">{t('tools.scanner.hint')}</p>
+      <button type="button" className="manager-primary" data-testid="tools-scanner" onClick={() => open('scanner')}>
+        {t('tools.scanner.open')}
+      </button>
+    </div>
+  );
+}
 
 function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_in' }>; signIn: (id: string, pin: string) => Promise<void> }) {
   const { t } = useI18n();

@@ -10,11 +10,16 @@ type State =
   | { status: 'none' }
   | { status: 'ready'; report: ShiftReportView }
   | { status: 'blocked'; report: ShiftReportView; unresolved: QueueItem[] }
-  | { status: 'closed'; report: ShiftReportView; csvFile: string | null }
+  | { status: 'confirming'; report: ShiftReportView }
+  | { status: 'closed'; report: ShiftReportView; saved: boolean; csv: { fileName: string; content: string } }
   | { status: 'failed'; message: string };
 
-/** The shift's figures so far, and closing it: refused while anything is unresolved. */
-export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCall; onClosed: () => void; showAttention: () => void }) {
+/**
+ * The shift's figures so far, and closing it: 交班 shows the report and asks once more before
+ * it closes (refused while anything is unresolved); the closed shift's report is offered as a
+ * file to download. The till behind resets for the next cashier.
+ */
+export function ShiftClose({ call, onClosed, showAttention, onPrint }: { call: ManagerCall; onClosed: () => void; showAttention: () => void; onPrint: (report: ShiftReportView) => void }) {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ status: 'loading' });
   const [busy, setBusy] = useState(false);
@@ -32,12 +37,16 @@ export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCal
   }, [call, fail]);
 
   const closeShift = async () => {
+    if (state.status !== 'confirming') {
+      if (state.status === 'ready' || state.status === 'blocked') setState({ status: 'confirming', report: state.report });
+      return;
+    }
     setBusy(true);
     const o = await call('shift.close', {});
     setBusy(false);
     if (o.kind !== 'ok') return fail(o);
     if (o.value.closed) {
-      setState({ status: 'closed', report: o.value.report, csvFile: o.value.csvFile });
+      setState({ status: 'closed', report: o.value.report, saved: o.value.csvFile !== null, csv: o.value.csv });
       onClosed();
     } else {
       const unresolved = o.value.unresolved;
@@ -86,28 +95,31 @@ export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCal
         <dd data-testid="report-unresolved">{r.unresolved}</dd>
       </dl>
       {r.rows.length > 0 && (
-        <table className="report-rows">
-          <thead>
-            <tr>
-              <th>{t('manager.shift.col.stock')}</th>
-              <th>{t('manager.shift.col.kind')}</th>
-              <th>{t('manager.shift.col.status')}</th>
-              <th>{t('manager.shift.col.count')}</th>
-              <th>{t('manager.shift.col.discount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.rows.map((row) => (
-              <tr key={`${row.stockId}-${row.kind}-${row.status}`}>
-                <td>{row.stockName ?? row.stockId}</td>
-                <td>{t(`queue.kind.${row.kind}`)}</td>
-                <td>{t(`queue.status.${row.status}`)}</td>
-                <td>{row.count}</td>
-                <td>{formatFen(row.discountFen)}</td>
+        // A long shift's rows scroll here, so the close button below always stays in view.
+        <div className="report-scroll">
+          <table className="report-rows">
+            <thead>
+              <tr>
+                <th>{t('manager.shift.col.stock')}</th>
+                <th>{t('manager.shift.col.kind')}</th>
+                <th>{t('manager.shift.col.status')}</th>
+                <th>{t('manager.shift.col.count')}</th>
+                <th>{t('manager.shift.col.discount')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {r.rows.map((row) => (
+                <tr key={`${row.stockId}-${row.kind}-${row.status}`}>
+                  <td>{row.stockName ?? row.stockId}</td>
+                  <td>{t(`queue.kind.${row.kind}`)}</td>
+                  <td>{t(`queue.status.${row.status}`)}</td>
+                  <td>{row.count}</td>
+                  <td>{formatFen(row.discountFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {state.status === 'blocked' && (
         <p className="shift-problem" role="alert" data-testid="shift-blocked">
@@ -118,14 +130,44 @@ export function ShiftClose({ call, onClosed, showAttention }: { call: ManagerCal
         </p>
       )}
       {state.status === 'closed' ? (
-        <p className="redeem-feedback ok" role="status" data-testid="shift-closed">
-          {t('manager.shift.closed')} {state.csvFile ? t('manager.shift.csv', { file: state.csvFile }) : t('manager.shift.csv_failed')}
-        </p>
+        <div className="redeem-feedback ok" role="status" data-testid="shift-closed">
+          {t('manager.shift.closed')} <CsvLink csv={state.csv} /> {!state.saved && t('manager.shift.csv_failed')}{' '}
+          <button type="button" className="manager-close" data-testid="shift-slip" onClick={() => onPrint(state.report)}>
+            {t('manager.shift.print')}
+          </button>
+        </div>
+      ) : state.status === 'confirming' ? (
+        <div className="shift-confirm" role="alertdialog" aria-labelledby="shift-confirm-text" data-testid="shift-confirm">
+          <p id="shift-confirm-text">{t('manager.shift.confirm', { till: r.shift.tillId })}</p>
+          <button type="button" className="manager-primary" data-testid="shift-close-confirm" data-autofocus disabled={busy} autoFocus onClick={() => void closeShift()}>
+            {t('manager.shift.confirm_button')}
+          </button>{' '}
+          <button type="button" className="manager-close" data-testid="shift-close-cancel" onClick={() => setState({ status: 'ready', report: r })}>
+            {t('manager.cancel')}
+          </button>
+        </div>
       ) : (
         <button type="button" className="manager-primary" data-testid="shift-close" disabled={busy} onClick={() => void closeShift()}>
           {t('manager.shift.close')}
         </button>
       )}
     </div>
+  );
+}
+
+/** The closed shift's report as a file the manager saves where they like (no path to copy by hand). */
+function CsvLink({ csv }: { csv: { fileName: string; content: string } }) {
+  const { t } = useI18n();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const made = URL.createObjectURL(new Blob([csv.content], { type: 'text/csv;charset=utf-8' }));
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [csv]);
+  if (!url) return null;
+  return (
+    <a className="csv-link" href={url} download={csv.fileName} data-testid="shift-csv">
+      {t('manager.shift.csv_download', { file: csv.fileName })}
+    </a>
   );
 }

@@ -1,7 +1,7 @@
 import type { CouponView, Quote, RedeemResult } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
-import { chinaMinute, couponValue, thresholdText, validityText } from '../../till/coupon-text';
+import { chinaMinute, couponValue, goodsText, thresholdText, validityText } from '../../till/coupon-text';
 
 export type CardVerdict = { kind: 'usable'; verified: boolean } | { kind: 'blocked'; text: string };
 
@@ -52,10 +52,18 @@ function QuoteBox({ coupon, quote, gives: given }: { coupon: CouponView; quote: 
         <span>{t('quote.order')}</span>
         <span data-testid="quote-order">{formatFen(quote.payableBeforeFen)}</span>
       </div>
-      <div className="quote-row discount">
-        <span>{t('quote.discount')}</span>
-        <span data-testid="quote-discount">{gives ? `-${formatFen(quote.discountFen)}` : '—'}</span>
-      </div>
+      {exchange !== undefined && quote.discountFen === 0 ? (
+        // An exchange coupon takes nothing off the order: what matters is the item's price.
+        <div className="quote-row exchange">
+          <span>{t('quote.exchange_price')}</span>
+          <span data-testid="quote-exchange-price">{gives ? formatFen(exchange) : '—'}</span>
+        </div>
+      ) : (
+        <div className="quote-row discount">
+          <span>{t('quote.discount')}</span>
+          <span data-testid="quote-discount">{gives ? `-${formatFen(quote.discountFen)}` : '—'}</span>
+        </div>
+      )}
       <div className="quote-row payable">
         <span>{t('quote.payable')}</span>
         <span data-testid="quote-payable">{formatFen(gives ? quote.payableFen : quote.payableBeforeFen)}</span>
@@ -94,11 +102,6 @@ export function CouponCard({ coupon, quote, result }: { coupon: CouponView; quot
         <div className="coupon-value" data-testid="coupon-value">
           {couponValue(t, stock)}
         </div>
-        {outcome && (
-          <p className={`coupon-outcome outcome-${outcome}`} data-testid="coupon-stamp" data-outcome={outcome}>
-            {t(`coupon.outcome.${outcome}`)}
-          </p>
-        )}
         <dl className="coupon-facts">
           <dt>{t('coupon.threshold')}</dt>
           <dd data-testid="coupon-threshold">{thresholdText(t, stock)}</dd>
@@ -114,13 +117,20 @@ export function CouponCard({ coupon, quote, result }: { coupon: CouponView; quot
           {stock.goodsName && (
             <>
               <dt>{t('coupon.goods')}</dt>
-              <dd>{stock.goodsName}</dd>
+              <dd>{goodsText(t, stock.goodsName)}</dd>
             </>
           )}
           <dt>{t('till.scan.label')}</dt>
           <dd className="code" data-testid="coupon-code">{coupon.code}</dd>
         </dl>
-        {!outcome && <VerdictLine verdict={verdict} />}
+        {/* After a redemption its outcome takes the verdict's place: never both, never over the name. */}
+        {outcome ? (
+          <p className={`coupon-outcome outcome-${outcome}`} data-testid="coupon-stamp" data-outcome={outcome}>
+            {t(`coupon.outcome.${outcome}`)}
+          </p>
+        ) : (
+          <VerdictLine verdict={verdict} />
+        )}
       </div>
       <QuoteBox coupon={coupon} quote={quote} gives={outcome ? outcome === 'redeemed' || (outcome === 'pending' && result?.coupon?.granted === true) : verdict.kind === 'usable'} />
     </article>

@@ -6,6 +6,7 @@ import { chinaClock } from '../../till/coupon-text';
 import { errorText } from '../../till/timed-call';
 import type { QueueView } from '../../till/useQueue';
 
+// The newest first; a short window shows fewer of them (styles.css), never a scroll bar.
 const SHOWN = 6;
 
 const newestFirst = (items: QueueItem[]) => {
@@ -19,11 +20,10 @@ function Item({ item }: { item: QueueItem }) {
     <li className={`queue-item q-${item.status}`} data-testid="queue-item" data-status={item.status}>
       <span className="q-time">{chinaClock(item.createdAt)}</span>
       <span className="q-kind">{t(`queue.kind.${item.kind}`)}</span>
-      <span className="q-code" title={item.code}>{item.code}</span>
       <span className={`q-status s-${item.status}`}>{t(`queue.status.${item.status}`)}</span>
       <span className="q-meta">
+        <span className="q-code">{item.code}</span>
         {item.discountFen !== undefined && <span>{t('queue.discount', { amount: formatFen(item.discountFen) })}</span>}
-        {item.training && <span className="q-training">{t('queue.training')}</span>}
         {item.status !== 'succeeded' && item.attempts > 1 && <span className="q-attempts">{t('queue.attempts', { n: item.attempts })}</span>}
       </span>
     </li>

@@ -25,15 +25,20 @@ function ResultLine({ result }: { result: RedeemResult }) {
     case 'pending':
       return result.coupon?.granted ? (
         <>
-          <strong>⏳ {t('redeem.offline')}</strong> <span data-testid="redeem-detail">{t('redeem.offline.detail', money)}</span>
+          <strong>{t('redeem.offline')}</strong> <span data-testid="redeem-detail">{t('redeem.offline.detail', money)}</span>
         </>
       ) : (
         <>
-          <strong>⏳ {t('redeem.pending')}</strong> <span data-testid="redeem-reason">{reason ?? t('redeem.pending.detail')}</span>
+          <strong>{t('redeem.pending')}</strong> <span data-testid="redeem-reason">{reason ?? t('redeem.pending.detail')}</span>
         </>
       );
     case 'succeeded':
-      return (
+      // Confirmed after the cashier had been told not to give the discount: said as it is.
+      return result.coupon && !result.coupon.granted ? (
+        <>
+          <strong>✔ {t('redeem.done')}</strong> <span data-testid="redeem-detail">{t('redeem.done.not_granted', money)}</span>
+        </>
+      ) : (
         <>
           <strong>✔ {t('redeem.done')}</strong> <span data-testid="redeem-detail">{t('redeem.done.detail', money)}</span>
         </>
@@ -66,7 +71,7 @@ export function RedeemBar({ till }: { till: TillState }) {
       status: pending ? 'pending' : 'error',
       body: (
         <>
-          <strong>{pending ? `⏳ ${t('redeem.pending')}` : `✘ ${t('redeem.failed')}`}</strong> <span>{errorText(t, redeem.error, refusal)}</span>
+          <strong>{pending ? `${t('redeem.pending')}` : `✘ ${t('redeem.failed')}`}</strong> <span>{errorText(t, redeem.error, refusal)}</span>
         </>
       ),
     };
@@ -74,17 +79,23 @@ export function RedeemBar({ till }: { till: TillState }) {
     feedback = { cls: 'pending', status: 'timeout', body: <span>{t('redeem.timeout', { seconds: redeem.seconds })}</span> };
   }
   const result = redeem.status === 'done' ? redeem.result : null;
+  // The button says what will happen: a coupon WeChat Pay has not confirmed is sent for WeChat to decide.
+  const unverified = gate.ok && till.coupon !== null && till.coupon.source !== 'wechat';
 
   return (
     <section className="redeem-bar">
-      <button type="button" className="redeem-button" data-testid="redeem-button" disabled={!gate.ok} aria-busy={busy} onClick={() => void till.doRedeem()}>
-        {busy ? t('redeem.busy') : t('redeem.button')}
+      <button type="button" className={`redeem-button ${unverified ? 'unverified' : ''}`} data-testid="redeem-button" disabled={!gate.ok} aria-busy={busy} onClick={() => void till.doRedeem()}>
+        {busy ? t('redeem.busy') : unverified ? t('redeem.button.unverified') : t('redeem.button')}
         <kbd>Enter</kbd>
       </button>
       <div className="redeem-side">
         {!gate.ok && gate.block !== 'settled' && (
           <p className="gate-reason" data-testid="redeem-block">
-            {gate.block === 'no_coupon' && till.stocks.length > 0 ? t('redeem.block.choose_stock') : t(`redeem.block.${gate.block}`)}
+            {gate.block === 'no_coupon' && till.stocks.length > 0
+              ? t('redeem.block.choose_stock')
+              : gate.block === 'no_coupon' && till.open
+                ? t('redeem.block.scan_next')
+                : t(`redeem.block.${gate.block}`)}
           </p>
         )}
         {feedback && (

@@ -14,7 +14,7 @@ export function ScanOutcome({ till }: { till: TillState }) {
       return (
         <section className="outcome outcome-idle" data-testid="scan-outcome" data-kind="idle">
           <h3>{t('scan.idle.title')}</h3>
-          <p className="muted">{t('scan.idle.hint')}</p>
+          <p className="muted">{till.open ? t('scan.idle.hint_order') : t('scan.idle.hint')}</p>
         </section>
       );
     case 'busy':
@@ -48,7 +48,7 @@ export function ScanOutcome({ till }: { till: TillState }) {
         </section>
       );
     case 'choose_stock':
-      return <StockChooser code={result.code} stocks={result.stocks} selected={till.chooserIndex} onChoose={till.chooseStock} />;
+      return <StockChooser code={result.code} stocks={result.stocks} known={result.known} selected={till.chooserIndex} onChoose={till.chooseStock} />;
     case 'payment_code':
       return (
         <section className="outcome outcome-warn payment-code" data-testid="scan-outcome" data-kind="payment_code" role="alert">

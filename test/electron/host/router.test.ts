@@ -12,6 +12,8 @@ const info = {
   host: 'web' as const,
   dataDir: { kind: 'env' as const, path: '/d' },
   store: null,
+  tillId: 'T01',
+  largeAmountFen: 200_000,
 };
 const health = { status: 'ok' as const, checkedAt: '2026-01-01T00:00:00Z', checks: [] };
 
