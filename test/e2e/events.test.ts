@@ -23,6 +23,7 @@ let server: EventsServerProcess | undefined;
 let browser: Browser;
 let page: Page;
 let simUrl: string;
+let adminToken: string;
 
 async function posctl(dataDir: string, ...argv: string[]) {
   const lines: string[] = [];
@@ -31,7 +32,8 @@ async function posctl(dataDir: string, ...argv: string[]) {
 }
 
 async function sim(path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${simUrl}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const auth = { authorization: `Bearer ${adminToken}` };
+  const res = await fetch(`${simUrl}${path}`, body === undefined ? { headers: auth } : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return (await res.json()) as Record<string, unknown>;
 }
 
@@ -61,11 +63,13 @@ beforeAll(async () => {
 
   ({ process: host, open } = await startWebHostProcess(tillDir));
   // Training provisions the till against its embedded simulator; the server gets the same merchant's keys.
-  for (let i = 0; !(existsSync(join(tillDir, 'training-simulator', 'seed.json')) && JSON.parse(readFileSync(join(tillDir, 'settings.json'), 'utf8')).merchant?.baseUrl); i++) {
+  // Its admin address and this start's admin token are in training-simulator/admin.json.
+  const adminFile = join(tillDir, 'training-simulator', 'admin.json');
+  for (let i = 0; !(existsSync(join(tillDir, 'training-simulator', 'seed.json')) && existsSync(adminFile)); i++) {
     if (i > 300) throw new Error('the till did not start its training simulator');
     await new Promise((r) => setTimeout(r, 100));
   }
-  simUrl = JSON.parse(readFileSync(join(tillDir, 'settings.json'), 'utf8')).merchant.baseUrl;
+  ({ base_url: simUrl, admin_token: adminToken } = JSON.parse(readFileSync(adminFile, 'utf8')) as { base_url: string; admin_token: string });
   const creds = join(tempDir('pos-events-creds-'), 'creds.json');
   writeFileSync(creds, JSON.stringify(await sim('/_sim/credentials')));
   expect((await posctl(serverDir, 'provision', '--creds', creds, '--training')).code).toBe(0);
