@@ -121,8 +121,9 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
   }, []);
   const typed: ParsedYuan = useMemo(() => parseYuan(amountText), [amountText]);
   // With an order open, its amount is the amount: typed text cannot change it any more.
-  const amount: ParsedYuan = open ? { ok: true, fen: open.amountFen } : typed;
-  const orderNo: OrderNoState = open ? { ok: true, value: open.outTradeNo } : orderNoOf(orderNoText);
+  // Memoised so the callbacks below see a new amount only when it really changes.
+  const amount: ParsedYuan = useMemo(() => (open ? { ok: true, fen: open.amountFen } : typed), [open, typed]);
+  const orderNo: OrderNoState = useMemo(() => (open ? { ok: true, value: open.outTradeNo } : orderNoOf(orderNoText)), [open, orderNoText]);
   const largeUnconfirmed = needsAmountCheck(amount, largeAmountFen, confirmedFen, open !== null);
 
   const signal = useCallback((tone: Tone) => {
