@@ -18,9 +18,12 @@ let browser: Browser;
 let page: Page;
 const dataDir = tempDir('pos-backoffice-');
 
-const simBase = () => JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).merchant.baseUrl as string;
+/** The training simulator's admin API: its address and token, written beside its state. */
+const simAdmin = () => JSON.parse(readFileSync(`${dataDir}/training-simulator/admin.json`, 'utf8')) as { base_url: string; admin_token: string };
 async function sim<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${simBase()}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { base_url, admin_token } = simAdmin();
+  const authorization = `Bearer ${admin_token}`;
+  const res = await fetch(`${base_url}${path}`, body === undefined ? { headers: { authorization } } : { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
   return (await res.json()) as T;
 }
 type HeldStock = { stock: { definition: { stock_name: string; stock_type: string; comment?: string; stock_send_rule: { max_coupons: number }; display_pattern_info?: { merchant_logo_url?: string } } }; codes: { code: string }[] };
@@ -219,7 +222,7 @@ describe('the back office (training, web host, Chromium)', () => {
     const text = `out_request_no0=${p0.out_request_no}&send_coupon_merchant=${params.send_coupon_merchant}&stock_id0=${normal}&key=${key}`;
     expect(params.sign).toBe(createHmac('sha256', key).update(text).digest('hex').toUpperCase());
     expect(await page.content()).not.toContain(key);
-    const sent = await sim<{ send_coupon_result: { code: string }[] }>('/_sim/plugin-send', { ...params, appid: JSON.parse(readFileSync(`${dataDir}/settings.json`, 'utf8')).merchant.appid, openid: 'oBackofficePlugin' });
+    const sent = await sim<{ send_coupon_result: { code: string }[] }>('/_sim/plugin-send', { ...params, appid: (await sim<{ appid: string }>('/_sim/credentials')).appid, openid: 'oBackofficePlugin' });
     expect(sent.send_coupon_result.map((r) => r.code)).toEqual(['SUCCESS']);
   }, 60_000);
 });

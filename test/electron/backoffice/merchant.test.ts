@@ -94,7 +94,7 @@ describe("the sending plugin's parameters", () => {
 
     const res = await fetch(`${o.t.sim.url}/_sim/plugin-send`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${o.t.sim.adminToken}` },
       body: JSON.stringify({ ...params, appid: APPID, openid: 'oMiniProgramUser1' }),
     });
     const sent = (await res.json()) as { send_coupon_result: { code: string; coupon_code?: string }[] };

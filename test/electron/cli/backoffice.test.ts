@@ -144,7 +144,7 @@ describe('posctl back office', () => {
     expect(r.out.sign).toBe(createHmac('sha256', key).update(text).digest('hex').toUpperCase());
     expect(JSON.stringify(r.out)).not.toContain(key);
     const { ok: _ok, ...params } = r.out;
-    const res = await fetch(`${sim.url}/_sim/plugin-send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...params, appid: sim.credentials.appid, openid: 'oCliPluginUser' }) });
+    const res = await fetch(`${sim.url}/_sim/plugin-send`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.adminToken}` }, body: JSON.stringify({ ...params, appid: sim.credentials.appid, openid: 'oCliPluginUser' }) });
     expect(((await res.json()) as { send_coupon_result: { code: string }[] }).send_coupon_result.map((x) => x.code)).toEqual(['SUCCESS']);
   });
 });

@@ -96,7 +96,7 @@ describe('web host', () => {
     expect(huge.statusCode).toBe(413);
     await huge.body.dump();
     // Only a marketing image (2 MB as base64) may be larger; it reaches the router (which wants a manager).
-    const image = await api('backoffice.uploadImage', { body: JSON.stringify({ filename: 'logo.png', contentBase64: 'A'.repeat(2_800_000) }) });
+    const image = await api('backoffice.uploadImage', { body: JSON.stringify({ filename: 'logo.png', contentBase64: 'A'.repeat(2_700_000) }) });
     expect(image.statusCode).toBe(200);
     expect(await image.body.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const hugeImage = await api('backoffice.uploadImage', { body: JSON.stringify({ filename: 'logo.png', contentBase64: 'A'.repeat(4_300_000) }) });

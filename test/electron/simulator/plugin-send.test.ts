@@ -12,8 +12,8 @@ function sign(key: string, fields: Record<string, string>): string {
   return createHmac('sha256', key).update(`${text}&key=${key}`).digest('hex').toUpperCase();
 }
 
-async function admin(url: string, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function admin(sim: { url: string; adminToken: string }, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.adminToken}` }, body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -61,7 +61,7 @@ describe('the sending plugin (simulator admin API)', () => {
     const fields = { send_coupon_merchant: mch, stock_id0: a, out_request_no0: 'PLUGIN0001', stock_id1: b, out_request_no1: 'PLUGIN0002', coupon_code1: 'SHOP-9', stock_id2: full, out_request_no2: 'PLUGIN0003' };
     const good = { ...params, sign: sign(key, fields), appid: sim.credentials.appid, openid: 'oPluginCustomer1' };
 
-    const first = await admin(sim.url, '/_sim/plugin-send', good);
+    const first = await admin(sim, '/_sim/plugin-send', good);
     expect(first.status).toBe(200);
     const results = first.json.send_coupon_result as { stock_id: string; code: string; coupon_code?: string }[];
     expect(results.map((r) => r.code)).toEqual(['SUCCESS', 'SUCCESS', 'NOTMONEY']);
@@ -70,13 +70,13 @@ describe('the sending plugin (simulator admin API)', () => {
     expect(sim.state.coupon(b, 'SHOP-9')).toMatchObject({ coupon_state: 'SENDED', send_merchant: mch, send_request_no: 'PLUGIN0002' });
 
     // The mini-program shows the plugin again: same numbers, same coupons, nothing new.
-    const again = await admin(sim.url, '/_sim/plugin-send', good);
+    const again = await admin(sim, '/_sim/plugin-send', good);
     expect((again.json.send_coupon_result as { coupon_code?: string }[]).map((r) => r.coupon_code)).toEqual(results.map((r) => r.coupon_code));
     expect(sim.state.coupons({ stock_id: a })).toHaveLength(1);
 
-    const tampered = await admin(sim.url, '/_sim/plugin-send', { ...good, send_coupon_params: [{ stock_id: a, out_request_no: 'PLUGIN0009' }] });
+    const tampered = await admin(sim, '/_sim/plugin-send', { ...good, send_coupon_params: [{ stock_id: a, out_request_no: 'PLUGIN0009' }] });
     expect(tampered).toMatchObject({ status: 400, json: { code: 'SIGN_ERROR' } });
-    const wrongKey = await admin(sim.url, '/_sim/plugin-send', { ...good, sign: sign('0'.repeat(32), fields) });
+    const wrongKey = await admin(sim, '/_sim/plugin-send', { ...good, sign: sign('0'.repeat(32), fields) });
     expect(wrongKey).toMatchObject({ status: 400, json: { code: 'SIGN_ERROR' } });
     expect(sim.state.coupons({ stock_id: a })).toHaveLength(1);
   });

@@ -3,6 +3,7 @@
 // creates one, changes its budget, uploads codes and an image, sets the notify URL, pays a
 // subsidy, makes the sending parameters — and the audit trail says who did what under which number.
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedSummary } from '../../../electron/simulator';
 import { formatChinaRfc3339 } from '../../../shared/time';
@@ -120,7 +121,8 @@ describe('the back office on a training till', () => {
     const params = value<{ send_coupon_params: { stock_id: string; out_request_no: string }[]; send_coupon_merchant: string; sign: string }>(
       await call('backoffice.sendParams', { coupons: [{ stockId }] }),
     );
-    const key = (await ctx.secrets.get('apiv2_key')) as string;
+    // Training provisioned the simulator's APIv2 key into the practice namespace; the sign must be made with it.
+    const key = readFileSync(sim().credentials.files.apiv2_key, 'utf8').trim();
     const p0 = params.send_coupon_params[0]!;
     const text = `out_request_no0=${p0.out_request_no}&send_coupon_merchant=${mchid()}&stock_id0=${stockId}&key=${key}`;
     expect(params.sign).toBe(createHmac('sha256', key).update(text).digest('hex').toUpperCase());
