@@ -2,6 +2,7 @@
 // here, so `npm run lint` fails the moment a file reaches across one.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Bare built-in names are matched exactly (as `paths`), so a local './events' is not mistaken for Node's.
 const bareBuiltins = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'stream', 'url', 'util', 'events', 'worker_threads', 'buffer', 'zlib', 'dns', 'process', 'module'];
@@ -45,6 +46,13 @@ export default tseslint.config(
   },
   zone(['shared/**/*.ts'], zoneRules.shared, noBareBuiltins('shared/')),
   zone(['renderer/**/*.ts', 'renderer/**/*.tsx'], zoneRules.renderer, noBareBuiltins('renderer/')),
+  {
+    // Hooks called in order and effects that name what they read: a stale closure at the till
+    // is a coupon redeemed against the previous order.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   zone(['electron/**/*.ts'], zoneRules.electron),
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'scripts/**'],

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { PaySubsidyInput, type BackofficeStockRow, type MethodOutput, type SubsidyReceiptView } from '../../../../shared/contract';
 import { parseYuan, formatFen } from '../../../../shared/money';
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
@@ -18,14 +18,14 @@ export function CallbacksForm({ call }: { call: ManagerCall }) {
   const [current, setCurrent] = useState<string | null | undefined>(undefined);
   const [url, setUrl] = useState('');
   const [said, setSaid] = useState<Said | null>(null);
-  const load = async () => {
+  const load = useCallback(async () => {
     const o = await call('backoffice.callbacks', {});
     if (o.kind === 'ok') setCurrent(o.value.notifyUrl);
     else setSaid({ ok: false, status: 'error', text: failureText(t, o) });
-  };
+  }, [call, t]);
   useEffect(() => {
     void load();
-  }, []);
+  }, [load]);
   const https = /^https:\/\/[^\s/]+/i.test(url);
   const save = async () => {
     const o = await call('backoffice.setCallbacks', { notifyUrl: url, clientRef: newClientRef() });
