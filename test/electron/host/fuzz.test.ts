@@ -9,7 +9,11 @@ import { testContext } from '../../helpers/context';
 vi.mock('electron', async () => await import('../../stubs/electron'));
 
 // A guard against hangs, not a speed target: on a loaded 2-core machine the full sweep can take minutes.
+// Every method takes all N payloads through the router (the IPC sweep, in process); over HTTP,
+// where the per-request work is the host's and the same for every method, each method takes the
+// first N_HTTP of them, so the sweep stays within CI's time as the contract grows.
 const N = 10_000;
+const N_HTTP = 2_000;
 const payloads = () =>
   fc.sample(
     fc.oneof(
@@ -45,10 +49,10 @@ afterAll(async () => {
   ctx.close();
 });
 
-describe(`fuzz: ${N} random payloads to every method`, () => {
+describe(`fuzz: ${N} random payloads to every method (${N_HTTP} of them over HTTP)`, () => {
   it('over the web host: each answered with a typed reply, host stays up', async () => {
     const dispatcher = new Agent({ connections: 8 });
-    const samples = payloads();
+    const samples = payloads().slice(0, N_HTTP);
     for (const method of methodNames) {
       for (let i = 0; i < samples.length; i += 200) {
         const batch = samples.slice(i, i + 200);
