@@ -25,7 +25,7 @@ export const BACKOFFICE_ENDPOINT: Record<BackofficeKind, EndpointId> = {
 const LETTER: Partial<Record<BackofficeKind, string>> = { stock_create: 'C', stock_modify: 'M', stock_budget: 'B', codes_upload: 'K', code_delete: 'L', subsidy_pay: 'S' };
 
 /** A request as the client sends it: path parameters, query and body (an upload's body is its meta). */
-export interface RequestParts {
+export interface JournaledRequest {
   path?: Record<string, string>;
   query?: Record<string, unknown>;
   body?: Record<string, unknown>;
@@ -42,7 +42,7 @@ export interface BackofficeRecord {
   stockId: string | null;
   requestNo: string | null;
   /** The exact parts sent on every attempt, number included. */
-  request: RequestParts;
+  request: JournaledRequest;
   summary: Summary;
   managerId: string;
   training: boolean;
@@ -92,7 +92,7 @@ const toRecord = (r: Row): BackofficeRecord => ({
   endpoint: r.endpoint,
   stockId: r.stock_id,
   requestNo: r.request_no,
-  request: JSON.parse(r.request) as RequestParts,
+  request: JSON.parse(r.request) as JournaledRequest,
   summary: JSON.parse(r.summary) as Summary,
   managerId: r.manager_id,
   training: r.training === 1,
@@ -114,9 +114,9 @@ const toRecord = (r: Row): BackofficeRecord => ({
  * deletion), validated by the endpoint's strict schema: a bad request throws RequestParamError
  * and nothing is written or sent.
  */
-export function withRequestNo(kind: BackofficeKind, parts: RequestParts, requestNo: string | null): RequestParts {
+export function withRequestNo(kind: BackofficeKind, parts: JournaledRequest, requestNo: string | null): JournaledRequest {
   const def = getEndpoint(BACKOFFICE_ENDPOINT[kind]);
-  const out: RequestParts = { ...parts };
+  const out: JournaledRequest = { ...parts };
   if (requestNo !== null && def.idempotencyKey) {
     if (def.idempotencyIn === 'query') out.query = { ...parts.query, [def.idempotencyKey]: requestNo };
     else out.body = { ...parts.body, [def.idempotencyKey]: requestNo };
@@ -129,7 +129,7 @@ export function withRequestNo(kind: BackofficeKind, parts: RequestParts, request
 export interface WriteInput {
   kind: BackofficeKind;
   stockId?: string | null;
-  parts: RequestParts;
+  parts: JournaledRequest;
   summary: Summary;
   managerId: string;
   training: boolean;

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { foreignRequest, hasBearer } from '../host/loopback-guard';
 import type { SimAdmin, SimSettings } from './admin';
 import { FaultSpecError, type FaultRule } from './faults';
-import type { ConsoleStockState, ReceiveInput, Result } from './state/index';
+import type { ConsoleStockState, ReceiveInput, SimResult } from './state/index';
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -20,7 +20,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function fromResult(res: ServerResponse, result: Result): void {
+function fromResult(res: ServerResponse, result: SimResult): void {
   if (result.ok) send(res, 200, result.body ?? {});
   else send(res, result.status, { code: result.code, message: result.message, ...(result.detail === undefined ? {} : { detail: result.detail }) });
 }

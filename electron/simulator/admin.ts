@@ -8,7 +8,7 @@ import type { FaultRule } from './faults';
 import { parseFaultSpec } from './faults';
 import type { DeliveryRecord } from './notify';
 import type { SimContext } from './context';
-import type { ConsoleStockState, CouponRecord, PluginSendResult, ReceiveInput, RequestNumberReport, Result, StockRecord, UploadedCodeRecord } from './state/index';
+import type { ConsoleStockState, CouponRecord, PluginSendResult, ReceiveInput, RequestNumberReport, SimResult, StockRecord, UploadedCodeRecord } from './state/index';
 
 export interface SimSummary {
   now: string;
@@ -109,7 +109,7 @@ export class SimAdmin {
   }
 
   /** "A customer receives a coupon" through a WeChat channel; notifies like an API send. */
-  receiveCoupon(input: ReceiveInput): Result {
+  receiveCoupon(input: ReceiveInput): SimResult {
     const result = this.#ctx.state.receiveCoupon(input);
     this.#ctx.notifier.poll();
     return result;
@@ -137,11 +137,11 @@ export class SimAdmin {
     return { ok: true, send_coupon_result: results };
   }
 
-  deleteCoupon(stockId: string, code: string): Result {
+  deleteCoupon(stockId: string, code: string): SimResult {
     return this.#ctx.state.userDeletesCoupon(stockId, code);
   }
 
-  setStockState(stockId: string, state: ConsoleStockState | null): Result {
+  setStockState(stockId: string, state: ConsoleStockState | null): SimResult {
     return this.#ctx.state.setStockState(stockId, state);
   }
 

@@ -14,10 +14,10 @@ import {
   type ValidatedRequestOf,
 } from '../../shared/busifavor/index';
 import type { ParsedImageUpload } from '../wechatpay/index';
-import type { CreateStockInput, Result, SimState } from './state/index';
+import type { CreateStockInput, SimResult, SimState } from './state/index';
 import type { ErrorBody } from './auth';
 
-type Handler<E extends EndpointDef> = (state: SimState, caller: string, request: ValidatedRequestOf<E>) => Result;
+type Handler<E extends EndpointDef> = (state: SimState, caller: string, request: ValidatedRequestOf<E>) => SimResult;
 
 type CreateBody = Parameters<SimState['createStock']>[1];
 type BudgetBody = Parameters<SimState['modifyBudget']>[2];

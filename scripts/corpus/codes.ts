@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
-import type { Rng } from './random';
+import type { CorpusRandom } from './random';
 
 export type CodeFormat = 'QR_CODE' | 'CODE_128';
 
@@ -19,14 +19,14 @@ const DIGITS = '0123456789';
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const PUNCT = '-_/=';
 
-function draw(rng: Rng, alphabet: string, n: number): string {
+function draw(rng: CorpusRandom, alphabet: string, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[rng.int(0, alphabet.length - 1)];
   return s;
 }
 
 /** A coupon code text in one of the shapes WeChat coupons carry. */
-export function couponText(rng: Rng): string {
+export function couponText(rng: CorpusRandom): string {
   const shape = rng.int(0, 5);
   switch (shape) {
     case 0:

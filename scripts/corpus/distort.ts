@@ -1,7 +1,7 @@
 // What a webcam does to a scene: lens blur, hand shake, a reflection on the screen, too little
 // light and the gain that follows, sensor noise. Each works in place on a Frame.
 import type { Frame } from './scene';
-import type { Rng } from './random';
+import type { CorpusRandom } from './random';
 
 function blur1d(src: Float32Array, dst: Float32Array, width: number, height: number, kernel: Float32Array, horizontal: boolean): void {
   const r = (kernel.length - 1) / 2;
@@ -118,7 +118,7 @@ export function vignette(frame: Frame, amount: number): void {
  * Sensor noise: a read-noise floor of `sigma`, plus shot noise that grows with the signal
  * (scaled by `shot`), partly shared across channels as a Bayer sensor's demosaicing makes it.
  */
-export function sensorNoise(frame: Frame, rng: Rng, sigma: number, shot: number): void {
+export function sensorNoise(frame: Frame, rng: CorpusRandom, sigma: number, shot: number): void {
   const d = frame.data;
   for (let i = 0; i < d.length; i += 3) {
     const shared = rng.normal();

@@ -1,8 +1,8 @@
 // One webcam-like frame from a plan: which code, on what, how it is held, what the camera does
-// to it. Planning draws every parameter from the seeded Rng; rendering is deterministic.
+// to it. Planning draws every parameter from the seeded CorpusRandom; rendering is deterministic.
 import { symbolOf, type CodeFormat, type Modules } from './codes';
 import { defocus, expose, glare, motionBlur, sensorNoise, toRgba, vignette } from './distort';
-import type { Rng } from './random';
+import type { CorpusRandom } from './random';
 import { codeCorners, homography, newFrame, paperCarrier, phoneCarrier, renderBackground, renderCarrier, type Pose } from './scene';
 
 export const DISTORTIONS = ['tilt', 'perspective', 'blur', 'motion', 'low_light', 'glare', 'small', 'noise', 'jpeg', 'combo'] as const;
@@ -41,7 +41,7 @@ export const HEIGHT = 720;
 const DEG = Math.PI / 180;
 
 /** Draws a frame's parameters: a mild webcam baseline, then the named distortions on top. */
-export function planFrame(rng: Rng, kind: Distortion, format: CodeFormat, text: string): FramePlan {
+export function planFrame(rng: CorpusRandom, kind: Distortion, format: CodeFormat, text: string): FramePlan {
   const qr = format === 'QR_CODE';
   const applied: Single[] =
     kind === 'combo'
@@ -121,8 +121,8 @@ export interface RenderedFrame {
 
 const MARGIN = 12;
 
-/** Renders a plan into pixels; `Rng` is the generator's class, passed in so this file stays seed-agnostic. */
-export async function renderFrame(plan: FramePlan, RngOf: (seed: number) => Rng): Promise<RenderedFrame> {
+/** Renders a plan into pixels; `CorpusRandom` is the generator's class, passed in so this file stays seed-agnostic. */
+export async function renderFrame(plan: FramePlan, RngOf: (seed: number) => CorpusRandom): Promise<RenderedFrame> {
   const modules: Modules = await symbolOf(plan.text, plan.format, plan.qrLevel);
   const carrierRng = RngOf(plan.carrierSeed);
   const carrier = plan.carrier === 'phone' ? phoneCarrier(carrierRng, modules) : paperCarrier(carrierRng, modules);

@@ -1,7 +1,7 @@
 // A seeded random source, so `npm run corpus:webcam` writes the same frames on every machine:
 // the committed corpus can be regenerated and checked byte for byte against its manifest.
 
-export class Rng {
+export class CorpusRandom {
   private state: number;
 
   constructor(seed: number) {

@@ -2,7 +2,7 @@
 // pinhole camera with a pose (distance, tilt, rotation), over a cluttered counter. Colours
 // are linear-ish 0..255 floats, RGB interleaved; distort.ts adds what the sensor does.
 import type { Modules } from './codes';
-import type { Rng } from './random';
+import type { CorpusRandom } from './random';
 
 export interface Frame {
   width: number;
@@ -38,7 +38,7 @@ export interface Carrier {
 const grey = (v: number): Rgb => [v, v, v];
 
 /** Fake lines of text: blocks of glyph-sized dark marks, as around a code on a coupon. */
-function textMask(rng: Rng, lines: CodeBox[], glyphMm: number): (u: number, v: number) => boolean {
+function textMask(rng: CorpusRandom, lines: CodeBox[], glyphMm: number): (u: number, v: number) => boolean {
   const marks = lines.map((line) => {
     const glyphs: [number, number][] = [];
     for (let x = line.x; x < line.x + line.w; x += glyphMm * rng.between(0.8, 1.3)) if (rng.chance(0.85)) glyphs.push([x, x + glyphMm * 0.7]);
@@ -67,7 +67,7 @@ function codeInk(modules: Modules, box: CodeBox): (u: number, v: number) => bool
  * large in the middle (a barcode nearly the screen's width, a QR code about 60% of it) and
  * its digits below, inside a dark bezel.
  */
-export function phoneCarrier(rng: Rng, modules: Modules): Carrier {
+export function phoneCarrier(rng: CorpusRandom, modules: Modules): Carrier {
   const widthMm = rng.between(68, 78);
   const heightMm = widthMm * rng.between(2.0, 2.2);
   const bezel = rng.between(2, 4);
@@ -114,7 +114,7 @@ export function phoneCarrier(rng: Rng, modules: Modules): Carrier {
 }
 
 /** A printed coupon: off-white paper, the code with its quiet zone, a few lines of print. */
-export function paperCarrier(rng: Rng, modules: Modules): Carrier {
+export function paperCarrier(rng: CorpusRandom, modules: Modules): Carrier {
   const codeW = modules.height === 1 ? rng.between(38, 60) : rng.between(22, 38);
   const codeH = modules.height === 1 ? rng.between(10, 18) : codeW;
   const margin = rng.between(8, 16);
@@ -272,7 +272,7 @@ export function renderCarrier(frame: Frame, carrier: Carrier, h: Mat3, light: (x
  * A shop counter behind the code: a lit gradient, blurred objects, and lines of print (which
  * have edges like a barcode's, so a decoder that reads noise would show it here).
  */
-export function renderBackground(frame: Frame, rng: Rng, light: (x: number, y: number) => number): void {
+export function renderBackground(frame: Frame, rng: CorpusRandom, light: (x: number, y: number) => number): void {
   const { width, height, data } = frame;
   const a: Rgb = [rng.between(40, 200), rng.between(40, 200), rng.between(40, 200)];
   const b: Rgb = [rng.between(40, 200), rng.between(40, 200), rng.between(40, 200)];

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { couponText } from './codes';
 import { DISTORTIONS, planFrame, renderFrame } from './frame';
-import { Rng } from './random';
+import { CorpusRandom } from './random';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULTS = { out: path.join(REPO_ROOT, 'test/fixtures/barcodes/webcam-like'), seed: 20260601, perKind: 14 };
@@ -34,7 +34,7 @@ function options(argv: string[]) {
 }
 
 const opts = options(process.argv.slice(2));
-const rng = new Rng(opts.seed);
+const rng = new CorpusRandom(opts.seed);
 rmSync(opts.out, { recursive: true, force: true });
 const images: unknown[] = [];
 let bytes = 0;
@@ -43,7 +43,7 @@ for (const kind of DISTORTIONS) {
   for (let i = 0; i < opts.perKind; i++) {
     const format = rng.chance(0.55) ? 'CODE_128' : 'QR_CODE';
     const plan = planFrame(rng, kind, format, couponText(rng));
-    const frame = await renderFrame(plan, (seed) => new Rng(seed));
+    const frame = await renderFrame(plan, (seed) => new CorpusRandom(seed));
     const encoded = jpeg.encode({ data: frame.rgba, width: frame.width, height: frame.height }, plan.jpegQuality).data;
     const image = `${kind}/${String(i + 1).padStart(2, '0')}-${format === 'QR_CODE' ? 'qr' : 'c128'}.jpg`;
     writeFileSync(path.join(opts.out, image), encoded);

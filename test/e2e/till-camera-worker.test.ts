@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderFrame, type FramePlan } from '../../scripts/corpus/frame';
-import { Rng } from '../../scripts/corpus/random';
+import { CorpusRandom } from '../../scripts/corpus/random';
 import { launchChromium, reportPath } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 import { startWebHostProcess } from '../helpers/web-host-process';
@@ -112,7 +112,7 @@ beforeAll(async () => {
     .map((c) => ({ code: c.coupon_code, stockName: seed.stocks.find((s) => s.stock_id === c.stock_id)!.stock_name }));
   expect(coupons).toHaveLength(2);
 
-  const frames = [await renderFrame(tiltedBarcode(coupons[0]!.code), (s) => new Rng(s)), await renderFrame(glaredQr(coupons[1]!.code), (s) => new Rng(s))];
+  const frames = [await renderFrame(tiltedBarcode(coupons[0]!.code), (s) => new CorpusRandom(s)), await renderFrame(glaredQr(coupons[1]!.code), (s) => new CorpusRandom(s))];
   const { width, height } = frames[0]!;
   const clip = join(tempDir('camera-clip-'), 'coupons.y4m');
   const encoded = frames.map((f) => i420(f.rgba, width, height));

@@ -5,7 +5,7 @@ import { COUPON_CODE_CHAR, COUPON_CODE_MAX } from '../../../shared/busifavor/cod
 import { couponEntity } from './entities';
 import { canonical } from './ledger';
 import type { StockRecord, UploadedCodeRecord } from './model';
-import { type FailResult, invalidRequest, MESSAGES, notFound, ok, paramError, type Result } from './result';
+import { type FailResult, invalidRequest, MESSAGES, notFound, ok, paramError, type SimResult } from './result';
 import { isFail, stockFor } from './stocks';
 import type { World } from './world';
 
@@ -31,7 +31,7 @@ function codeProblem(code: string): { code: string; message: string } | null {
   return null;
 }
 
-export function uploadCodes(world: World, caller: string, stockId: string, body: UploadCodesInput): Result {
+export function uploadCodes(world: World, caller: string, stockId: string, body: UploadCodesInput): SimResult {
   const stock = uploadStock(world, caller, stockId);
   if (isFail(stock)) return stock;
   const requestNo = body.upload_request_no;
@@ -104,7 +104,7 @@ export interface ListCodesInput {
   status?: string;
 }
 
-export function listCodes(world: World, caller: string, stockId: string, query: ListCodesInput): Result {
+export function listCodes(world: World, caller: string, stockId: string, query: ListCodesInput): SimResult {
   const stock = uploadStock(world, caller, stockId);
   if (isFail(stock)) return stock;
   const limit = query.limit ?? 20;
@@ -118,7 +118,7 @@ export function listCodes(world: World, caller: string, stockId: string, query: 
   return ok({ stock_id: stockId, total_count: all.length, data: page, offset, limit: page.length });
 }
 
-export function getCode(world: World, caller: string, stockId: string, code: string, appid?: string): Result {
+export function getCode(world: World, caller: string, stockId: string, code: string, appid?: string): SimResult {
   const stock = uploadStock(world, caller, stockId);
   if (isFail(stock)) return stock;
   const rec = world.codesOf(stockId).get(code);
@@ -129,7 +129,7 @@ export function getCode(world: World, caller: string, stockId: string, code: str
   return ok(body);
 }
 
-export function deleteCode(world: World, caller: string, stockId: string, code: string, deleteRequestNo: string | undefined): Result {
+export function deleteCode(world: World, caller: string, stockId: string, code: string, deleteRequestNo: string | undefined): SimResult {
   const stock = uploadStock(world, caller, stockId);
   if (isFail(stock)) return stock;
   if (typeof deleteRequestNo !== 'string' || deleteRequestNo === '') return paramError('缺少必填参数 delete_request_no', 'delete_request_no');

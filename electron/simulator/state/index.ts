@@ -1,7 +1,7 @@
 // Public surface of the simulator's state engine.
 export { SimState, DEFAULT_START, type SimStateOptions, type RequestNumberReport } from './state';
 export { ManualClock, SystemClock, clockFromSnapshot, type Clock, type ClockSnapshot } from './clock';
-export type { Result, OkResult, FailResult } from './result';
+export type { SimResult, OkResult, FailResult } from './result';
 export type { SimSnapshot } from './persistence';
 export type { SeedOptions, SeedSummary, SeedCoupon } from './seed';
 export type * from './model';

@@ -3,8 +3,8 @@
 // (docs/wechatpay/busifavor.md#image-upload).
 import { notifyUrl } from '../../../shared/busifavor/callbacks';
 import type { ImageMeta } from '../../../shared/busifavor/media';
-import type { MerchantPermissions, MerchantRecord } from './model';
-import { fail, noAuth, notFound, ok, paramError, type Result } from './result';
+import type { MerchantPermissions, SimMerchant } from './model';
+import { fail, noAuth, notFound, ok, paramError, type SimResult } from './result';
 import { callerMerchant, isFail } from './stocks';
 import type { World } from './world';
 
@@ -16,9 +16,9 @@ export interface MerchantInput {
 }
 
 /** Admin: adds a merchant or updates an existing one (appids and managed merchants are merged). */
-export function upsertMerchant(world: World, input: MerchantInput): MerchantRecord {
+export function upsertMerchant(world: World, input: MerchantInput): SimMerchant {
   const existing = world.merchants.get(input.mchid);
-  const merged: MerchantRecord = {
+  const merged: SimMerchant = {
     mchid: input.mchid,
     appids: [...new Set([...(existing?.appids ?? []), ...(input.appids ?? [])])],
     managed_merchants: [...new Set([...(existing?.managed_merchants ?? []), ...(input.managed_merchants ?? [])])],
@@ -31,7 +31,7 @@ export function upsertMerchant(world: World, input: MerchantInput): MerchantReco
 }
 
 /** The merchant whose notify URL is read or written: the caller itself or one it manages. */
-function callbackTarget(world: World, caller: MerchantRecord, mchid: string | undefined): MerchantRecord | Result {
+function callbackTarget(world: World, caller: SimMerchant, mchid: string | undefined): SimMerchant | SimResult {
   const target = mchid ?? caller.mchid;
   const record = world.merchants.get(target);
   // Wording seen on the sibling favor (代金券) callbacks API.
@@ -40,7 +40,7 @@ function callbackTarget(world: World, caller: MerchantRecord, mchid: string | un
   return record;
 }
 
-export function setCallbacks(world: World, caller: string, body: { mchid?: string; notify_url?: string }): Result {
+export function setCallbacks(world: World, caller: string, body: { mchid?: string; notify_url?: string }): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const target = callbackTarget(world, merchant, body.mchid);
@@ -55,7 +55,7 @@ export function setCallbacks(world: World, caller: string, body: { mchid?: strin
   return ok({ update_time: target.notify_update_time, notify_url: target.notify_url, mchid: target.mchid });
 }
 
-export function getCallbacks(world: World, caller: string, query: { mchid?: string }): Result {
+export function getCallbacks(world: World, caller: string, query: { mchid?: string }): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const target = callbackTarget(world, merchant, query.mchid);
@@ -65,7 +65,7 @@ export function getCallbacks(world: World, caller: string, query: { mchid?: stri
 }
 
 /** One permanent URL per image content: uploading the same bytes again answers the same URL. */
-export function uploadImage(world: World, caller: string, meta: ImageMeta): Result {
+export function uploadImage(world: World, caller: string, meta: ImageMeta): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   if (typeof meta.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(meta.sha256)) return paramError('sha256 必须是 64 位十六进制摘要', 'sha256');

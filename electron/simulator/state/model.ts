@@ -163,7 +163,7 @@ export interface MerchantPermissions {
   subsidy: boolean;
 }
 
-export interface MerchantRecord {
+export interface SimMerchant {
   mchid: string;
   appids: string[];
   /** Sub-merchants this merchant may create stocks for (service-provider / indirect mode). */

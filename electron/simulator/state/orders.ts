@@ -2,7 +2,7 @@
 // changes coupon_state; both are recorded in the coupon's history because they change what
 // the coupon shows (`associate_out_trade_no`).
 import { canonical } from './ledger';
-import { invalidRequest, MESSAGES, ok, type Result } from './result';
+import { invalidRequest, MESSAGES, ok, type SimResult } from './result';
 import { couponFor, requireText } from './redemption';
 import { callerMerchant, isFail } from './stocks';
 import { couponKey, type World } from './world';
@@ -16,7 +16,7 @@ export interface OrderLinkInput {
 
 type Direction = 'associate' | 'disassociate';
 
-function link(world: World, caller: string, body: OrderLinkInput, direction: Direction): Result {
+function link(world: World, caller: string, body: OrderLinkInput, direction: Direction): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const missing = requireText(body, ['stock_id', 'coupon_code', 'out_trade_no', 'out_request_no']);
@@ -47,5 +47,5 @@ function link(world: World, caller: string, body: OrderLinkInput, direction: Dir
   return result;
 }
 
-export const associateOrder = (world: World, caller: string, body: OrderLinkInput): Result => link(world, caller, body, 'associate');
-export const disassociateOrder = (world: World, caller: string, body: OrderLinkInput): Result => link(world, caller, body, 'disassociate');
+export const associateOrder = (world: World, caller: string, body: OrderLinkInput): SimResult => link(world, caller, body, 'associate');
+export const disassociateOrder = (world: World, caller: string, body: OrderLinkInput): SimResult => link(world, caller, body, 'disassociate');

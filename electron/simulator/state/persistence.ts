@@ -7,7 +7,7 @@ import type {
   CouponRecord,
   LedgerEntry,
   MediaRecord,
-  MerchantRecord,
+  SimMerchant,
   OpCount,
   PayReceipt,
   ReturnReceipt,
@@ -29,7 +29,7 @@ export interface SimSnapshot {
   rng: RngState;
   clock: ClockSnapshot;
   seq: { coupon: number; event: number; user: number };
-  merchants: MerchantRecord[];
+  merchants: SimMerchant[];
   users: UserRecord[];
   stocks: StockRecord[];
   coupons: CouponRecord[];

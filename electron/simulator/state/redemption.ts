@@ -5,7 +5,7 @@ import type { CouponState } from '../../../shared/busifavor/enums';
 import { isUsableAt, parseRfc3339, type UsabilityReason } from '../../../shared/time';
 import { canonical } from './ledger';
 import type { CouponRecord, StockRecord } from './model';
-import { fail, type FailResult, invalidRequest, MESSAGES, notFound, ok, paramError, type Result } from './result';
+import { fail, type FailResult, invalidRequest, MESSAGES, notFound, ok, paramError, type SimResult } from './result';
 import { callerMerchant, isFail, stockFor } from './stocks';
 import { couponKey, type World } from './world';
 
@@ -69,7 +69,7 @@ function locateForUse(world: World, caller: string, body: UseInput): Located | F
   return couponFor(world, caller, wechat.stock_id, body.coupon_code);
 }
 
-export function useCoupon(world: World, caller: string, body: UseInput): Result {
+export function useCoupon(world: World, caller: string, body: UseInput): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const missing = requireText(body, ['coupon_code', 'appid', 'use_time', 'use_request_no']);
@@ -107,7 +107,7 @@ export interface ReturnInput {
   return_request_no: string;
 }
 
-export function returnCoupon(world: World, caller: string, body: ReturnInput): Result {
+export function returnCoupon(world: World, caller: string, body: ReturnInput): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const missing = requireText(body, ['coupon_code', 'stock_id', 'return_request_no']);
@@ -142,7 +142,7 @@ export interface DeactivateInput {
   deactivate_reason?: string;
 }
 
-export function deactivateCoupon(world: World, caller: string, body: DeactivateInput): Result {
+export function deactivateCoupon(world: World, caller: string, body: DeactivateInput): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const missing = requireText(body, ['coupon_code', 'stock_id', 'deactivate_request_no']);
@@ -168,7 +168,7 @@ export function deactivateCoupon(world: World, caller: string, body: DeactivateI
 }
 
 /** Admin: the user deletes the coupon from the card wallet (only an unused, valid one). */
-export function userDeletesCoupon(world: World, stockId: string, code: string): Result {
+export function userDeletesCoupon(world: World, stockId: string, code: string): SimResult {
   const found = world.coupon(stockId, code);
   if (!found) return notFound(MESSAGES.couponNotFound);
   const coupon = world.settle(found);

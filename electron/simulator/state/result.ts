@@ -19,7 +19,7 @@ export interface FailResult {
   detail?: unknown;
 }
 
-export type Result<T = unknown> = OkResult<T> | FailResult;
+export type SimResult<T = unknown> = OkResult<T> | FailResult;
 
 export function ok<T>(body: T): OkResult<T> {
   return { ok: true, status: 200, body };

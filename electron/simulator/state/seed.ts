@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { COUPON_CODE_MODES, type CouponCodeMode, type CouponState, STOCK_TYPES, type StockType } from '../../../shared/busifavor/enums';
 import { addDays, formatChinaRfc3339, startOfChinaDay } from '../../../shared/time';
 import type { CouponUseRule, CreateStockInput } from './model';
-import type { Result } from './result';
+import type { SimResult } from './result';
 import type { SimState } from './state';
 
 export interface SeedOptions {
@@ -51,7 +51,7 @@ const VALID_DAYS = 20;
 const EXPIRED_RECEIVED_DAYS_AGO = 25;
 const PLAN = ['SENDED', 'SENDED', 'USED', 'EXPIRED', 'DELETED', 'DEACTIVATED', 'RETURNED'] as const;
 
-function must<T>(r: Result<T>, what: string): T {
+function must<T>(r: SimResult<T>, what: string): T {
   if (!r.ok) throw new Error(`seed: ${what} failed: ${r.code} ${r.message}`);
   return r.body;
 }

@@ -6,7 +6,7 @@ import { deriveCouponTimes, formatChinaRfc3339, parseRfc3339, startOfChinaDay } 
 import { takeUploadedCode } from './codes';
 import { canonical } from './ledger';
 import type { CouponRecord, StockRecord, UserRecord } from './model';
-import { fail, type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type Result } from './result';
+import { fail, type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type SimResult } from './result';
 import { callerMerchant, isFail, rollover, stockFor, stockState } from './stocks';
 import { couponKey, type World } from './world';
 
@@ -32,7 +32,7 @@ export interface SendInput {
   coupon_code?: string;
 }
 
-export function sendCoupon(world: World, caller: string, body: SendInput): Result {
+export function sendCoupon(world: World, caller: string, body: SendInput): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   if (!merchant.permissions.send) return noAuth('商户未开通API发券权限');
@@ -70,7 +70,7 @@ export interface ReceiveInput {
 }
 
 /** Admin: a customer receives a coupon through a WeChat channel (sender = belong merchant). */
-export function receiveCoupon(world: World, input: ReceiveInput): Result {
+export function receiveCoupon(world: World, input: ReceiveInput): SimResult {
   const stock = world.stocks.get(input.stock_id);
   if (!stock) return notFound(MESSAGES.stockNotFound);
   const belong = stock.definition.belong_merchant;
@@ -184,7 +184,7 @@ function chooseCode(world: World, stock: StockRecord, given: string | undefined)
   }
 }
 
-function issue(world: World, req: Issue): Result {
+function issue(world: World, req: Issue): SimResult {
   const { stock, user } = req;
   const scope = `${stock.stock_id}|${user.user_id}`;
   const seen = world.ledger.check('coupon.send', scope, req.outRequestNo, req.fingerprint);

@@ -6,11 +6,11 @@ import { type Clock, ManualClock } from './clock';
 import { type ListCodesInput, type UploadCodesInput, deleteCode, getCode, listCodes, uploadCodes } from './codes';
 import type { ImageMeta } from '../../../shared/busifavor/media';
 import { type MerchantInput, getCallbacks, setCallbacks, upsertMerchant, uploadImage } from './merchants';
-import type { ConsoleStockState, CouponRecord, CreateStockInput, MerchantRecord, OpCount, SendEvent } from './model';
+import type { ConsoleStockState, CouponRecord, CreateStockInput, SimMerchant, OpCount, SendEvent } from './model';
 import { associateOrder, disassociateOrder, type OrderLinkInput } from './orders';
 import { restore, type SimSnapshot, snapshot } from './persistence';
 import { type DeactivateInput, deactivateCoupon, type ReturnInput, returnCoupon, type UseInput, useCoupon, userDeletesCoupon } from './redemption';
-import { notFound, ok, type Result } from './result';
+import { notFound, ok, type SimResult } from './result';
 import { Rng } from './rng';
 import { type SeedOptions, type SeedSummary, seedWorld } from './seed';
 import { type PluginSendInput, type PluginSendResult, pluginSend, type ReceiveInput, receiveCoupon, type SendInput, sendCoupon } from './sending';
@@ -81,7 +81,7 @@ export class SimState {
     for (const l of this.listeners) l();
   }
 
-  private track(op: string, run: () => Result): Result {
+  private track(op: string, run: () => SimResult): SimResult {
     const before = this.world.revision;
     const result = run();
     this.world.countOp(op, result.ok);
@@ -109,13 +109,13 @@ export class SimState {
 
   // --- admin --------------------------------------------------------------------------------
 
-  addMerchant(input: MerchantInput): MerchantRecord {
+  addMerchant(input: MerchantInput): SimMerchant {
     const m = structuredClone(upsertMerchant(this.world, input));
     this.changed();
     return m;
   }
 
-  merchant(mchid: string): MerchantRecord | undefined {
+  merchant(mchid: string): SimMerchant | undefined {
     const m = this.world.merchants.get(mchid);
     return m && structuredClone(m);
   }
@@ -143,7 +143,7 @@ export class SimState {
     return true;
   }
 
-  receiveCoupon(input: ReceiveInput): Result {
+  receiveCoupon(input: ReceiveInput): SimResult {
     return this.track('admin.receive', () => receiveCoupon(this.world, input));
   }
 
@@ -157,12 +157,12 @@ export class SimState {
     return results;
   }
 
-  userDeletesCoupon(stockId: string, code: string): Result {
+  userDeletesCoupon(stockId: string, code: string): SimResult {
     return this.track('admin.delete', () => userDeletesCoupon(this.world, stockId, code));
   }
 
   /** Merchant-console stock actions (pause, stop, audit); null returns the stock to its time-derived state. */
-  setStockState(stockId: string, state: ConsoleStockState | null): Result {
+  setStockState(stockId: string, state: ConsoleStockState | null): SimResult {
     return this.track('admin.stockState', () => {
       const stock = this.world.stocks.get(stockId);
       if (!stock) return notFound('批次不存在');

@@ -3,13 +3,13 @@
 import type { StockState } from '../../../shared/busifavor/enums';
 import { parseRfc3339, startOfChinaDay } from '../../../shared/time';
 import { canonical } from './ledger';
-import type { CreateStockInput, MerchantRecord, StockDefinition, StockRecord } from './model';
-import { type FailResult, fail, invalidRequest, MESSAGES, noAuth, noContent, notFound, ok, paramError, type Result } from './result';
+import type { CreateStockInput, SimMerchant, StockDefinition, StockRecord } from './model';
+import { type FailResult, fail, invalidRequest, MESSAGES, noAuth, noContent, notFound, ok, paramError, type SimResult } from './result';
 import { checkAppids, checkDefinition, checkMediaUrls } from './stock-rules';
 import type { World } from './world';
 
 /** The calling merchant, if it exists and has the product. */
-export function callerMerchant(world: World, caller: string): MerchantRecord | FailResult {
+export function callerMerchant(world: World, caller: string): SimMerchant | FailResult {
   const m = world.merchants.get(caller);
   if (!m || !m.permissions.busifavor) return noAuth(MESSAGES.merchantNoProduct);
   return m;
@@ -91,7 +91,7 @@ export function stockView(world: World, stock: StockRecord): Record<string, unkn
   return view;
 }
 
-export function createStock(world: World, caller: string, body: CreateStockInput): Result {
+export function createStock(world: World, caller: string, body: CreateStockInput): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   if (typeof body.out_request_no !== 'string' || body.out_request_no === '') return paramError('缺少必填参数 out_request_no', 'out_request_no');
@@ -126,7 +126,7 @@ export function createStock(world: World, caller: string, body: CreateStockInput
   return result;
 }
 
-export function getStock(world: World, caller: string, stockId: string): Result {
+export function getStock(world: World, caller: string, stockId: string): SimResult {
   const stock = stockFor(world, caller, stockId);
   if (isFail(stock)) return stock;
   return ok(stockView(world, stock));
@@ -183,7 +183,7 @@ function unmodifiableField(body: Record<string, unknown>): string | null {
   return null;
 }
 
-export function modifyStock(world: World, caller: string, stockId: string, request: Record<string, unknown>): Result {
+export function modifyStock(world: World, caller: string, stockId: string, request: Record<string, unknown>): SimResult {
   const stock = stockFor(world, caller, stockId);
   if (isFail(stock)) return stock;
   const requestNo = request.out_request_no;
@@ -238,7 +238,7 @@ function budgetView(stock: StockRecord): { max_coupons?: number; max_coupons_by_
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1_000_000_000;
 
-export function modifyBudget(world: World, caller: string, stockId: string, body: BudgetInput): Result {
+export function modifyBudget(world: World, caller: string, stockId: string, body: BudgetInput): SimResult {
   const stock = stockFor(world, caller, stockId);
   if (isFail(stock)) return stock;
   const requestNo = body.modify_budget_request_no;

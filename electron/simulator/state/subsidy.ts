@@ -3,7 +3,7 @@
 // sits in ACCEPTED; statuses move to PARTIAL_RETURN / FULL_RETURN as returns arrive.
 import { canonical } from './ledger';
 import type { PayReceipt, ReturnReceipt } from './model';
-import { fail, type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type Result } from './result';
+import { fail, type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type SimResult } from './result';
 import { requireText } from './redemption';
 import { callerMerchant, isFail, stockFor } from './stocks';
 import type { World } from './world';
@@ -50,7 +50,7 @@ function checkAmount(amount: unknown): FailResult | null {
   return typeof amount === 'number' && Number.isInteger(amount) && amount >= 1 ? null : paramError('amount 须为正整数（分）', 'amount');
 }
 
-export function createPayReceipt(world: World, caller: string, body: PayReceiptInput): Result {
+export function createPayReceipt(world: World, caller: string, body: PayReceiptInput): SimResult {
   const denied = subsidyCaller(world, caller);
   if (denied) return denied;
   const missing = requireText(body, ['stock_id', 'coupon_code', 'transaction_id', 'payer_merchant', 'payee_merchant', 'description', 'out_subsidy_no']) ?? checkAmount(body.amount);
@@ -105,7 +105,7 @@ export function createPayReceipt(world: World, caller: string, body: PayReceiptI
   return result;
 }
 
-export function getPayReceipt(world: World, caller: string, id: string): Result {
+export function getPayReceipt(world: World, caller: string, id: string): SimResult {
   const denied = subsidyCaller(world, caller);
   if (denied) return denied;
   const r = world.payReceipts.get(id);
@@ -113,7 +113,7 @@ export function getPayReceipt(world: World, caller: string, id: string): Result 
   return ok(payView(r));
 }
 
-export function listPayReceipts(world: World, caller: string, query: { stock_id?: string; coupon_code?: string; out_subsidy_no?: string }): Result {
+export function listPayReceipts(world: World, caller: string, query: { stock_id?: string; coupon_code?: string; out_subsidy_no?: string }): SimResult {
   const denied = subsidyCaller(world, caller);
   if (denied) return denied;
   const missing = requireText(query, ['stock_id', 'coupon_code']);
@@ -124,7 +124,7 @@ export function listPayReceipts(world: World, caller: string, query: { stock_id?
   return ok({ pay_receipt_list: list.map(payView) });
 }
 
-export function createReturnReceipt(world: World, caller: string, body: ReturnReceiptInput): Result {
+export function createReturnReceipt(world: World, caller: string, body: ReturnReceiptInput): SimResult {
   const denied = subsidyCaller(world, caller);
   if (denied) return denied;
   const fields = ['stock_id', 'coupon_code', 'transaction_id', 'refund_id', 'payer_merchant', 'payee_merchant', 'description', 'out_subsidy_return_no'] as const;
@@ -185,7 +185,7 @@ export function createReturnReceipt(world: World, caller: string, body: ReturnRe
   return result;
 }
 
-export function getReturnReceipt(world: World, caller: string, id: string): Result {
+export function getReturnReceipt(world: World, caller: string, id: string): SimResult {
   const denied = subsidyCaller(world, caller);
   if (denied) return denied;
   const r = world.returnReceipts.get(id);

@@ -2,8 +2,8 @@
 // a page index, limit default 20 and at most 50, no description) and the single coupon.
 import { COUPON_STATES } from '../../../shared/busifavor/enums';
 import { couponEntity } from './entities';
-import type { CouponRecord, MerchantRecord, UserRecord } from './model';
-import { type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type Result } from './result';
+import type { CouponRecord, SimMerchant, UserRecord } from './model';
+import { type FailResult, invalidRequest, MESSAGES, noAuth, notFound, ok, paramError, type SimResult } from './result';
 import { callerMerchant, isFail } from './stocks';
 import type { World } from './world';
 
@@ -27,14 +27,14 @@ function visibleTo(world: World, coupon: CouponRecord, caller: string): boolean 
 }
 
 /** The user behind (appid, openid); undefined for an OpenID never seen; a failure when it belongs to another AppID. */
-function userFor(world: World, merchant: MerchantRecord, appid: string, openid: string): UserRecord | undefined | FailResult {
+function userFor(world: World, merchant: SimMerchant, appid: string, openid: string): UserRecord | undefined | FailResult {
   if (!world.appidBound(appid, [merchant.mchid, ...merchant.managed_merchants])) return invalidRequest(MESSAGES.appidNotBound);
   const user = world.findUser(appid, openid);
   if (!user && world.openidBelongsElsewhere(appid, openid)) return invalidRequest(MESSAGES.openidMismatch);
   return user;
 }
 
-export function listUserCoupons(world: World, caller: string, openid: string, query: ListUserCouponsInput): Result {
+export function listUserCoupons(world: World, caller: string, openid: string, query: ListUserCouponsInput): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   if (typeof query.appid !== 'string' || query.appid === '') return paramError('缺少必填参数 appid', 'appid');
@@ -67,7 +67,7 @@ export function listUserCoupons(world: World, caller: string, openid: string, qu
   return ok({ data: page.map((c) => couponEntity(world, c, false)), total_count: matching.length, limit, offset });
 }
 
-export function getUserCoupon(world: World, caller: string, openid: string, code: string, appid: string): Result {
+export function getUserCoupon(world: World, caller: string, openid: string, code: string, appid: string): SimResult {
   const merchant = callerMerchant(world, caller);
   if (isFail(merchant)) return merchant;
   const user = userFor(world, merchant, appid, openid);

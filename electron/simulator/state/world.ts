@@ -10,7 +10,7 @@ import type {
   CouponOp,
   CouponRecord,
   MediaRecord,
-  MerchantRecord,
+  SimMerchant,
   OpCount,
   PayReceipt,
   ReturnReceipt,
@@ -24,7 +24,7 @@ import type { Rng } from './rng';
 export const couponKey = (stockId: string, code: string) => `${stockId}/${code}`;
 
 export class World {
-  merchants = new Map<string, MerchantRecord>();
+  merchants = new Map<string, SimMerchant>();
   users = new Map<string, UserRecord>();
   stocks = new Map<string, StockRecord>();
   /** `stock_id/coupon_code` → coupon. */

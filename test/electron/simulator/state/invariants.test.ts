@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../../../electron/simulator/state/ledger';
 import type { CouponRecord } from '../../../../electron/simulator/state/model';
-import type { Result } from '../../../../electron/simulator/state/result';
+import type { SimResult } from '../../../../electron/simulator/state/result';
 import type { SimState } from '../../../../electron/simulator/state/state';
 import { APPID, createStock, customer, fixture, HOUR, MCH, okBody } from './support';
 
@@ -74,7 +74,7 @@ interface Call {
   op: string;
   key: string | null;
   body: string;
-  run: () => Result;
+  run: () => SimResult;
 }
 
 function resolve(w: World, cmd: Exclude<Command, { kind: 'repeat' }>): Call | null {
@@ -150,7 +150,7 @@ function explore(parameters: fc.Parameters<[Command[]]>): Set<string> {
     fc.property(fc.array(command, { minLength: 10, maxLength: 80, size: 'max' }), (commands) => {
       const w = setUp();
       const executed: Call[] = [];
-      const firstSuccess = new Map<string, { body: string; result: Result }>();
+      const firstSuccess = new Map<string, { body: string; result: SimResult }>();
       for (const cmd of commands) {
         const call = cmd.kind === 'repeat' ? executed[executed.length - 1 - (cmd.back % Math.max(executed.length, 1))] : resolve(w, cmd);
         if (!call) continue;

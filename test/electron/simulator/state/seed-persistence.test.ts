@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, SystemClock } from '../../../../electron/simulator/state/clock';
-import type { Result } from '../../../../electron/simulator/state/result';
+import type { SimResult } from '../../../../electron/simulator/state/result';
 import { SimState } from '../../../../electron/simulator/state/state';
 import { COUPON_CODE_MODES, COUPON_STATES, STOCK_TYPES } from '../../../../shared/busifavor/enums';
 import { APPID, createStock, customer, DAY, fixture, HOUR, MCH, okBody, send, START } from './support';
@@ -101,8 +101,8 @@ describe('introspection', () => {
 
 describe('toJSON / fromJSON', () => {
   /** A fixed script of calls: run on two states, it must give identical answers. */
-  function script(state: SimState, openid: string, stockId: string, uploadId: string): Result[] {
-    const out: Result[] = [];
+  function script(state: SimState, openid: string, stockId: string, uploadId: string): SimResult[] {
+    const out: SimResult[] = [];
     const a = state.sendCoupon(MCH, { openid, appid: APPID, stock_id: stockId, out_request_no: 'AFTER1' });
     out.push(a);
     const code = a.ok ? (a.body as { send_coupon_result: { coupon_code: string } }).send_coupon_result.coupon_code : '';

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { ManualClock } from '../../../../electron/simulator/state/clock';
 import type { CreateStockInput, StockDefinition } from '../../../../electron/simulator/state/model';
-import type { FailResult, OkResult, Result } from '../../../../electron/simulator/state/result';
+import type { FailResult, OkResult, SimResult } from '../../../../electron/simulator/state/result';
 import { SimState } from '../../../../electron/simulator/state/state';
 import { chinaDate, formatChinaRfc3339 } from '../../../../shared/time';
 
@@ -60,17 +60,17 @@ export function stockBody(overrides: Partial<StockDefinition> & { out_request_no
   };
 }
 
-export function okBody<T = Record<string, unknown>>(r: Result): T {
+export function okBody<T = Record<string, unknown>>(r: SimResult): T {
   if (!r.ok) throw new Error(`expected success, got ${r.status} ${r.code} ${r.message}`);
   return r.body as T;
 }
 
-export function expectOk(r: Result, status: 200 | 204 = 200): OkResult {
+export function expectOk(r: SimResult, status: 200 | 204 = 200): OkResult {
   expect(r).toMatchObject({ ok: true, status });
   return r as OkResult;
 }
 
-export function expectFail(r: Result, status: number, code: string, message?: string | RegExp): FailResult {
+export function expectFail(r: SimResult, status: number, code: string, message?: string | RegExp): FailResult {
   expect(r.ok, JSON.stringify(r)).toBe(false);
   const f = r as FailResult;
   expect([f.status, f.code]).toEqual([status, code]);
