@@ -5,7 +5,28 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 // Bare built-in names are matched exactly (as `paths`), so a local './events' is not mistaken for Node's.
-const bareBuiltins = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'stream', 'url', 'util', 'events', 'worker_threads', 'buffer', 'zlib', 'dns', 'process', 'module'];
+const bareBuiltins = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'worker_threads',
+  'buffer',
+  'zlib',
+  'dns',
+  'process',
+  'module',
+];
 const nodeBuiltins = ['node:*'];
 const mainOnlyPackages = ['electron', 'keytar', 'undici', 'better-sqlite3', 'pg', 'conf', 'node-forge', 'electron-builder', '@electron/*'];
 
@@ -23,9 +44,7 @@ export const zoneRules = {
     ban(mainOnlyPackages, 'renderer/ never touches secrets, the keychain or WeChat Pay.'),
     ban(['**/electron/**', '../electron', '../../electron'], 'renderer/ talks to the main process only through PosApi.'),
   ],
-  electron: [
-    ban(['**/renderer/**', '../renderer', '../../renderer', 'react', 'react-dom'], 'electron/ may not import renderer code.'),
-  ],
+  electron: [ban(['**/renderer/**', '../renderer', '../../renderer', 'react', 'react-dom'], 'electron/ may not import renderer code.')],
 };
 
 const zone = (files, patterns, paths = []) => ({

@@ -6,15 +6,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { Wechatpay } from 'wechatpay-axios-plugin';
-import {
-  buildResponseMessage,
-  loadPrivateKey,
-  loadPublicKey,
-  PublicKeyResolver,
-  RequestSigner,
-  verifyMessage,
-  WechatPayClient,
-} from '../electron/wechatpay';
+import { buildResponseMessage, loadPrivateKey, loadPublicKey, PublicKeyResolver, RequestSigner, verifyMessage, WechatPayClient } from '../electron/wechatpay';
 import { argValue, round, simulatorOrCreds, summarize } from './support';
 
 const N = Number(argValue('n') ?? 2000);

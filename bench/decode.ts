@@ -71,7 +71,13 @@ const line = (label: string, outcomes: DecodeOutcome[]) => {
 /** One line per value of `key` (a distortion kind, a split), in the order they first appear. */
 const breakdown = (outcomes: DecodeOutcome[], key: 'kind' | 'split', label: string) => {
   const values = [...new Set(outcomes.map((o) => o.image[key]).filter((v) => v !== undefined))];
-  for (const v of values) console.log(line(`  ${label} ${v}`, outcomes.filter((o) => o.image[key] === v)));
+  for (const v of values)
+    console.log(
+      line(
+        `  ${label} ${v}`,
+        outcomes.filter((o) => o.image[key] === v),
+      ),
+    );
 };
 
 const all: DecodeOutcome[] = [];
@@ -80,10 +86,7 @@ for (const [i, corpus] of corpora.entries()) {
   all.push(...outcomes);
   const s = summarizeOutcomes(outcomes);
   const label = path.relative(process.cwd(), corpus.dir) || '.';
-  console.log(
-    `${label}: ${s.ok}/${s.n} read (${s.success_pct}%; ${perFormat(outcomes)}), ${s.misread} misread, ` +
-      times(s, outcomes),
-  );
+  console.log(`${label}: ${s.ok}/${s.n} read (${s.success_pct}%; ${perFormat(outcomes)}), ${s.misread} misread, ` + times(s, outcomes));
   // A misread is worse than a miss at a till (a wrong coupon is looked up), so name each one.
   for (const o of outcomes.filter((x) => x.verdict === 'misread')) {
     console.error(`  misread ${o.image.image} (pass ${o.pass}): read ${JSON.stringify(o.text)}, expected ${JSON.stringify(o.image.expected)}`);

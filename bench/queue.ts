@@ -73,7 +73,10 @@ async function benchDrain(): Promise<{ seconds: number; opsPerSecond: number; du
       goods_name: '全场通用',
       stock_type: 'NORMAL',
       coupon_use_rule: {
-        coupon_available_time: { available_begin_time: formatChinaRfc3339(addDays(startOfChinaDay(now), -1)), available_end_time: formatChinaRfc3339(addDays(startOfChinaDay(now), 30)) },
+        coupon_available_time: {
+          available_begin_time: formatChinaRfc3339(addDays(startOfChinaDay(now), -1)),
+          available_end_time: formatChinaRfc3339(addDays(startOfChinaDay(now), 30)),
+        },
         fixed_normal_coupon: { discount_amount: 100, transaction_minimum: 1000 },
         use_method: 'OFF_LINE',
       },
@@ -134,9 +137,13 @@ async function benchDrain(): Promise<{ seconds: number; opsPerSecond: number; du
 }
 
 const enqueue = await benchEnqueue();
-console.log(`durable enqueue with ${enqueue.rows} rows: p50 ${enqueue.p50.toFixed(3)} ms, p99 ${enqueue.p99.toFixed(3)} ms, max ${enqueue.max.toFixed(3)} ms (${MEASURED_ENQUEUES} measured)`);
+console.log(
+  `durable enqueue with ${enqueue.rows} rows: p50 ${enqueue.p50.toFixed(3)} ms, p99 ${enqueue.p99.toFixed(3)} ms, max ${enqueue.max.toFixed(3)} ms (${MEASURED_ENQUEUES} measured)`,
+);
 const drain = await benchDrain();
-console.log(`drain: ${DRAIN_OPS} ops in ${drain.seconds.toFixed(2)} s = ${drain.opsPerSecond.toFixed(0)} ops/s through ${FAULTS.length * FAULT_SHARE * 100}% faults (${drain.retried} needed a retry); duplicates ${drain.duplicates}, lost ${drain.lost}`);
+console.log(
+  `drain: ${DRAIN_OPS} ops in ${drain.seconds.toFixed(2)} s = ${drain.opsPerSecond.toFixed(0)} ops/s through ${FAULTS.length * FAULT_SHARE * 100}% faults (${drain.retried} needed a retry); duplicates ${drain.duplicates}, lost ${drain.lost}`,
+);
 console.log(
   JSON.stringify({
     journal_rows: enqueue.rows,

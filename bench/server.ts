@@ -49,14 +49,28 @@ async function deliveries(keys: Awaited<ReturnType<typeof generateKeys>>): Promi
   return Array.from({ length: NOTIFICATIONS }, (_, i) => {
     const code = `${String(1_000_000_000_000_000_000_000n + BigInt(i)).slice(1)}`;
     const nonce = `nonce${String(i).padStart(7, '0')}`;
-    const resource = { event_type: 'EVENT_TYPE_BUSICOUPON_SEND', coupon_code: code, stock_id: '1212000000000001', send_time: now, openid: `o-bench-${i}`, send_channel: 'BUSICOUPON_SEND_CHANNEL_API', send_merchant: keys.mchid };
+    const resource = {
+      event_type: 'EVENT_TYPE_BUSICOUPON_SEND',
+      coupon_code: code,
+      stock_id: '1212000000000001',
+      send_time: now,
+      openid: `o-bench-${i}`,
+      send_channel: 'BUSICOUPON_SEND_CHANNEL_API',
+      send_merchant: keys.mchid,
+    };
     const body = JSON.stringify({
       id: `BENCH-${i}-${Date.now()}`,
       create_time: now,
       resource_type: 'encrypt-resource',
       event_type: 'COUPON.SEND',
       summary: '商家券领券通知',
-      resource: { original_type: 'coupon', algorithm: 'AEAD_AES_256_GCM', ciphertext: aeadEncrypt({ key: keys.apiv3Key, nonce, associatedData: 'coupon', plaintext: JSON.stringify(resource) }), associated_data: 'coupon', nonce },
+      resource: {
+        original_type: 'coupon',
+        algorithm: 'AEAD_AES_256_GCM',
+        ciphertext: aeadEncrypt({ key: keys.apiv3Key, nonce, associatedData: 'coupon', plaintext: JSON.stringify(resource) }),
+        associated_data: 'coupon',
+        nonce,
+      },
     });
     return { headers: { ...signer.sign(body), 'content-type': 'application/json' }, body, code };
   });
@@ -68,7 +82,10 @@ async function run(name: string, store: DirectoryStore, keys: Awaited<ReturnType
   const server = await startEventsServer({ store, receiver, log: silentLogger });
   try {
     const work = join(workDir, `${name}-load.json`);
-    writeFileSync(work, JSON.stringify({ origin: server.url, path: new URL(server.notifyUrl).pathname, batch: batch.map(({ headers, body }) => ({ headers, body })), inFlight: IN_FLIGHT }));
+    writeFileSync(
+      work,
+      JSON.stringify({ origin: server.url, path: new URL(server.notifyUrl).pathname, batch: batch.map(({ headers, body }) => ({ headers, body })), inFlight: IN_FLIGHT }),
+    );
     const cpu = process.cpuUsage();
     const child = spawn(process.execPath, [fileURLToPath(new URL('./server-load.mjs', import.meta.url)), work], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -97,8 +114,18 @@ async function run(name: string, store: DirectoryStore, keys: Awaited<ReturnType
     }
     times.sort((a, b) => a - b);
     const cpuMs = (used.user + used.system) / 1000 / batch.length;
-    const result = { notifications: batch.length, accepted_per_s: Math.round(batch.length / seconds), server_cpu_ms_per_notification: round(cpuMs), server_cpu_capacity_per_s: Math.round(1000 / cpuMs), lookups: times.length, lookup_p50_ms: round(percentile(times, 50)), lookup_p99_ms: round(percentile(times, 99)) };
-    console.log(`${name}: ${result.accepted_per_s} notifications/s accepted (${batch.length} in ${round(seconds, 2)} s, ${IN_FLIGHT} in flight; server CPU ${result.server_cpu_ms_per_notification} ms each); lookup p50 ${result.lookup_p50_ms} ms, p99 ${result.lookup_p99_ms} ms`);
+    const result = {
+      notifications: batch.length,
+      accepted_per_s: Math.round(batch.length / seconds),
+      server_cpu_ms_per_notification: round(cpuMs),
+      server_cpu_capacity_per_s: Math.round(1000 / cpuMs),
+      lookups: times.length,
+      lookup_p50_ms: round(percentile(times, 50)),
+      lookup_p99_ms: round(percentile(times, 99)),
+    };
+    console.log(
+      `${name}: ${result.accepted_per_s} notifications/s accepted (${batch.length} in ${round(seconds, 2)} s, ${IN_FLIGHT} in flight; server CPU ${result.server_cpu_ms_per_notification} ms each); lookup p50 ${result.lookup_p50_ms} ms, p99 ${result.lookup_p99_ms} ms`,
+    );
     return result;
   } finally {
     await server.close();

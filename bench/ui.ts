@@ -98,7 +98,8 @@ function installProbe(): void {
     );
   };
   // Started once the document exists: an init script runs before <html> is parsed.
-  const observe = () => new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-kind'] });
+  const observe = () =>
+    new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-kind'] });
   if (document.documentElement) observe();
   else document.addEventListener('readystatechange', observe, { once: true });
 }
@@ -173,7 +174,8 @@ function seededCoupons(dataDir: string): Seeded[] {
   const stocks = new Set((seed.stocks ?? []).map((s) => s.stock_id));
   const out: Seeded[] = [];
   for (const c of seed.coupons?.SENDED ?? []) {
-    if (typeof c.coupon_code === 'string' && c.coupon_code !== '' && typeof c.stock_id === 'string' && stocks.has(c.stock_id)) out.push({ code: c.coupon_code, stockId: c.stock_id });
+    if (typeof c.coupon_code === 'string' && c.coupon_code !== '' && typeof c.stock_id === 'string' && stocks.has(c.stock_id))
+      out.push({ code: c.coupon_code, stockId: c.stock_id });
   }
   if (out.length === 0) throw new Error('the training seed has no SENDED coupons');
   return out;
@@ -242,7 +244,8 @@ async function scanOnce(page: Page, { code, stockId }: Seeded): Promise<ScanTimi
     // The till reads the highlighted row when Enter comes: wait until the screen shows it.
     await page.locator(`[role="option"][aria-selected="true"][data-stock-id="${stockId}"]`).waitFor();
     const picked = await timedEnter(page, 'choose_stock', () => page.keyboard.press('Enter'), `stock pick for ${code}`);
-    if (picked.kind !== 'coupon' || picked.codeShown !== code) throw new Error(`picking ${stockId} for ${code} showed ${picked.kind} (${picked.codeShown ?? 'no card'}), not its coupon card`);
+    if (picked.kind !== 'coupon' || picked.codeShown !== code)
+      throw new Error(`picking ${stockId} for ${code} showed ${picked.kind} (${picked.codeShown ?? 'no card'}), not its coupon card`);
     timing = {
       waitMs: waited(scanned) + waited(picked),
       commitMs: committed(scanned) + committed(picked),
@@ -299,14 +302,29 @@ try {
 
   const waits = timings.map((t) => t.waitMs);
   log(spread('Enter → card on screen', waits));
-  log(spread('Enter → card in the DOM', timings.map((t) => t.commitMs)));
+  log(
+    spread(
+      'Enter → card in the DOM',
+      timings.map((t) => t.commitMs),
+    ),
+  );
   const chose = timings.flatMap((t) => (t.chooser ? [t.chooser] : []));
   if (chose.length > 0) {
     // The till could not tell these codes' stock and listed every stock: the figure above
     // is the two waits around the cashier's pick, without the pick itself.
     log(`${chose.length}/${timings.length} scans asked which stock (the cashier's own pick is not counted)`);
-    log(spread('  scan Enter → stock list on screen', chose.map((c) => c.toChooserMs)));
-    log(spread('  pick Enter → card on screen', chose.map((c) => c.pickToCardMs)));
+    log(
+      spread(
+        '  scan Enter → stock list on screen',
+        chose.map((c) => c.toChooserMs),
+      ),
+    );
+    log(
+      spread(
+        '  pick Enter → card on screen',
+        chose.map((c) => c.pickToCardMs),
+      ),
+    );
   }
   const sorted = [...waits].sort((a, b) => a - b);
   process.stdout.write(`${JSON.stringify({ scans: waits.length, p50_ms: round(percentile(sorted, 50), 2), p95_ms: round(percentile(sorted, 95), 2) })}\n`);

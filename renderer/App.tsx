@@ -27,8 +27,7 @@ export function App({ api }: { api: PosApi | null }) {
       if (r.ok) {
         shownMode.current ??= r.value.mode;
         setInfo(r.value);
-      }
-      else setError(t('error.call_failed', { message: r.error.message }));
+      } else setError(t('error.call_failed', { message: r.error.message }));
     });
     void api.call('app.health', {}).then((r) => live && r.ok && setHealth(r.value));
     const off = api.on('app.health', (h) => setHealth(h));
@@ -46,13 +45,22 @@ export function App({ api }: { api: PosApi | null }) {
     };
   }, [api, t]);
 
-  if (!api) return <div className="fatal" role="alert">{t('error.no_host')}</div>;
+  if (!api)
+    return (
+      <div className="fatal" role="alert">
+        {t('error.no_host')}
+      </div>
+    );
 
   return (
     <div className="app">
       {info?.mode === 'training' && (
         <div className="training-banner" role="status" data-testid="training-banner">
-          <strong>{t('mode.training')}{lang === 'en' ? '' : ' · TRAINING'}</strong> <span>{t('mode.training.hint')}</span>
+          <strong>
+            {t('mode.training')}
+            {lang === 'en' ? '' : ' · TRAINING'}
+          </strong>{' '}
+          <span>{t('mode.training.hint')}</span>
         </div>
       )}
       <header className="topbar">
@@ -70,7 +78,11 @@ export function App({ api }: { api: PosApi | null }) {
           {t('lang.switch')}
         </button>
       </header>
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       <main>
         <Till key={tillGeneration} api={api} info={info} side={<HealthPanel health={health} />} loadDecoder={loadWorkerDecoder} />
       </main>

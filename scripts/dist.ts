@@ -24,7 +24,10 @@ if (values.print) {
 mkdirSync('.tmp', { recursive: true });
 const file = `.tmp/electron-builder.${values.store}.json`;
 writeFileSync(file, JSON.stringify(config, null, 2));
-for (const [cmd, args] of [['npm', ['run', '-s', 'build']], ['npx', ['electron-builder', '--config', file]]] as const) {
+for (const [cmd, args] of [
+  ['npm', ['run', '-s', 'build']],
+  ['npx', ['electron-builder', '--config', file]],
+] as const) {
   const r = spawnSync(cmd, [...args], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

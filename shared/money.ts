@@ -39,7 +39,10 @@ const YUAN = /^(\d*)(?:\.(\d*))?$/;
  * the till screen, the desk and posctl share.
  */
 export function parseYuan(text: string, options: { allowZero?: boolean } = {}): ParsedYuan {
-  const s = foldFullWidth(text).replace(/。/g, '.').trim().replace(/^[¥￥]\s*/, '');
+  const s = foldFullWidth(text)
+    .replace(/。/g, '.')
+    .trim()
+    .replace(/^[¥￥]\s*/, '');
   if (s === '') return { ok: false, problem: 'empty' };
   const m = YUAN.exec(s);
   const whole = m?.[1] ?? '';

@@ -13,7 +13,11 @@ export const StorePreset = z
     appid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
     acceptedStockIds: z.array(z.string().regex(/^\d{1,20}$/)).max(500),
     updateChannel: z.enum(['stable', 'beta']),
-    tillIds: z.array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/)).min(1).max(50).optional(),
+    tillIds: z
+      .array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/))
+      .min(1)
+      .max(50)
+      .optional(),
     /** Loopback port of the register API (default 47820), where the store's register software calls. */
     registerPort: z.number().int().min(1024).max(65535).optional(),
     /** The store's rules for several coupons on one order (a manager may change them at the till). */

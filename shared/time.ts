@@ -187,13 +187,7 @@ export interface UsabilityInput {
   coupon_available_time?: Pick<CouponAvailableTimeRules, 'available_week' | 'irregulary_avaliable_time'>;
 }
 
-export type UsabilityReason =
-  | 'NOT_YET_EFFECTIVE'
-  | 'EXPIRED'
-  | 'NO_VALID_PERIOD'
-  | 'OUTSIDE_WEEKLY_WINDOW'
-  | 'OUTSIDE_IRREGULAR_WINDOW'
-  | 'OUTSIDE_TIME_WINDOWS';
+export type UsabilityReason = 'NOT_YET_EFFECTIVE' | 'EXPIRED' | 'NO_VALID_PERIOD' | 'OUTSIDE_WEEKLY_WINDOW' | 'OUTSIDE_IRREGULAR_WINDOW' | 'OUTSIDE_TIME_WINDOWS';
 
 export type Usability = { ok: true } | { ok: false; reason: UsabilityReason; next?: Date };
 

@@ -70,7 +70,8 @@ export function goingLiveHandlers(deps: GoingLiveDeps) {
     'merchant.provision': async (input: z.output<typeof MerchantProvisionInput>, ctx: { managerId?: string }): Promise<MerchantProvisionResult> => {
       const running = deps.till();
       if (running?.pos.shifts.current(running.tillId)) throw new PosError('STATE_CONFLICT', 'close the open shift before changing the merchant');
-      if (running && running.pos.journal.countByStatus().pending > 0) throw new PosError('STATE_CONFLICT', 'operations are still waiting for WeChat Pay; change the merchant when the queue is empty');
+      if (running && running.pos.journal.countByStatus().pending > 0)
+        throw new PosError('STATE_CONFLICT', 'operations are still waiting for WeChat Pay; change the merchant when the queue is empty');
       const before = deps.settings.read();
       const testHost = input.baseUrl !== undefined;
       // A test host's merchant is a practice merchant, and a till with a live one takes no other.
@@ -84,7 +85,10 @@ export function goingLiveHandlers(deps: GoingLiveDeps) {
         // A file that is not what it should be: said in a sentence, nothing stored.
         if (err instanceof WechatPayError && err.kind === 'configuration') {
           deps.log.info('merchant.provision_refused', { managerId: ctx.managerId, code: err.code });
-          return { test: { ok: false, checks: [{ id: 'files', status: 'fail', failure: 'files_invalid', detail: err.message.slice(0, 300) }], skewSeconds: null }, kept: 'nothing' };
+          return {
+            test: { ok: false, checks: [{ id: 'files', status: 'fail', failure: 'files_invalid', detail: err.message.slice(0, 300) }], skewSeconds: null },
+            kept: 'nothing',
+          };
         }
         await undo().catch(() => undefined);
         throw new PosError('KEYCHAIN', 'the merchant secrets could not be stored in the OS keychain');
@@ -107,7 +111,10 @@ export function goingLiveHandlers(deps: GoingLiveDeps) {
 
 /** Puts back the merchants the till had (both records, the mode, the namespace's two secrets), as if nothing happened. */
 async function restore(settings: SettingsStore, secrets: SecretStore, before: Settings, saved: { key: string | null; apiv3: string | null }): Promise<void> {
-  for (const [name, value] of [['merchant_private_key', saved.key], ['apiv3_key', saved.apiv3]] as const) {
+  for (const [name, value] of [
+    ['merchant_private_key', saved.key],
+    ['apiv3_key', saved.apiv3],
+  ] as const) {
     if (value === null) await secrets.delete(name);
     else await secrets.set(name, value);
   }

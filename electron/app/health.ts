@@ -107,7 +107,12 @@ function wechatpayCheck(t: { runtime: TillRuntime | null; error: string | null }
   if (configuration) return { id: 'wechatpay', status: 'fail', reason: 'wechatpay.configuration', detail: configuration };
   const status = t.runtime.pos.drainer.status();
   if (status.running && !status.lockHeld) {
-    return { id: 'wechatpay', status: 'warn', reason: 'wechatpay.drain_lock_lost', detail: `another process (pid ${status.lockHolderPid}) took the queue; this till sends nothing until it can take it back` };
+    return {
+      id: 'wechatpay',
+      status: 'warn',
+      reason: 'wechatpay.drain_lock_lost',
+      detail: `another process (pid ${status.lockHolderPid}) took the queue; this till sends nothing until it can take it back`,
+    };
   }
   return status.online
     ? { id: 'wechatpay', status: 'ok', reason: 'wechatpay.online', detail: t.runtime.mode }

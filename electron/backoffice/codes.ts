@@ -43,7 +43,9 @@ export function batchResults(op: BackofficeRecord): BatchCodeResult[] {
 /** The codes now at WeChat for the stock (stored now or before) go into the till's directory. */
 function recordInDirectory(deps: CodeDeps, op: BackofficeRecord): void {
   if (op.status !== 'succeeded' || !op.stockId) return;
-  const stored = batchResults(op).filter((r) => r.reason === 'uploaded' || r.reason === 'already_uploaded').map((r) => r.code);
+  const stored = batchResults(op)
+    .filter((r) => r.reason === 'uploaded' || r.reason === 'already_uploaded')
+    .map((r) => r.code);
   deps.directory.recordUploaded(op.stockId, stored);
 }
 
@@ -77,7 +79,10 @@ export interface CodesPage {
 }
 
 export async function listCodes(deps: CodeDeps, stockId: string, page: { offset: number; limit: number; status?: 'AVAILABLE' | 'DISPATCHED' }): Promise<CodesPage> {
-  const res = await deps.client.call('couponCodes.list', { path: { stock_id: stockId }, query: { offset: page.offset, limit: page.limit, ...(page.status ? { status: page.status } : {}) } });
+  const res = await deps.client.call('couponCodes.list', {
+    path: { stock_id: stockId },
+    query: { offset: page.offset, limit: page.limit, ...(page.status ? { status: page.status } : {}) },
+  });
   return {
     stockId,
     total: res.data.total_count,

@@ -88,7 +88,8 @@ async function send(deps: RunDeps, op: BackofficeRecord, actor: string, upload: 
 }
 
 function describe(err: unknown): { outcome: string; httpStatus: number | null; code: string | null; message: string | null; requestId: string | null } {
-  if (err instanceof WechatPayError) return { outcome: err.kind, httpStatus: err.httpStatus ?? null, code: err.code ?? null, message: err.message, requestId: err.requestId ?? null };
+  if (err instanceof WechatPayError)
+    return { outcome: err.kind, httpStatus: err.httpStatus ?? null, code: err.code ?? null, message: err.message, requestId: err.requestId ?? null };
   // The journal validated the request before writing it; a refusal here means the schema changed since.
   if (err instanceof RequestParamError) return { outcome: 'refused', httpStatus: null, code: err.paramError.code, message: err.message, requestId: null };
   return { outcome: 'unknown_outcome', httpStatus: null, code: 'INTERNAL', message: err instanceof Error ? err.name : 'error', requestId: null };

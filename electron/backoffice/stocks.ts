@@ -26,16 +26,18 @@ export interface ManagerRequest {
 /** Uses confirmed by WeChat Pay through this journal, less the coupons returned since, per stock. */
 function usedHere(db: JournalDatabase): Map<string, number> {
   const rows = db
-    .prepare("SELECT stock_id, SUM(CASE kind WHEN 'use' THEN 1 WHEN 'return' THEN -1 ELSE 0 END) AS n FROM operations WHERE status = 'succeeded' AND stock_id IS NOT NULL GROUP BY stock_id")
+    .prepare(
+      "SELECT stock_id, SUM(CASE kind WHEN 'use' THEN 1 WHEN 'return' THEN -1 ELSE 0 END) AS n FROM operations WHERE status = 'succeeded' AND stock_id IS NOT NULL GROUP BY stock_id",
+    )
     .all() as { stock_id: string; n: number }[];
   return new Map(rows.map((r) => [r.stock_id, Math.max(0, r.n)]));
 }
 
 /** Stocks whose coupons the till has met: in its coupon operations, or in its directory other than by an upload. */
 function seenStockIds(deps: StockDeps): string[] {
-  const rows = deps.db
-    .prepare("SELECT stock_id FROM operations WHERE stock_id IS NOT NULL UNION SELECT stock_id FROM coupon_directory WHERE source <> 'upload'")
-    .all() as { stock_id: string }[];
+  const rows = deps.db.prepare("SELECT stock_id FROM operations WHERE stock_id IS NOT NULL UNION SELECT stock_id FROM coupon_directory WHERE source <> 'upload'").all() as {
+    stock_id: string;
+  }[];
   return rows.map((r) => r.stock_id);
 }
 
@@ -86,7 +88,8 @@ export async function stockDetail(deps: StockDeps, stockId: string): Promise<Sto
   try {
     return (await deps.stocks.get(stockId, { refresh: true })).stock;
   } catch (err) {
-    if (err instanceof WechatPayError && err.kind === 'rejected') throw new BackofficeError('NOT_FOUND', `WeChat Pay knows no stock ${stockId} for this merchant (${err.code ?? ''})`);
+    if (err instanceof WechatPayError && err.kind === 'rejected')
+      throw new BackofficeError('NOT_FOUND', `WeChat Pay knows no stock ${stockId} for this merchant (${err.code ?? ''})`);
     throw err;
   }
 }
@@ -99,7 +102,14 @@ export async function refreshed(deps: StockDeps, out: RunOutcome): Promise<RunOu
 
 export async function createStock(deps: StockDeps, draft: StockDraft, req: ManagerRequest): Promise<RunOutcome> {
   const summary: Summary = { stockName: draft.stock_name, stockType: draft.stock_type, codeMode: draft.coupon_code_mode, maxCoupons: draft.stock_send_rule.max_coupons };
-  const { operation } = deps.journal.write({ kind: 'stock_create', parts: { body: draft as Record<string, unknown> }, summary, managerId: req.managerId, training: deps.training, ...(req.clientRef ? { clientRef: req.clientRef } : {}) });
+  const { operation } = deps.journal.write({
+    kind: 'stock_create',
+    parts: { body: draft as Record<string, unknown> },
+    summary,
+    managerId: req.managerId,
+    training: deps.training,
+    ...(req.clientRef ? { clientRef: req.clientRef } : {}),
+  });
   return refreshed(deps, outcomeOf(await attempt(deps, operation, req.managerId)));
 }
 
@@ -125,7 +135,10 @@ export interface BudgetChange {
 }
 
 export async function changeBudget(deps: StockDeps, stockId: string, change: BudgetChange, req: ManagerRequest): Promise<RunOutcome> {
-  const body = change.target === 'max_coupons' ? { target_max_coupons: change.value, current_max_coupons: change.current } : { target_max_coupons_by_day: change.value, current_max_coupons_by_day: change.current };
+  const body =
+    change.target === 'max_coupons'
+      ? { target_max_coupons: change.value, current_max_coupons: change.current }
+      : { target_max_coupons_by_day: change.value, current_max_coupons_by_day: change.current };
   const { operation } = deps.journal.write({
     kind: 'stock_budget',
     stockId,

@@ -68,7 +68,10 @@ const json = (file: string): unknown => {
 };
 
 /** Input checked by the contract's own schema: a usage error names the field. */
-function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+function parsed<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  value: unknown,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -126,7 +129,12 @@ export const backofficeCommands: Record<string, Command> = {
     return withOffice(ctx, async (o) => outcome(await o.modifyStock(input.stockId, input.patch, { managerId })));
   }),
   'stock budget': asManager('stock budget', (ctx, f, args, managerId) => {
-    const target = str(f, 'target') === 'by-day' ? 'max_coupons_by_day' : str(f, 'target') === undefined || str(f, 'target') === 'total' ? 'max_coupons' : fail('--target takes total or by-day');
+    const target =
+      str(f, 'target') === 'by-day'
+        ? 'max_coupons_by_day'
+        : str(f, 'target') === undefined || str(f, 'target') === 'total'
+          ? 'max_coupons'
+          : fail('--target takes total or by-day');
     const input = parsed(BudgetInput, { stockId: arg(args, 0, 'stock id'), target, current: count(f, 'current'), value: count(f, 'value') });
     return withOffice(ctx, async (o) => outcome(await o.changeBudget(input.stockId, { target: input.target, current: input.current, value: input.value }, { managerId })));
   }),
@@ -141,7 +149,9 @@ export const backofficeCommands: Record<string, Command> = {
       });
       return { body: { ...(await o.listCodes(input.stockId, input)) } };
     }),
-  'codes delete': asManager('codes delete', (ctx, f, args, managerId) => withOffice(ctx, async (o) => outcome(await o.deleteCode(need(f, 'stock-id'), arg(args, 0, 'code'), { managerId })))),
+  'codes delete': asManager('codes delete', (ctx, f, args, managerId) =>
+    withOffice(ctx, async (o) => outcome(await o.deleteCode(need(f, 'stock-id'), arg(args, 0, 'code'), { managerId }))),
+  ),
   'image upload': asManager('image upload', (ctx, _f, args, managerId) => {
     const file = arg(args, 0, 'image file');
     const content = readFileSync(file);

@@ -156,6 +156,9 @@ export const eventsCommands: Record<string, (ctx: CliContext, flags: Flags, args
     const client = new EventsClient({ url, credential: token });
     const status = await client.probe().finally(() => client.close());
     ctx.log.info('events.configured', { url, server: status.state });
-    return { body: { events: { url, lookup_budget_ms: budget, server: status.state, detail: status.detail } }, ...(status.state === 'unauthorized' ? { exit: EXIT.configuration } : {}) };
+    return {
+      body: { events: { url, lookup_budget_ms: budget, server: status.state, detail: status.detail } },
+      ...(status.state === 'unauthorized' ? { exit: EXIT.configuration } : {}),
+    };
   },
 };

@@ -45,12 +45,12 @@ export function classifyFailure(err: unknown): CliFailure {
   if (err instanceof RequestParamError) return { exit: EXIT.usage, error: { kind: 'usage', code: err.paramError.code, message: err.message } };
   if (err instanceof ManagerProofError) return { exit: EXIT.security, error: { kind: 'manager_pin', code: err.code, message: err.message } };
   if (err instanceof KeychainError) return { exit: EXIT.configuration, error: { kind: 'keychain', code: err.reason, message: err.message } };
-  if (err instanceof BackofficeError) return { exit: err.code === 'CONFIGURATION' ? EXIT.configuration : EXIT.business, error: { kind: 'backoffice', code: err.code, message: err.message } };
+  if (err instanceof BackofficeError)
+    return { exit: err.code === 'CONFIGURATION' ? EXIT.configuration : EXIT.business, error: { kind: 'backoffice', code: err.code, message: err.message } };
   // An image WeChat Pay would refuse (type, size, name) is refused before any request: bad input.
   if (isWechatPayError(err) && err.code?.startsWith('UPLOAD_')) return { exit: EXIT.usage, error: { kind: 'usage', code: err.code, message: err.message } };
   if (isWechatPayError(err)) {
-    const exit =
-      err.kind === 'rejected' ? EXIT.business : err.kind === 'unknown_outcome' ? EXIT.pending : err.kind === 'security' ? EXIT.security : EXIT.configuration;
+    const exit = err.kind === 'rejected' ? EXIT.business : err.kind === 'unknown_outcome' ? EXIT.pending : err.kind === 'security' ? EXIT.security : EXIT.configuration;
     return {
       exit,
       error: {

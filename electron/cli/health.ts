@@ -37,8 +37,7 @@ export async function healthCommand(ctx: CliContext) {
       response_verified_with: verified,
       verification: session.merchant.verification,
       public_key: session.merchant.wechatpayPublicKeyId ? { id: session.merchant.wechatpayPublicKeyId, expires: 'never' } : null,
-      platform_certificates:
-        session.certificates?.certificates().map((c) => ({ serial: c.serial, valid_to: c.validTo.toISOString(), validity: c.validity })) ?? null,
+      platform_certificates: session.certificates?.certificates().map((c) => ({ serial: c.serial, valid_to: c.validTo.toISOString(), validity: c.validity })) ?? null,
       expiring_within_30_days: session.certificates?.expiringWithin(30).map((w) => ({ serial: w.serial, days_left: w.daysLeft })) ?? [],
       clock_skew_seconds: skewSeconds,
       clock_ok: skewSeconds !== null && Math.abs(skewSeconds) < 120,

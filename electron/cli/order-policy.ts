@@ -25,7 +25,8 @@ export const orderPolicyCommands: Record<string, (ctx: CliContext, flags: Flags,
     return withPos(ctx, async (pos) => {
       const current = pos.stacking.get();
       const threshold = str(f, 'threshold');
-      if (threshold !== undefined && threshold !== 'order' && threshold !== 'remaining') throw new UsageError('--threshold takes order (the whole order amount) or remaining (what is left to pay)');
+      if (threshold !== undefined && threshold !== 'order' && threshold !== 'remaining')
+        throw new UsageError('--threshold takes order (the whole order amount) or remaining (what is left to pay)');
       const policy = StackingPolicy.safeParse({
         maxCouponsPerOrder: str(f, 'max-coupons') === undefined ? current.maxCouponsPerOrder : Number(str(f, 'max-coupons')),
         sameStockTwice: yesNo(f, 'same-stock', current.sameStockTwice),

@@ -30,7 +30,12 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
-export async function withPos<T>(ctx: CliContext, run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>, drain = false, tillId = process.env.POS_TILL_ID ?? 'POSCTL'): Promise<T> {
+export async function withPos<T>(
+  ctx: CliContext,
+  run: (pos: PosServices, appid: string, client: BusifavorClient) => Promise<T>,
+  drain = false,
+  tillId = process.env.POS_TILL_ID ?? 'POSCTL',
+): Promise<T> {
   const session = await openMerchantSession(currentMerchant(ctx.settings.read(), ctx.secretsFor), { dataDir: ctx.dataDir.path, timeoutMs: 15_000 });
   const client = new BusifavorClient(session.client);
   const pos = createPosServices({
@@ -68,7 +73,18 @@ function outcome(out: ActionOutcome): CommandResult {
   return { body: { status: out.status, ...('operation' in out ? { operation: opSummary(out.operation) } : {}), ...reason }, exit };
 }
 
-export const opSummary = (op: { opId: string; kind: string; couponCode: string; stockId: string | null; requestNo: string; status: string; attempts: number; lastCode: string | null; lastMessage: string | null; lastRequestId: string | null }) => ({
+export const opSummary = (op: {
+  opId: string;
+  kind: string;
+  couponCode: string;
+  stockId: string | null;
+  requestNo: string;
+  status: string;
+  attempts: number;
+  lastCode: string | null;
+  lastMessage: string | null;
+  lastRequestId: string | null;
+}) => ({
   op_id: op.opId,
   kind: op.kind,
   coupon_code: op.couponCode,
@@ -91,8 +107,7 @@ async function settled(pos: PosServices, out: ActionOutcome, timeoutMs = 20_000)
 }
 
 export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>> = {
-  'stock get': (ctx, _f, args) =>
-    withPos(ctx, async (_pos, _appid, client) => ({ body: { stock: await client.getStock(arg(args, 0, 'stock id')) } })),
+  'stock get': (ctx, _f, args) => withPos(ctx, async (_pos, _appid, client) => ({ body: { stock: await client.getStock(arg(args, 0, 'stock id')) } })),
 
   'coupon get': (ctx, f, args) =>
     withPos(ctx, async (pos, appid, client) => {
@@ -115,19 +130,56 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
     }),
 
   'coupon associate': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+    withPos(
+      ctx,
+      async (pos) =>
+        outcome(
+          await settled(
+            pos,
+            await pos.actions.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }),
+          ),
+        ),
+      true,
+    ),
   'coupon disassociate': (ctx, f, args) =>
-    withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true),
+    withPos(
+      ctx,
+      async (pos) =>
+        outcome(
+          await settled(
+            pos,
+            await pos.actions.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }),
+          ),
+        ),
+      true,
+    ),
   'coupon return': async (ctx, f, args) => {
     const managerId = await proveManager(ctx, f, 'coupon return');
-    return withPos(ctx, async (pos) => outcome(await settled(pos, await pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))), true);
+    return withPos(
+      ctx,
+      async (pos) =>
+        outcome(
+          await settled(pos, await pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) })),
+        ),
+      true,
+    );
   },
   'coupon deactivate': async (ctx, f, args) => {
     const managerId = await proveManager(ctx, f, 'coupon deactivate');
     return withPos(
       ctx,
       async (pos) =>
-        outcome(await settled(pos, await pos.actions.deactivate({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }))),
+        outcome(
+          await settled(
+            pos,
+            await pos.actions.deactivate({
+              code: arg(args, 0, 'coupon code'),
+              managerId,
+              ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}),
+              ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}),
+            }),
+          ),
+        ),
       true,
     );
   },
@@ -171,22 +223,30 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
           ? { mode, maxDiscountPerCouponFen: yuan('max-discount'), maxCountPerShift: Number(need(f, 'max-count')), maxTotalPerShiftFen: yuan('max-total') }
           : { mode },
       );
-      if (!policy.success) fail(`not a valid offline policy (--mode off | --mode limited --max-discount YUAN --max-count N --max-total YUAN): ${policy.error.issues[0]?.message ?? ''}`);
+      if (!policy.success)
+        fail(`not a valid offline policy (--mode off | --mode limited --max-discount YUAN --max-count N --max-total YUAN): ${policy.error.issues[0]?.message ?? ''}`);
       pos.policy.set(policy.data, managerId);
       return { body: pos.policy.describe() };
     });
   },
 
   'shift open': (ctx, f) =>
-    withPos(ctx, async (pos) => ({ body: { shift: pos.shifts.open({ tillId: need(f, 'till'), cashierIds: need(f, 'cashier').split(','), openedBy: need(f, 'cashier').split(',')[0]!, training: !liveProvisioned(ctx.settings.read()) }) } })),
+    withPos(ctx, async (pos) => ({
+      body: {
+        shift: pos.shifts.open({
+          tillId: need(f, 'till'),
+          cashierIds: need(f, 'cashier').split(','),
+          openedBy: need(f, 'cashier').split(',')[0]!,
+          training: !liveProvisioned(ctx.settings.read()),
+        }),
+      },
+    })),
   'shift close': async (ctx, f) => {
     const closedBy = await proveManager(ctx, f, 'shift close');
     return withPos(ctx, async (pos) => {
       const shift = pos.shifts.current(need(f, 'till')) ?? fail('no open shift on that till');
       const closed = pos.shifts.close({ shiftId: shift.shiftId, closedBy });
-      return closed.closed
-        ? { body: { closed: true, report: closed.report } }
-        : { body: { closed: false, unresolved: closed.unresolved.map(opSummary) }, exit: EXIT.pending };
+      return closed.closed ? { body: { closed: true, report: closed.report } } : { body: { closed: false, unresolved: closed.unresolved.map(opSummary) }, exit: EXIT.pending };
     });
   },
   'shift report': (ctx, f) =>

@@ -16,7 +16,9 @@ import { orderPolicyCommands } from './order-policy';
 import { apiV2KeyCommand, deprovisionCommand, provisionCommand, type Flags } from './provision';
 
 type Command = (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>;
-const plain = (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command => async (ctx, flags) => ({ body: { ...(await run(ctx, flags)) } });
+const plain =
+  (run: (ctx: CliContext, flags: Flags) => Promise<object>): Command =>
+  async (ctx, flags) => ({ body: { ...(await run(ctx, flags)) } });
 
 export const commands: Record<string, Command> = {
   provision: plain(provisionCommand),
@@ -34,12 +36,69 @@ export const commands: Record<string, Command> = {
 };
 
 // Every flag posctl knows; parseArgs needs the types to read `--mchid 123` as a value.
-const STRING_FLAGS = ['creds', 'mchid', 'appid', 'key', 'cert', 'p12', 'p12-password', 'p12-password-file', 'apiv3-key-file', 'apiv2-key-file', 'public-key', 'public-key-id', 'base-url', 'headers', 'body', 'received-at', 'openid', 'stock', 'stock-id', 'order', 'amount', 'reason', 'request-no', 'state', 'limit', 'offset', 'appid-override', 'shift', 'till', 'cashier', 'out', 'manager', 'note', 'status', 'pin-file', 'mode', 'max-discount', 'max-count', 'max-total', 'url', 'file', 'database', 'credential-file', 'date', 'budget-ms', 'role', 'store', 'max-coupons', 'same-stock', 'threshold', 'require-order', 'target', 'current', 'value', 'code', 'transaction', 'payee', 'payer', 'description'];
+const STRING_FLAGS = [
+  'creds',
+  'mchid',
+  'appid',
+  'key',
+  'cert',
+  'p12',
+  'p12-password',
+  'p12-password-file',
+  'apiv3-key-file',
+  'apiv2-key-file',
+  'public-key',
+  'public-key-id',
+  'base-url',
+  'headers',
+  'body',
+  'received-at',
+  'openid',
+  'stock',
+  'stock-id',
+  'order',
+  'amount',
+  'reason',
+  'request-no',
+  'state',
+  'limit',
+  'offset',
+  'appid-override',
+  'shift',
+  'till',
+  'cashier',
+  'out',
+  'manager',
+  'note',
+  'status',
+  'pin-file',
+  'mode',
+  'max-discount',
+  'max-count',
+  'max-total',
+  'url',
+  'file',
+  'database',
+  'credential-file',
+  'date',
+  'budget-ms',
+  'role',
+  'store',
+  'max-coupons',
+  'same-stock',
+  'threshold',
+  'require-order',
+  'target',
+  'current',
+  'value',
+  'code',
+  'transaction',
+  'payee',
+  'payer',
+  'description',
+];
 const BOOLEAN_FLAGS = ['training', 'live', 'certificate-mode', 'both-modes', 'help', 'csv', 'off'];
-const OPTIONS = Object.fromEntries([
-  ...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]),
-  ...BOOLEAN_FLAGS.map((n) => [n, { type: 'boolean' as const }]),
-]);
+const OPTIONS = Object.fromEntries([...STRING_FLAGS.map((n) => [n, { type: 'string' as const }]), ...BOOLEAN_FLAGS.map((n) => [n, { type: 'boolean' as const }])]);
 
 const USAGE = `usage: posctl <command> [options]
 commands: ${Object.keys(commands).join(' | ')}`;

@@ -51,9 +51,7 @@ export async function provisionCommand(ctx: CliContext, flags: Flags) {
       apiv3Key: readFileSync(need(flags, 'apiv3-key-file'), 'utf8').trim(),
       ...(str(flags, 'apiv2-key-file') ? { apiv2Key: readFileSync(str(flags, 'apiv2-key-file') as string, 'utf8').trim() } : {}),
       verification: both ? 'both' : certificateMode ? 'certificate' : 'public_key',
-      ...(!certificateMode || both
-        ? { publicKeyId: need(flags, 'public-key-id'), publicKeyPem: readFileSync(need(flags, 'public-key'), 'utf8') }
-        : {}),
+      ...(!certificateMode || both ? { publicKeyId: need(flags, 'public-key-id'), publicKeyPem: readFileSync(need(flags, 'public-key'), 'utf8') } : {}),
       ...(str(flags, 'base-url') ? { baseUrl: str(flags, 'base-url') } : {}),
       training: flags.training === true,
     };

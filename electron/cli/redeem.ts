@@ -33,7 +33,11 @@ function exitFor(lines: CouponLine[]): number {
 
 export async function redeemCommand(ctx: CliContext, flags: Flags, args: string[]): Promise<CommandResult> {
   if (args.length === 0) throw new UsageError('at least one coupon code is required: posctl redeem CODE… --amount YUAN');
-  const amountText = str(flags, 'amount') ?? (() => { throw new UsageError('--amount is required (the order amount in yuan, e.g. 250 or 99.50)'); })();
+  const amountText =
+    str(flags, 'amount') ??
+    (() => {
+      throw new UsageError('--amount is required (the order amount in yuan, e.g. 250 or 99.50)');
+    })();
   const amount = parseYuan(amountText);
   if (!amount.ok) throw new UsageError(`--amount ${JSON.stringify(amountText)} is not an order amount (${amount.problem.replace(/_/g, ' ')}): give yuan, e.g. 250 or 99.50`);
   const orderNo = str(flags, 'order');
@@ -50,7 +54,14 @@ export async function redeemCommand(ctx: CliContext, flags: Flags, args: string[
     ctx,
     async (pos) => {
       const shift = pos.shifts.current(tillId);
-      const opened = pos.orders.open({ tillId, shiftId: shift?.shiftId ?? null, amountFen: amount.fen, outTradeNo: orderNo ?? null, source: 'till', training: !ctx.settings.read().merchant });
+      const opened = pos.orders.open({
+        tillId,
+        shiftId: shift?.shiftId ?? null,
+        amountFen: amount.fen,
+        outTradeNo: orderNo ?? null,
+        source: 'till',
+        training: !ctx.settings.read().merchant,
+      });
       if (!opened.ok) return { body: { status: 'declined', reason: explained(opened.reason) }, exit: EXIT.business };
       const orderId = opened.order.orderId;
       const lines: CouponLine[] = [];

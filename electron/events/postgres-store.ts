@@ -108,7 +108,19 @@ export class PostgresStore implements DirectoryStore {
   }
 
   async recordSend(e: StoredSendEvent): Promise<'stored' | 'duplicate'> {
-    const res = await this.#pool.query(RECORD_SEND, [e.notificationId, e.createTime, e.receivedAt, e.stockId, e.couponCode, e.resource, e.openid, e.unionid, e.sendTime, e.sendChannel, e.sendMerchant]);
+    const res = await this.#pool.query(RECORD_SEND, [
+      e.notificationId,
+      e.createTime,
+      e.receivedAt,
+      e.stockId,
+      e.couponCode,
+      e.resource,
+      e.openid,
+      e.unionid,
+      e.sendTime,
+      e.sendChannel,
+      e.sendMerchant,
+    ]);
     return res.rowCount === 1 ? 'stored' : 'duplicate';
   }
 
@@ -173,7 +185,10 @@ export class PostgresStore implements DirectoryStore {
   }
 
   async operationsBetween(from: number, to: number): Promise<StoredOperation[]> {
-    const res = await this.#pool.query<StoredOperationRow>('SELECT * FROM operations WHERE resolved_at >= $1 AND resolved_at < $2 ORDER BY store_id, till_id, resolved_at', [from, to]);
+    const res = await this.#pool.query<StoredOperationRow>('SELECT * FROM operations WHERE resolved_at >= $1 AND resolved_at < $2 ORDER BY store_id, till_id, resolved_at', [
+      from,
+      to,
+    ]);
     return res.rows.map(storedOperation);
   }
 

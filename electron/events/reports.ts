@@ -80,7 +80,15 @@ export function redemptionsCsv(date: string, operations: readonly StoredOperatio
   out.push(csvLine(['门店', '收银台', '核销笔数', '优惠合计(元)', '订单合计(元)', '退券笔数', '离线受理后被拒笔数', '被拒优惠(元)']));
   const sum = (rows: TillTotals[], storeId: string, tillId: string): TillTotals =>
     rows.reduce(
-      (s, t) => ({ ...s, redeemed: s.redeemed + t.redeemed, discountFen: s.discountFen + t.discountFen, orderAmountFen: s.orderAmountFen + t.orderAmountFen, returned: s.returned + t.returned, lost: s.lost + t.lost, lostDiscountFen: s.lostDiscountFen + t.lostDiscountFen }),
+      (s, t) => ({
+        ...s,
+        redeemed: s.redeemed + t.redeemed,
+        discountFen: s.discountFen + t.discountFen,
+        orderAmountFen: s.orderAmountFen + t.orderAmountFen,
+        returned: s.returned + t.returned,
+        lost: s.lost + t.lost,
+        lostDiscountFen: s.lostDiscountFen + t.lostDiscountFen,
+      }),
       { storeId, tillId, redeemed: 0, discountFen: 0, orderAmountFen: 0, returned: 0, lost: 0, lostDiscountFen: 0 },
     );
   const row = (t: TillTotals) => csvLine([t.storeId, t.tillId, t.redeemed, yuan(t.discountFen), yuan(t.orderAmountFen), t.returned, t.lost, yuan(t.lostDiscountFen)]);

@@ -174,13 +174,13 @@ export class SqliteStore implements DirectoryStore {
        VALUES (@requestNo, @tillId, @storeId, @opId, @kind, @status, @couponCode, @stockId, @discountFen, @orderAmountFen,
          @offline, @cashierId, @shiftId, @createdAt, @resolvedAt, @now) ON CONFLICT (request_no) DO NOTHING`,
     );
-    return this.#db.transaction(() =>
-      operations.reduce((added, op) => added + insert.run({ ...op, offline: op.offlineAccepted ? 1 : 0, tillId, storeId, now }).changes, 0),
-    )();
+    return this.#db.transaction(() => operations.reduce((added, op) => added + insert.run({ ...op, offline: op.offlineAccepted ? 1 : 0, tillId, storeId, now }).changes, 0))();
   }
 
   async operationsBetween(from: number, to: number): Promise<StoredOperation[]> {
-    const rows = this.#db.prepare('SELECT * FROM operations WHERE resolved_at >= ? AND resolved_at < ? ORDER BY store_id, till_id, resolved_at').all(from, to) as StoredOperationRow[];
+    const rows = this.#db
+      .prepare('SELECT * FROM operations WHERE resolved_at >= ? AND resolved_at < ? ORDER BY store_id, till_id, resolved_at')
+      .all(from, to) as StoredOperationRow[];
     return rows.map(storedOperation);
   }
 

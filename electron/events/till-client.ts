@@ -54,7 +54,12 @@ export class EventsClient implements RemoteDirectory {
     this.#status = { state, at: this.#clock(), detail: detail.slice(0, 200) };
   }
 
-  async #call(method: 'GET' | 'POST', path: string, budgetMs: number, body?: unknown): Promise<{ ok: true; json: unknown } | { ok: false; reason: 'unreachable' | 'unauthorized' }> {
+  async #call(
+    method: 'GET' | 'POST',
+    path: string,
+    budgetMs: number,
+    body?: unknown,
+  ): Promise<{ ok: true; json: unknown } | { ok: false; reason: 'unreachable' | 'unauthorized' }> {
     try {
       const res = await request(`${this.url}${path}`, {
         method,

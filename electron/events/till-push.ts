@@ -55,7 +55,9 @@ export class OperationPusher {
 
   #setCursor(id: number): void {
     this.#db
-      .prepare('INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(CURSOR_KEY, JSON.stringify(id), Date.now(), 'events');
   }
 

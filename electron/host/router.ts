@@ -1,14 +1,5 @@
 import type { z } from 'zod';
-import {
-  contract,
-  isMethodName,
-  PosError,
-  type MethodInput,
-  type MethodName,
-  type MethodOutput,
-  type PosErrorBody,
-  type Result,
-} from '../../shared/contract';
+import { contract, isMethodName, PosError, type MethodInput, type MethodName, type MethodOutput, type PosErrorBody, type Result } from '../../shared/contract';
 import type { Logger } from '../log/logger';
 
 export interface CallContext {
@@ -36,8 +27,7 @@ export interface Router {
   callTyped<M extends MethodName>(method: M, input: MethodInput<M>, ctx: CallContext): Promise<Result<MethodOutput<M>>>;
 }
 
-const toIssues = (error: z.ZodError) =>
-  error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+const toIssues = (error: z.ZodError) => error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
 
 /**
  * The single implementation of the contract that both transports call. It never throws:

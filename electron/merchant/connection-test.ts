@@ -43,7 +43,11 @@ export async function connectionTest(deps: { settings: SettingsStore; secretsFor
     try {
       res = await session.client.fetchRaw({ method: 'GET', path: '/v3/marketing/busifavor/callbacks' });
     } catch (err) {
-      checks.push(couldNotConnect(err) ? { id: 'reachable', status: 'fail', failure: 'unreachable', detail: hostOf(session) } : { id: 'reachable', status: 'fail', failure: 'unexpected', detail: short(err) });
+      checks.push(
+        couldNotConnect(err)
+          ? { id: 'reachable', status: 'fail', failure: 'unreachable', detail: hostOf(session) }
+          : { id: 'reachable', status: 'fail', failure: 'unexpected', detail: short(err) },
+      );
       return done();
     }
     const after = Date.now();
@@ -52,7 +56,12 @@ export async function connectionTest(deps: { settings: SettingsStore; secretsFor
     const skew = Number.isFinite(serverTs) && serverTs > 0 ? Math.round(serverTs - (before + after) / 2000) : null;
     if (res.status === 401) {
       const clock = skew !== null && Math.abs(skew) > SKEW_REFUSED_S;
-      checks.push({ id: 'signature', status: 'fail', failure: clock ? 'clock_skew' : 'signature_refused', detail: clock ? `clock off by ${skew} s` : `certificate serial ${session.merchant.merchantSerial}` });
+      checks.push({
+        id: 'signature',
+        status: 'fail',
+        failure: clock ? 'clock_skew' : 'signature_refused',
+        detail: clock ? `clock off by ${skew} s` : `certificate serial ${session.merchant.merchantSerial}`,
+      });
       return done(skew);
     }
     checks.push({ id: 'signature', status: 'ok', detail: `certificate serial ${session.merchant.merchantSerial}` });
@@ -62,7 +71,8 @@ export async function connectionTest(deps: { settings: SettingsStore; secretsFor
     } catch (err) {
       checks.push({ id: 'verification', status: 'fail', failure: 'verification_failed', detail: `${session.merchant.verification}: ${short(err)}` });
     }
-    if (skew === null || Math.abs(skew) >= SKEW_WARN_S) checks.push({ id: 'clock', status: 'fail', failure: 'clock_skew', detail: skew === null ? 'no server time in the answer' : `clock off by ${skew} s` });
+    if (skew === null || Math.abs(skew) >= SKEW_WARN_S)
+      checks.push({ id: 'clock', status: 'fail', failure: 'clock_skew', detail: skew === null ? 'no server time in the answer' : `clock off by ${skew} s` });
     else checks.push({ id: 'clock', status: 'ok', detail: `${skew} s` });
     return done(skew);
   } finally {

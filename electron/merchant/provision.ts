@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import {
-  loadMerchantIdentity,
-  loadPublicKey,
-  validateApiV2Key,
-  validateApiV3Key,
-  validatePublicKeyId,
-  WechatPayError,
-  type MerchantIdentitySource,
-} from '../wechatpay';
+import { loadMerchantIdentity, loadPublicKey, validateApiV2Key, validateApiV3Key, validatePublicKeyId, WechatPayError, type MerchantIdentitySource } from '../wechatpay';
 import type { SecretStore } from '../secrets/secret-store';
 import { trainingNamespace, type MerchantRecord, type SettingsStore } from '../settings/settings';
 

@@ -60,7 +60,10 @@ export interface MerchantSession {
  * this process; callers only get the client. A live merchant's client accepts WeChat Pay's
  * own hosts only — which record it is, not any field in it, decides that.
  */
-export async function openMerchantSession(merchant: ProvisionedMerchant | null, opts: { dataDir: string; timeoutMs?: number; connectTimeoutMs?: number }): Promise<MerchantSession> {
+export async function openMerchantSession(
+  merchant: ProvisionedMerchant | null,
+  opts: { dataDir: string; timeoutMs?: number; connectTimeoutMs?: number },
+): Promise<MerchantSession> {
   if (!merchant) throw new WechatPayError({ kind: 'configuration', code: 'NOT_PROVISIONED', message: 'No merchant is provisioned on this till' });
   const { record, secrets, training } = merchant;
   const [keyPem, apiv3Key] = await Promise.all([secrets.get('merchant_private_key'), secrets.get('apiv3_key')]);
@@ -69,7 +72,15 @@ export async function openMerchantSession(merchant: ProvisionedMerchant | null, 
   }
   const privateKey = loadPrivateKey(keyPem);
   const environment = training ? 'training' : 'production';
-  const base = { mchid: record.mchid, serialNo: record.merchantSerial, privateKey, environment, ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) } as const;
+  const base = {
+    mchid: record.mchid,
+    serialNo: record.merchantSerial,
+    privateKey,
+    environment,
+    ...(record.baseUrl ? { baseUrl: record.baseUrl } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+  } as const;
 
   const publicKey =
     record.verification !== 'certificate' && record.wechatpayPublicKeyId && record.wechatpayPublicKeyPem

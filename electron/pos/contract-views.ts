@@ -22,7 +22,9 @@ export const queueItem = (op: OperationRecord): QueueItem => ({
   createdAt: new Date(op.createdAt).toISOString(),
   orderId: op.orderId,
   outTradeNo: op.outTradeNo,
-  ...(op.lastMessage ? { lastError: { message: op.lastMessage, ...(op.lastCode ? { code: op.lastCode } : {}), ...(op.lastRequestId ? { requestId: op.lastRequestId } : {}) } } : {}),
+  ...(op.lastMessage
+    ? { lastError: { message: op.lastMessage, ...(op.lastCode ? { code: op.lastCode } : {}), ...(op.lastRequestId ? { requestId: op.lastRequestId } : {}) } }
+    : {}),
   ...(op.kind === 'use' && op.discountFen !== null ? { discountFen: op.discountFen } : {}),
   training: op.training,
 });
@@ -42,9 +44,7 @@ export function orderCoupon(use: OperationRecord, link: OperationRecord | undefi
     operationId: use.opId,
     requestNo: use.requestNo,
     ...(failedOutcome(use) ? { reason: refusalOf(use) } : {}),
-    link: link
-      ? { operationId: link.opId, requestNo: link.requestNo, status: link.status, ...(failedOutcome(link) ? { reason: refusalOf(link) } : {}) }
-      : null,
+    link: link ? { operationId: link.opId, requestNo: link.requestNo, status: link.status, ...(failedOutcome(link) ? { reason: refusalOf(link) } : {}) } : null,
   };
 }
 
@@ -57,7 +57,10 @@ export function orderView(order: OrderRecord, ops: readonly OperationRecord[], s
     const link = links.filter((l) => l.couponCode === use.couponCode && l.id < use.id).at(-1);
     return orderCoupon(use, link, use.stockId ? stockName(use.stockId) : null);
   });
-  const discountFen = Math.min(order.amountFen, uses.reduce((sum, u) => sum + grantedDiscount(u), 0));
+  const discountFen = Math.min(
+    order.amountFen,
+    uses.reduce((sum, u) => sum + grantedDiscount(u), 0),
+  );
   return {
     orderId: order.orderId,
     tillId: order.tillId,

@@ -44,7 +44,14 @@ export class CouponActions {
     let written: OperationRecord;
     try {
       written = this.#d.drainer.enqueue(
-        { request, appid: this.#config.appid, tillId: this.#config.tillId, training: this.#config.training || (shift?.training ?? false), ...(shift ? { shiftId: shift.shiftId } : {}), ...extra },
+        {
+          request,
+          appid: this.#config.appid,
+          tillId: this.#config.tillId,
+          training: this.#config.training || (shift?.training ?? false),
+          ...(shift ? { shiftId: shift.shiftId } : {}),
+          ...extra,
+        },
         { attended: true },
       );
     } catch (err) {
@@ -69,7 +76,8 @@ export class CouponActions {
   async associate(input: { code: string; outTradeNo: string; stockId?: string; actor?: string }): Promise<ActionOutcome> {
     const r = this.#d.lookup.place(input.code, input.stockId);
     if (!r.ok) return { status: 'declined', reason: r.reason };
-    if (r.entry?.couponState === 'USED' || this.#d.lookup.openOperations(r.code).some((o) => o.kind === 'use')) return { status: 'declined', reason: refusals.associateNeedsUnused() };
+    if (r.entry?.couponState === 'USED' || this.#d.lookup.openOperations(r.code).some((o) => o.kind === 'use'))
+      return { status: 'declined', reason: refusals.associateNeedsUnused() };
     return this.#submit(
       { kind: 'associate', coupon_code: r.code, stock_id: r.stockId, out_trade_no: input.outTradeNo },
       { ...this.#ownerOf(r.entry), ...(input.actor ? { cashierId: input.actor } : {}) },

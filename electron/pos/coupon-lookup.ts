@@ -167,7 +167,14 @@ export class CouponLookup {
     if (parked) problems.push(refusals.couponNeedsAttention(parked.opId, parked.kind));
     else if (waitingUse) problems.push(refusals.alreadyRedeemedHere(waitingUse.opId));
     const facts: CouponFacts | null = entry
-      ? { state: entry.couponState, availableStartTime: entry.availableStartTime, expireTime: entry.expireTime, associateOutTradeNo: entry.associateOutTradeNo, openid: entry.openid, source }
+      ? {
+          state: entry.couponState,
+          availableStartTime: entry.availableStartTime,
+          expireTime: entry.expireTime,
+          associateOutTradeNo: entry.associateOutTradeNo,
+          openid: entry.openid,
+          source,
+        }
       : null;
     return { kind: 'coupon', code: scan.code, stockId: placed.stockId, stock, facts, problems, entry };
   }

@@ -68,7 +68,9 @@ export class OfflinePolicyStore {
   set(policy: OfflinePolicy, managerId: string): OfflinePolicy {
     const valid = OfflinePolicy.parse(policy);
     this.#db
-      .prepare('INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by')
+      .prepare(
+        'INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+      )
       .run(KEY, JSON.stringify(valid), this.#clock(), managerId);
     return valid;
   }

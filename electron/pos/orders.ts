@@ -9,7 +9,6 @@ import type { Journal } from '../queue/journal';
 import type { OperationRecord } from '../queue/records';
 import { refusals, type Refusal } from './refusals';
 
-
 export interface OrderRecord {
   orderId: string;
   tillId: string;

@@ -90,7 +90,14 @@ export class RedemptionService {
     const valued = valueOn(stock.stock, stack, exchangeItemPriceFen);
     if (!valued.ok) {
       const shortfall = Number(valued.reason.params.shortfallFen ?? 0);
-      const quote: Quote = { qualifies: false, discountFen: 0, payableBeforeFen: stack.payableFen, payableFen: stack.payableFen, basisFen: stack.basisFen, shortfallFen: Math.max(0, shortfall) };
+      const quote: Quote = {
+        qualifies: false,
+        discountFen: 0,
+        payableBeforeFen: stack.payableFen,
+        payableFen: stack.payableFen,
+        basisFen: stack.basisFen,
+        shortfallFen: Math.max(0, shortfall),
+      };
       return { ok: false, reason: valued.reason, quote };
     }
     const v = valued.value;
@@ -155,12 +162,17 @@ export class RedemptionService {
       ...(openid ? { openid } : {}),
       ...(req.cashierId ? { cashierId: req.cashierId } : {}),
     };
-    const link: EnqueueInput | null = order.outTradeNo
-      ? { ...common, request: { kind: 'associate', coupon_code: code, stock_id: stockId, out_trade_no: order.outTradeNo } }
-      : null;
+    const link: EnqueueInput | null = order.outTradeNo ? { ...common, request: { kind: 'associate', coupon_code: code, stock_id: stockId, out_trade_no: order.outTradeNo } } : null;
     const use: EnqueueInput = {
       ...common,
-      request: { kind: 'use', coupon_code: code, stock_id: stockId, appid: this.#config.appid, use_time: formatChinaRfc3339(new Date(this.#clock())), ...(openid ? { openid } : {}) },
+      request: {
+        kind: 'use',
+        coupon_code: code,
+        stock_id: stockId,
+        appid: this.#config.appid,
+        use_time: formatChinaRfc3339(new Date(this.#clock())),
+        ...(openid ? { openid } : {}),
+      },
       orderAmountFen: order.amountFen,
       discountFen,
       ...(req.clientRef ? { clientRef: req.clientRef } : {}),
@@ -212,7 +224,12 @@ export class RedemptionService {
 
   /** A repeated clientRef: answer from the journal, without checking or sending again. */
   #outcomeOf(use: OperationRecord): RedeemOutcome {
-    const link = use.orderId ? (this.#d.orders.operations(use.orderId).filter((o) => o.kind === 'associate' && o.couponCode === use.couponCode && o.id < use.id).at(-1) ?? null) : null;
+    const link = use.orderId
+      ? (this.#d.orders
+          .operations(use.orderId)
+          .filter((o) => o.kind === 'associate' && o.couponCode === use.couponCode && o.id < use.id)
+          .at(-1) ?? null)
+      : null;
     if (use.status === 'succeeded') return { status: 'succeeded', use, link };
     if (use.status === 'pending') return { status: 'pending', use, link, ...(use.granted ? {} : { reason: refusals.outcomePending() }) };
     return { status: 'refused', use, link, reason: refusalOf(use) };

@@ -80,7 +80,10 @@ export function createPosServices(options: PosServicesOptions): PosServices {
     stockName: (id) => stocks.peek(id)?.stock.stock_name ?? null,
   });
   const stacking = new StackingPolicyStore(journal.db, options.stacking, clock);
-  const lookup = new CouponLookup({ journal, drainer, directory, stocks, client: options.client, clock, ...(options.remote ? { remote: options.remote } : {}) }, { appid: options.appid, ...(options.mchid ? { mchid: options.mchid } : {}) });
+  const lookup = new CouponLookup(
+    { journal, drainer, directory, stocks, client: options.client, clock, ...(options.remote ? { remote: options.remote } : {}) },
+    { appid: options.appid, ...(options.mchid ? { mchid: options.mchid } : {}) },
+  );
   const tillConfig = {
     appid: options.appid,
     tillId: options.tillId,

@@ -135,7 +135,15 @@ function reportOrders(input: ReportInput): ReportOrder[] {
       });
     const granted = ops.filter((op) => op.kind === 'use' && op.granted && op.status !== 'refused').reduce((sum, op) => sum + (op.discountFen ?? 0), 0);
     const discountFen = coupons.filter((c) => c.counted).reduce((sum, c) => sum + c.discountFen, 0);
-    return { orderId: order.orderId, amountFen: order.amountFen, outTradeNo: order.outTradeNo, status: order.status, coupons, discountFen, payableFen: Math.max(0, order.amountFen - granted) };
+    return {
+      orderId: order.orderId,
+      amountFen: order.amountFen,
+      outTradeNo: order.outTradeNo,
+      status: order.status,
+      coupons,
+      discountFen,
+      payableFen: Math.max(0, order.amountFen - granted),
+    };
   });
 }
 
@@ -228,7 +236,24 @@ const time = (ms: number | null) => (ms === null ? '' : formatChinaRfc3339(new D
 export function shiftReportCsv(report: ShiftReport): string {
   const s = report.shift;
   const out: string[] = [];
-  out.push(csvLine(['班次', s.shiftId, '收银台', s.tillId, '收银员', s.cashierIds.join(' '), '开班', time(s.openedAt), '交班', time(s.closedAt), '交班人', s.closedBy ?? '', '培训模式', s.training ? '是' : '否']));
+  out.push(
+    csvLine([
+      '班次',
+      s.shiftId,
+      '收银台',
+      s.tillId,
+      '收银员',
+      s.cashierIds.join(' '),
+      '开班',
+      time(s.openedAt),
+      '交班',
+      time(s.closedAt),
+      '交班人',
+      s.closedBy ?? '',
+      '培训模式',
+      s.training ? '是' : '否',
+    ]),
+  );
   out.push('');
   out.push(csvLine(['订单号', '微信支付订单号', '状态', '订单金额(元)', '券数', '计入优惠(元)', '应付(元)', '券码', '批次号', '券优惠(元)', '核销结果', '关联订单', '已退券']));
   for (const o of report.orders) {
@@ -245,15 +270,55 @@ export function shiftReportCsv(report: ShiftReport): string {
     out.push(csvLine([r.stockId, r.stockName, KIND_ZH[r.kind], STATUS_ZH[r.status], r.count, fenToYuanString(r.discountFen)]));
   }
   out.push('');
-  out.push(csvLine(['核销成功笔数', report.redeemed.count, '优惠合计(元)', fenToYuanString(report.redeemed.discountFen), '订单合计(元)', fenToYuanString(report.redeemed.orderAmountFen), '已退券笔数', report.returned.count, '退券优惠(元)', fenToYuanString(report.returned.discountFen)]));
+  out.push(
+    csvLine([
+      '核销成功笔数',
+      report.redeemed.count,
+      '优惠合计(元)',
+      fenToYuanString(report.redeemed.discountFen),
+      '订单合计(元)',
+      fenToYuanString(report.redeemed.orderAmountFen),
+      '已退券笔数',
+      report.returned.count,
+      '退券优惠(元)',
+      fenToYuanString(report.returned.discountFen),
+    ]),
+  );
   const o = report.offline;
-  out.push(csvLine(['离线受理笔数', o.accepted, '离线优惠合计(元)', fenToYuanString(o.acceptedDiscountFen), '已确认', o.confirmed, '待确认', o.pending, '损失笔数', o.lost, '损失金额(元)', fenToYuanString(o.lostDiscountFen)]));
+  out.push(
+    csvLine([
+      '离线受理笔数',
+      o.accepted,
+      '离线优惠合计(元)',
+      fenToYuanString(o.acceptedDiscountFen),
+      '已确认',
+      o.confirmed,
+      '待确认',
+      o.pending,
+      '损失笔数',
+      o.lost,
+      '损失金额(元)',
+      fenToYuanString(o.lostDiscountFen),
+    ]),
+  );
   out.push(csvLine(['已核销但未给予优惠', report.confirmedNotGranted, '未处理操作', report.unresolved]));
   if (report.losses.length > 0) {
     out.push('');
     out.push(csvLine(['损失明细：券码', '批次号', '优惠金额(元)', '订单金额(元)', '状态', '微信错误码', '微信错误信息', 'Request-ID', '受理时间']));
     for (const l of report.losses) {
-      out.push(csvLine([l.couponCode, l.stockId, fenToYuanString(l.discountFen), fenToYuanString(l.orderAmountFen), STATUS_ZH[l.status], l.wechatCode, l.wechatMessage, l.requestId, time(l.createdAt)]));
+      out.push(
+        csvLine([
+          l.couponCode,
+          l.stockId,
+          fenToYuanString(l.discountFen),
+          fenToYuanString(l.orderAmountFen),
+          STATUS_ZH[l.status],
+          l.wechatCode,
+          l.wechatMessage,
+          l.requestId,
+          time(l.createdAt),
+        ]),
+      );
     }
   }
   if (report.failedLinks.length > 0) {

@@ -101,9 +101,11 @@ export class ShiftService {
   }
 
   list(filter: { tillId?: string; limit?: number } = {}): Shift[] {
-    const rows = (filter.tillId === undefined
-      ? this.#db.prepare('SELECT * FROM shifts ORDER BY opened_at DESC LIMIT ?').all(filter.limit ?? 50)
-      : this.#db.prepare('SELECT * FROM shifts WHERE till_id = ? ORDER BY opened_at DESC LIMIT ?').all(filter.tillId, filter.limit ?? 50)) as Row[];
+    const rows = (
+      filter.tillId === undefined
+        ? this.#db.prepare('SELECT * FROM shifts ORDER BY opened_at DESC LIMIT ?').all(filter.limit ?? 50)
+        : this.#db.prepare('SELECT * FROM shifts WHERE till_id = ? ORDER BY opened_at DESC LIMIT ?').all(filter.tillId, filter.limit ?? 50)
+    ) as Row[];
     return rows.map(toShift);
   }
 

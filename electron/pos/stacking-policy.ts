@@ -33,8 +33,7 @@ export class StackingPolicyStore {
 
   describe(): StackingPolicyRecord {
     const row = this.#db.prepare('SELECT value, updated_at, updated_by FROM pos_settings WHERE key = ?').get(KEY) as
-      | { value: string; updated_at: number; updated_by: string | null }
-      | undefined;
+      { value: string; updated_at: number; updated_by: string | null } | undefined;
     if (row) {
       try {
         const parsed = StackingPolicy.safeParse(JSON.parse(row.value));
@@ -55,7 +54,9 @@ export class StackingPolicyStore {
   set(policy: StackingPolicy, managerId: string): StackingPolicyRecord {
     const valid = StackingPolicy.parse(policy);
     this.#db
-      .prepare('INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by')
+      .prepare(
+        'INSERT INTO pos_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+      )
       .run(KEY, JSON.stringify(valid), this.#clock(), managerId);
     return this.describe();
   }

@@ -14,7 +14,12 @@ export function payableOf(order: Pick<OrderRecord, 'amountFen'>, ops: readonly O
   return Math.max(0, order.amountFen - ops.reduce((sum, op) => sum + grantedDiscount(op), 0));
 }
 
-export function judgeStack(policy: StackingPolicy, order: Pick<OrderRecord, 'amountFen'>, ops: readonly OperationRecord[], coupon: { code: string; stockId: string }): StackVerdict {
+export function judgeStack(
+  policy: StackingPolicy,
+  order: Pick<OrderRecord, 'amountFen'>,
+  ops: readonly OperationRecord[],
+  coupon: { code: string; stockId: string },
+): StackVerdict {
   const onOrder = ops.filter(countsOnOrder);
   if (onOrder.some((op) => op.couponCode === coupon.code && op.stockId === coupon.stockId)) return { ok: false, reason: refusals.stackSameCoupon() };
   if (onOrder.length >= policy.maxCouponsPerOrder) return { ok: false, reason: refusals.stackLimit(policy.maxCouponsPerOrder) };

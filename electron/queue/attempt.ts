@@ -93,7 +93,10 @@ async function reconcile(client: CouponCaller, op: OperationRecord, now: () => n
     };
   } catch (err) {
     const d = describe(err);
-    return { applied: false, entry: { action: 'reconcile', startedAt, finishedAt: now(), outcome: 'inconclusive', httpStatus: d.httpStatus, code: d.code, message: d.message, requestId: d.requestId } };
+    return {
+      applied: false,
+      entry: { action: 'reconcile', startedAt, finishedAt: now(), outcome: 'inconclusive', httpStatus: d.httpStatus, code: d.code, message: d.message, requestId: d.requestId },
+    };
   }
 }
 

@@ -123,7 +123,11 @@ export function withRequestNo(kind: BackofficeKind, parts: JournaledRequest, req
   }
   const checked = validateRequest(def, { path: out.path, query: out.query, body: out.body });
   if (!checked.ok) throw new RequestParamError(checked.error);
-  return { ...(out.path ? { path: out.path } : {}), ...(out.query ? { query: checked.value.query as Record<string, unknown> } : {}), ...(out.body ? { body: checked.value.body as Record<string, unknown> } : {}) };
+  return {
+    ...(out.path ? { path: out.path } : {}),
+    ...(out.query ? { query: checked.value.query as Record<string, unknown> } : {}),
+    ...(out.body ? { body: checked.value.body as Record<string, unknown> } : {}),
+  };
 }
 
 export interface WriteInput {
@@ -228,7 +232,9 @@ export class BackofficeJournal {
         if (!row) throw new Error(`no back-office operation ${opId}`);
         if (row.status !== 'pending') return;
         this.#db
-          .prepare(`INSERT INTO backoffice_attempts (operation_id, started_at, finished_at, outcome, http_status, wechat_code, wechat_message, request_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .prepare(
+            `INSERT INTO backoffice_attempts (operation_id, started_at, finished_at, outcome, http_status, wechat_code, wechat_message, request_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
           .run(row.id, a.startedAt, a.finishedAt, a.outcome, a.httpStatus, a.code, a.message?.slice(0, 500) ?? null, a.requestId, a.actor);
         this.#db
           .prepare(
@@ -263,7 +269,11 @@ export class BackofficeJournal {
   list(filter: BackofficeFilter = {}): BackofficeRecord[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['kind', filter.kind], ['stock_id', filter.stockId], ['status', filter.status]] as const) {
+    for (const [column, value] of [
+      ['kind', filter.kind],
+      ['stock_id', filter.stockId],
+      ['status', filter.status],
+    ] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);
@@ -274,14 +284,23 @@ export class BackofficeJournal {
 
   attempts(opId: string): { startedAt: number; outcome: string; httpStatus: number | null; code: string | null; requestId: string | null; actor: string }[] {
     return (
-      this.#db
-        .prepare('SELECT a.* FROM backoffice_attempts a JOIN backoffice_operations o ON o.id = a.operation_id WHERE o.op_id = ? ORDER BY a.id')
-        .all(opId) as { started_at: number; outcome: string; http_status: number | null; wechat_code: string | null; request_id: string | null; actor: string }[]
+      this.#db.prepare('SELECT a.* FROM backoffice_attempts a JOIN backoffice_operations o ON o.id = a.operation_id WHERE o.op_id = ? ORDER BY a.id').all(opId) as {
+        started_at: number;
+        outcome: string;
+        http_status: number | null;
+        wechat_code: string | null;
+        request_id: string | null;
+        actor: string;
+      }[]
     ).map((a) => ({ startedAt: a.started_at, outcome: a.outcome, httpStatus: a.http_status, code: a.wechat_code, requestId: a.request_id, actor: a.actor }));
   }
 
   /** Stocks created in this back office (succeeded creations), oldest first. */
   createdStockIds(): string[] {
-    return (this.#db.prepare("SELECT stock_id FROM backoffice_operations WHERE kind = 'stock_create' AND status = 'succeeded' AND stock_id IS NOT NULL ORDER BY id").all() as { stock_id: string }[]).map((r) => r.stock_id);
+    return (
+      this.#db.prepare("SELECT stock_id FROM backoffice_operations WHERE kind = 'stock_create' AND status = 'succeeded' AND stock_id IS NOT NULL ORDER BY id").all() as {
+        stock_id: string;
+      }[]
+    ).map((r) => r.stock_id);
   }
 }

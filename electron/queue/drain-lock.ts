@@ -28,17 +28,17 @@ function processAlive(pid: number): boolean {
 export function acquireDrainLock(journal: Journal, holder: string, ttlMs: number): { ok: true } | { ok: false; holder: LockHolder } {
   const { db } = journal;
   const now = journal.now();
-  return db.transaction((): { ok: true } | { ok: false; holder: LockHolder } => {
-    const row = db.prepare('SELECT holder, pid, expires_at FROM drain_lock WHERE id = 1').get() as { holder: string; pid: number; expires_at: number } | undefined;
-    const free = !row || row.holder === holder || row.expires_at <= now || (row.pid !== process.pid && !processAlive(row.pid));
-    if (!free && row) return { ok: false, holder: { holder: row.holder, pid: row.pid, expiresAt: row.expires_at } };
-    db.prepare('INSERT INTO drain_lock (id, holder, pid, expires_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, expires_at = excluded.expires_at').run(
-      holder,
-      process.pid,
-      now + ttlMs,
-    );
-    return { ok: true };
-  }).immediate();
+  return db
+    .transaction((): { ok: true } | { ok: false; holder: LockHolder } => {
+      const row = db.prepare('SELECT holder, pid, expires_at FROM drain_lock WHERE id = 1').get() as { holder: string; pid: number; expires_at: number } | undefined;
+      const free = !row || row.holder === holder || row.expires_at <= now || (row.pid !== process.pid && !processAlive(row.pid));
+      if (!free && row) return { ok: false, holder: { holder: row.holder, pid: row.pid, expiresAt: row.expires_at } };
+      db.prepare(
+        'INSERT INTO drain_lock (id, holder, pid, expires_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, expires_at = excluded.expires_at',
+      ).run(holder, process.pid, now + ttlMs);
+      return { ok: true };
+    })
+    .immediate();
 }
 
 export function releaseDrainLock(journal: Journal, holder: string): void {

@@ -115,7 +115,11 @@ export class QueueDrainer {
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#onEvent = options.onEvent ?? (() => undefined);
     this.#journalRetryMs = options.journalRetryMs ?? 5_000;
-    this.#commits = new GroupCommit(this.#journal, () => this.#running, (err) => this.#journalFailed(err));
+    this.#commits = new GroupCommit(
+      this.#journal,
+      () => this.#running,
+      (err) => this.#journalFailed(err),
+    );
     this.#waiters = new Waiters(this.#sched, (id) => this.#journal.getById(id));
     this.#lock = new DrainLock({
       journal: this.#journal,
@@ -367,10 +371,7 @@ export class QueueDrainer {
       event = { type: 'retry', operation: op };
       if (result.offline && this.#prober) this.#setOnline(false);
     }
-    const writes: JournalWrite[] = [
-      { id: op.id, update: updateOf(op) },
-      ...(report?.entries ?? []).map((attempt) => ({ id: op.id, attempt })),
-    ];
+    const writes: JournalWrite[] = [{ id: op.id, update: updateOf(op) }, ...(report?.entries ?? []).map((attempt) => ({ id: op.id, attempt }))];
     const snapshot = { ...op };
     this.#commits.add(writes, () => {
       this.#onEvent({ ...event, ...('operation' in event ? { operation: snapshot } : {}) } as DrainEvent);

@@ -291,9 +291,7 @@ export class Journal {
   }
 
   attempts(opId: string): AttemptRecord[] {
-    const rows = this.db
-      .prepare('SELECT a.*, o.op_id FROM attempts a JOIN operations o ON o.id = a.operation_id WHERE o.op_id = ? ORDER BY a.id')
-      .all(opId) as AttemptRow[];
+    const rows = this.db.prepare('SELECT a.*, o.op_id FROM attempts a JOIN operations o ON o.id = a.operation_id WHERE o.op_id = ? ORDER BY a.id').all(opId) as AttemptRow[];
     return rows.map(toAttemptRecord);
   }
 
@@ -319,13 +317,15 @@ export class Journal {
   /** Manager: send a parked operation again — with its original request number. */
   retry(opId: string, actor: string): OperationRecord {
     const now = this.#clock();
-    this.db.transaction(() => {
-      const row = this.#byOpId.get(opId) as OperationRow | undefined;
-      if (!row) throw new JournalError('NOT_FOUND', `no operation ${opId}`);
-      if (row.status !== 'parked') throw new JournalError('NOT_PARKED', `operation ${opId} is ${row.status}, only a parked operation can be retried`);
-      this.db.prepare("UPDATE operations SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ?").run(now, now, row.id);
-      this.#appendAttempt(row.id, { action: 'manager_retry', startedAt: now, finishedAt: now, outcome: 'retry', actor });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const row = this.#byOpId.get(opId) as OperationRow | undefined;
+        if (!row) throw new JournalError('NOT_FOUND', `no operation ${opId}`);
+        if (row.status !== 'parked') throw new JournalError('NOT_PARKED', `operation ${opId} is ${row.status}, only a parked operation can be retried`);
+        this.db.prepare("UPDATE operations SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ?").run(now, now, row.id);
+        this.#appendAttempt(row.id, { action: 'manager_retry', startedAt: now, finishedAt: now, outcome: 'retry', actor });
+      })
+      .immediate();
     return this.#mustGet(opId);
   }
 
@@ -336,20 +336,26 @@ export class Journal {
    */
   acknowledge(opId: string, actor: string, note?: string): OperationRecord {
     const now = this.#clock();
-    this.db.transaction(() => {
-      const row = this.#byOpId.get(opId) as OperationRow | undefined;
-      if (!row) throw new JournalError('NOT_FOUND', `no operation ${opId}`);
-      if (row.status === 'parked') {
-        this.db
-          .prepare("UPDATE operations SET status = 'acknowledged', resolution = 'acknowledged', resolved_at = ?, acknowledged_by = ?, acknowledged_at = ?, note = COALESCE(?, note), updated_at = ? WHERE id = ?")
-          .run(now, actor, now, note ?? null, now, row.id);
-      } else if (row.status === 'pending') {
-        this.db.prepare('UPDATE operations SET acknowledged_by = ?, acknowledged_at = ?, note = COALESCE(?, note), updated_at = ? WHERE id = ?').run(actor, now, note ?? null, now, row.id);
-      } else {
-        throw new JournalError('NOTHING_TO_ACKNOWLEDGE', `operation ${opId} is ${row.status}: nothing to acknowledge`);
-      }
-      this.#appendAttempt(row.id, { action: 'manager_ack', startedAt: now, finishedAt: now, outcome: 'acknowledged', actor, message: note ?? null });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const row = this.#byOpId.get(opId) as OperationRow | undefined;
+        if (!row) throw new JournalError('NOT_FOUND', `no operation ${opId}`);
+        if (row.status === 'parked') {
+          this.db
+            .prepare(
+              "UPDATE operations SET status = 'acknowledged', resolution = 'acknowledged', resolved_at = ?, acknowledged_by = ?, acknowledged_at = ?, note = COALESCE(?, note), updated_at = ? WHERE id = ?",
+            )
+            .run(now, actor, now, note ?? null, now, row.id);
+        } else if (row.status === 'pending') {
+          this.db
+            .prepare('UPDATE operations SET acknowledged_by = ?, acknowledged_at = ?, note = COALESCE(?, note), updated_at = ? WHERE id = ?')
+            .run(actor, now, note ?? null, now, row.id);
+        } else {
+          throw new JournalError('NOTHING_TO_ACKNOWLEDGE', `operation ${opId} is ${row.status}: nothing to acknowledge`);
+        }
+        this.#appendAttempt(row.id, { action: 'manager_ack', startedAt: now, finishedAt: now, outcome: 'acknowledged', actor, message: note ?? null });
+      })
+      .immediate();
     return this.#mustGet(opId);
   }
 

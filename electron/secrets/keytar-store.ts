@@ -17,7 +17,10 @@ function loadKeytar(): Keytar {
 
 /** keytar-backed store; accounts are `<profileId>/<name>` so profiles never share a key. */
 export class KeytarSecretStore implements SecretStore {
-  constructor(private readonly profileId: string, private readonly service = KEYCHAIN_SERVICE) {}
+  constructor(
+    private readonly profileId: string,
+    private readonly service = KEYCHAIN_SERVICE,
+  ) {}
 
   private account(name: string) {
     return `${this.profileId}/${name}`;

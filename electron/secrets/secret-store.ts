@@ -16,7 +16,10 @@ export interface SecretStore {
 }
 
 export class KeychainError extends Error {
-  constructor(message: string, readonly reason: 'unreachable' | 'locked' | 'denied') {
+  constructor(
+    message: string,
+    readonly reason: 'unreachable' | 'locked' | 'denied',
+  ) {
     super(message);
     this.name = 'KeychainError';
   }

@@ -9,7 +9,10 @@ export const MerchantRecord = z.object({
   appid: z.string().min(1).max(32),
   merchantSerial: z.string().regex(/^[0-9A-F]{8,64}$/),
   verification: z.enum(['public_key', 'certificate', 'both']),
-  wechatpayPublicKeyId: z.string().regex(/^PUB_KEY_ID_\d+$/).optional(),
+  wechatpayPublicKeyId: z
+    .string()
+    .regex(/^PUB_KEY_ID_\d+$/)
+    .optional(),
   wechatpayPublicKeyPem: z.string().optional(),
   /** The simulator's loopback address; only a practice merchant has one (a live merchant uses WeChat Pay's hosts). */
   baseUrl: z.string().url().optional(),

@@ -11,9 +11,7 @@ export type PresetLoad = { preset: StorePreset | null; source: string | null; er
  */
 export function loadStorePreset(opts: { env?: NodeJS.ProcessEnv; resourcesPath?: string } = {}): PresetLoad {
   const env = opts.env ?? process.env;
-  const candidates = [env.POS_STORE_PRESET, opts.resourcesPath && join(opts.resourcesPath, 'store.json')].filter(
-    (p): p is string => !!p,
-  );
+  const candidates = [env.POS_STORE_PRESET, opts.resourcesPath && join(opts.resourcesPath, 'store.json')].filter((p): p is string => !!p);
   const source = candidates.find((p) => existsSync(p));
   if (!source) return { preset: null, source: null };
   try {

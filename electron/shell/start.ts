@@ -26,9 +26,7 @@ export function startShell(paths: ShellPaths): boolean {
     return false;
   }
   // Must happen before 'ready': app:// behaves like https (secure context, fetch, CSP).
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
   let win: InstanceType<typeof BrowserWindow> | null = null;
   let ctx: AppContext | null = null;

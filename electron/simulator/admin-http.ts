@@ -49,7 +49,13 @@ function optionalText(value: unknown, name: string): string | undefined {
 }
 
 function clockAdvance(body: Record<string, unknown>): number {
-  const units: [string, number][] = [['advance_ms', 1], ['advance_seconds', 1000], ['advance_minutes', 60_000], ['advance_hours', 3_600_000], ['advance_days', 86_400_000]];
+  const units: [string, number][] = [
+    ['advance_ms', 1],
+    ['advance_seconds', 1000],
+    ['advance_minutes', 60_000],
+    ['advance_hours', 3_600_000],
+    ['advance_days', 86_400_000],
+  ];
   let total = 0;
   let given = false;
   for (const [name, factor] of units) {
@@ -118,7 +124,8 @@ export async function handleAdmin(admin: SimAdmin, access: AdminAccess, req: Inc
   if (!isLoopbackAddress(req.socket.remoteAddress)) return send(res, 403, { code: 'FORBIDDEN', message: 'the simulator admin API answers loopback callers only' });
   const foreign = foreignRequest(req.headers, access.port);
   if (foreign) return send(res, 403, { code: 'FORBIDDEN', message: `the simulator admin API refuses this request: ${foreign}` });
-  if (!hasBearer(req.headers, access.token)) return send(res, 401, { code: 'UNAUTHORIZED', message: 'the simulator admin API needs Authorization: Bearer <admin_token from the credentials line>' });
+  if (!hasBearer(req.headers, access.token))
+    return send(res, 401, { code: 'UNAUTHORIZED', message: 'the simulator admin API needs Authorization: Bearer <admin_token from the credentials line>' });
   const url = new URL(req.url ?? '/', 'http://simulator');
   const path = url.pathname.replace(/\/+$/, '');
   const route = `${req.method ?? 'GET'} ${path}`;

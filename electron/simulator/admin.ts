@@ -120,13 +120,20 @@ export class SimAdmin {
    * and their APIv2 sign against the sending merchant's APIv2 key, then sends each coupon to the
    * customer. A bad sign sends nothing (docs/wechatpay/busifavor.md#sending-coupons).
    */
-  pluginSend(input: { params: unknown; sign: unknown; user_id?: string; appid?: string; openid?: string }): { ok: true; send_coupon_result: PluginSendResult[] } | { ok: false; code: string; message: string } {
+  pluginSend(input: {
+    params: unknown;
+    sign: unknown;
+    user_id?: string;
+    appid?: string;
+    openid?: string;
+  }): { ok: true; send_coupon_result: PluginSendResult[] } | { ok: false; code: string; message: string } {
     const params = pluginSendParams.safeParse(input.params);
     if (!params.success) return { ok: false, code: 'PARAM_ERROR', message: `参数错误：${params.error.issues[0]?.path.join('.') ?? ''} ${params.error.issues[0]?.message ?? ''}` };
     const { keys } = this.#ctx;
     // Only the simulator's own merchant has an APIv2 key here.
     if (params.data.send_coupon_merchant !== keys.mchid || keys.apiv2Key === undefined) return { ok: false, code: 'NO_AUTH', message: '发券商户号无发券权限' };
-    if (typeof input.sign !== 'string' || !apiV2SignMatches(pluginSignFields(params.data), keys.apiv2Key, input.sign)) return { ok: false, code: 'SIGN_ERROR', message: '签名错误' };
+    if (typeof input.sign !== 'string' || !apiV2SignMatches(pluginSignFields(params.data), keys.apiv2Key, input.sign))
+      return { ok: false, code: 'SIGN_ERROR', message: '签名错误' };
     const results = this.#ctx.state.pluginSend({
       ...params.data,
       ...(input.user_id !== undefined ? { user_id: input.user_id } : {}),

@@ -79,7 +79,9 @@ function describeFailure(failure: RequestVerificationFailure, method: string, ur
     case 'stale_timestamp':
       return signError(
         '请求的时间戳与微信支付服务器时间相差超过5分钟，请检查系统时间',
-        Number.isFinite(failure.skewSeconds) ? `timestamp is ${Math.abs(failure.skewSeconds)} s from server time (limit ${REQUEST_WINDOW_SECONDS} s)` : 'timestamp is not a number of seconds',
+        Number.isFinite(failure.skewSeconds)
+          ? `timestamp is ${Math.abs(failure.skewSeconds)} s from server time (limit ${REQUEST_WINDOW_SECONDS} s)`
+          : 'timestamp is not a number of seconds',
         'timestamp',
       );
     case 'sign_mismatch': {

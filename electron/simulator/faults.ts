@@ -115,7 +115,11 @@ export function normalizeRule(rule: FaultRule): FaultRule {
   if (!(probability >= 0 && probability <= 1)) throw new FaultSpecError('probability must be between 0 and 1');
   const phase = rule.phase ?? 'before';
   if (phase !== 'before' && phase !== 'after') throw new FaultSpecError('phase must be "before" or "after"');
-  for (const [name, value] of [['latency_ms', rule.latency_ms], ['skew_seconds', rule.skew_seconds], ['times', rule.times]] as const) {
+  for (const [name, value] of [
+    ['latency_ms', rule.latency_ms],
+    ['skew_seconds', rule.skew_seconds],
+    ['times', rule.times],
+  ] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new FaultSpecError(`${name} must be a non-negative number`);
   }
   const out: FaultRule = { endpoint, phase, probability };

@@ -155,7 +155,8 @@ export class Notifier {
       return 'notify URL does not parse';
     }
     if (parsed.protocol === 'https:' && this.allowHttpCallbacks && isLoopbackUrl(parsed)) parsed.protocol = 'http:';
-    if (parsed.protocol === 'http:' && !(this.allowHttpCallbacks && isLoopbackUrl(parsed))) return 'plain-http notify URLs are delivered only to loopback with allow_http_callbacks on';
+    if (parsed.protocol === 'http:' && !(this.allowHttpCallbacks && isLoopbackUrl(parsed)))
+      return 'plain-http notify URLs are delivered only to loopback with allow_http_callbacks on';
     return parsed;
   }
 

@@ -117,9 +117,20 @@ async function applyFault(ctx: SimContext, ex: Exchange, key: string, fault: Fau
 function certificatesAnswer(ctx: SimContext, rawQuery: string): Answer {
   const params = new URLSearchParams(rawQuery);
   for (const [name, value] of params) {
-    if (name !== 'algorithm_type') return { status: 400, body: JSON.stringify({ code: 'PARAM_ERROR', message: `输入源“${name}”不是可识别的字段`, detail: { field: name, location: 'query', issue: 'unknown field' } }) };
+    if (name !== 'algorithm_type')
+      return {
+        status: 400,
+        body: JSON.stringify({ code: 'PARAM_ERROR', message: `输入源“${name}”不是可识别的字段`, detail: { field: name, location: 'query', issue: 'unknown field' } }),
+      };
     if (!['RSA', 'SM2', 'ALL'].includes(value)) {
-      return { status: 400, body: JSON.stringify({ code: 'PARAM_ERROR', message: 'algorithm_type 只能是 RSA、SM2 或 ALL', detail: { field: 'algorithm_type', location: 'query', issue: 'must be one of RSA, SM2, ALL', value } }) };
+      return {
+        status: 400,
+        body: JSON.stringify({
+          code: 'PARAM_ERROR',
+          message: 'algorithm_type 只能是 RSA、SM2 或 ALL',
+          detail: { field: 'algorithm_type', location: 'query', issue: 'must be one of RSA, SM2, ALL', value },
+        }),
+      };
     }
   }
   if (!ctx.signing.servesCertificates) return { status: 404, body: JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message: NO_PLATFORM_CERTIFICATE_MESSAGE }) };

@@ -47,7 +47,9 @@ export class SqliteLockStore implements LockStore {
         const row = this.#db.prepare('SELECT failures, locked_until AS lockedUntil, locks FROM pin_lock WHERE id = 1').get() as LockState | undefined;
         const next = change(row ?? UNLOCKED);
         this.#db
-          .prepare('INSERT INTO pin_lock (id, failures, locked_until, locks) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, locks = excluded.locks')
+          .prepare(
+            'INSERT INTO pin_lock (id, failures, locked_until, locks) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, locks = excluded.locks',
+          )
           .run(next.failures, next.lockedUntil, next.locks);
       })
       .immediate();

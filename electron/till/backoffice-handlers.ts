@@ -95,7 +95,9 @@ export function backofficeHandlers(current: () => { runtime: TillRuntime | null;
     'backoffice.modifyStock': async (input: z.output<typeof ModifyStockInput>, ctx: Ctx) =>
       typed(async () => outcomeView(await office().modifyStock(input.stockId, input.patch, request(ctx, input.clientRef)))),
     'backoffice.budget': async (input: z.output<typeof BudgetInput>, ctx: Ctx) =>
-      typed(async () => outcomeView(await office().changeBudget(input.stockId, { target: input.target, current: input.current, value: input.value }, request(ctx, input.clientRef)))),
+      typed(async () =>
+        outcomeView(await office().changeBudget(input.stockId, { target: input.target, current: input.current, value: input.value }, request(ctx, input.clientRef))),
+      ),
     'backoffice.uploadCodes': async (input: z.output<typeof UploadCodesInput>, ctx: Ctx) =>
       typed(async () => outcomeView(await office().uploadCodes(input.stockId, input.codes, request(ctx, input.clientRef)))),
     'backoffice.codes': async (input: z.output<typeof ListCodesInput>) =>

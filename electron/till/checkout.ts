@@ -42,8 +42,7 @@ export async function scan(rt: TillRuntime, input: z.output<typeof ScanInput>): 
   if (!found.stock) return { kind: 'not_found', code: found.code, reason: found.problems[0] ?? { code: 'STOCK_UNAVAILABLE', params: { stockId: found.stockId } } };
   const order = input.orderId ? findOrder(rt, input.orderId) : undefined;
   const amountFen = order?.amountFen ?? input.orderAmountFen;
-  const judged =
-    amountFen === undefined ? undefined : rt.pos.redemption.judge(found.stock, order ?? { amountFen, orderId: null }, found.code);
+  const judged = amountFen === undefined ? undefined : rt.pos.redemption.judge(found.stock, order ?? { amountFen, orderId: null }, found.code);
   // The coupon's own problems (validity, state) come before the order's (stacking, threshold).
   const reason = found.problems[0] ?? (judged && !judged.ok ? judged.reason : undefined);
   const quote = judged?.quote;
@@ -70,7 +69,14 @@ export function openOrder(rt: TillRuntime, input: z.output<typeof OrderOpenInput
   const shift = rt.pos.shifts.current(rt.tillId);
   return changed(
     rt,
-    rt.pos.orders.open({ tillId: rt.tillId, shiftId: shift?.shiftId ?? null, amountFen: input.amountFen, outTradeNo: input.outTradeNo ?? null, source, training: rt.mode === 'training' }),
+    rt.pos.orders.open({
+      tillId: rt.tillId,
+      shiftId: shift?.shiftId ?? null,
+      amountFen: input.amountFen,
+      outTradeNo: input.outTradeNo ?? null,
+      source,
+      training: rt.mode === 'training',
+    }),
   );
 }
 

@@ -31,4 +31,3 @@ export function tillHandlers(current: () => { runtime: TillRuntime | null; error
     'shift.open': async (input: z.output<typeof ShiftOpenInput>) => openShift(rt(), input.cashierId),
   };
 }
-

@@ -127,12 +127,9 @@ export function managerHandlers(deps: ManagerDeps) {
       operationResult(await rt().pos.actions.returnCoupon({ code: input.code, managerId: manager(ctx), ...(input.stockId ? { stockId: input.stockId } : {}) })),
 
     'coupon.deactivate': async (input: z.output<typeof CouponDeactivateInput>, ctx: { managerId?: string }) =>
-      operationResult(
-        await rt().pos.actions.deactivate({ code: input.code, managerId: manager(ctx), reason: input.reason, ...(input.stockId ? { stockId: input.stockId } : {}) }),
-      ),
+      operationResult(await rt().pos.actions.deactivate({ code: input.code, managerId: manager(ctx), reason: input.reason, ...(input.stockId ? { stockId: input.stockId } : {}) })),
 
-    'queue.retry': async (input: { operationId: string }, ctx: { managerId?: string }) =>
-      queueItem(journalCall(() => rt().pos.drainer.retry(input.operationId, manager(ctx)))),
+    'queue.retry': async (input: { operationId: string }, ctx: { managerId?: string }) => queueItem(journalCall(() => rt().pos.drainer.retry(input.operationId, manager(ctx)))),
 
     'queue.ack': async (input: z.output<typeof AcknowledgeInput>, ctx: { managerId?: string }) =>
       queueItem(journalCall(() => rt().pos.drainer.acknowledge(input.operationId, manager(ctx), input.note))),

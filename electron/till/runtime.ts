@@ -84,7 +84,8 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
         else if (event.type === 'lock') {
           if (event.held) deps.log.info('queue.drain_lock_regained');
           else deps.log.error('queue.drain_lock_lost', { holderPid: event.holderPid, note: 'another process took the drain lock: this till stopped sending' });
-        } else if (event.type !== 'retry') deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
+        } else if (event.type !== 'retry')
+          deps.log.info('queue.event', { type: event.type, ...('operation' in event ? { op: event.operation.opId, status: event.operation.status } : {}) });
         deps.onQueueChange?.();
         if (event.type === 'connectivity') deps.onConnectivity?.();
         // A link or a use settling later (after the cashier's wait, or offline) changes its order.
@@ -97,7 +98,11 @@ export async function startTillRuntime(deps: TillRuntimeDeps): Promise<TillRunti
     pusher.start();
   }
   if (eventsConfig) deps.log.info('till.events', { url: eventsConfig.url, credential: credential !== null });
-  const events: TillEvents | null = !eventsConfig ? null : eventsClient && pusher ? { client: eventsClient, pusher, url: eventsClient.url } : { client: null, url: eventsConfig.url, error: 'credential_missing' };
+  const events: TillEvents | null = !eventsConfig
+    ? null
+    : eventsClient && pusher
+      ? { client: eventsClient, pusher, url: eventsClient.url }
+      : { client: null, url: eventsConfig.url, error: 'credential_missing' };
   const accepted = simulator ? seededStockIds(simulator.credentials.seed) : (deps.preset?.acceptedStockIds ?? []);
   // Warm the cache so coupons can be valued offline; a stock that fails now is fetched on scan.
   await Promise.allSettled(accepted.map((id) => pos.stocks.get(id)));

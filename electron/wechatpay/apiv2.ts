@@ -19,7 +19,10 @@ export function validateApiV2Key(key: string): string {
 }
 
 export function apiV2HmacSign(fields: Record<string, string>, key: string): string {
-  return createHmac('sha256', key).update(`${apiV2SignString(fields)}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+  return createHmac('sha256', key)
+    .update(`${apiV2SignString(fields)}&key=${key}`, 'utf8')
+    .digest('hex')
+    .toUpperCase();
 }
 
 /** Constant-time comparison of a received sign with the expected one (case-insensitive hex). */

@@ -37,11 +37,7 @@ function malformed(what: string): WechatPayError {
 }
 
 /** Opens every entry of a /v3/certificates body and checks each PEM's serial against its entry. */
-export function decryptCertificateDownload(
-  body: Buffer | string | object,
-  apiv3Key: Buffer | string,
-  cipher: AeadCipher = 'aes-256-gcm',
-): DecryptedCertificate[] {
+export function decryptCertificateDownload(body: Buffer | string | object, apiv3Key: Buffer | string, cipher: AeadCipher = 'aes-256-gcm'): DecryptedCertificate[] {
   let parsed: unknown = body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     try {

@@ -55,9 +55,7 @@ export interface CertificateDownload {
   requestId?: string;
 }
 
-export type RefreshOutcome =
-  | { kind: 'updated'; serials: string[]; refused: { serial: string; reason: CertificateValidity }[] }
-  | { kind: 'public_key_only' };
+export type RefreshOutcome = { kind: 'updated'; serials: string[]; refused: { serial: string; reason: CertificateValidity }[] } | { kind: 'public_key_only' };
 
 export interface ExpiryWarning {
   serial: string;
@@ -181,9 +179,7 @@ export class PlatformCertificateManager implements KeyResolver {
     this.#publicKeyOnly = false;
     await this.#save();
     const now = this.#clock();
-    const refused = fresh
-      .map((c) => ({ serial: c.serial, reason: certificateValidity(c.certificate, now) }))
-      .filter((r) => r.reason !== 'valid');
+    const refused = fresh.map((c) => ({ serial: c.serial, reason: certificateValidity(c.certificate, now) })).filter((r) => r.reason !== 'valid');
     return { kind: 'updated', serials: fresh.map((c) => c.serial), refused };
   }
 

@@ -4,21 +4,10 @@
 import { platform, release } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { Pool } from 'undici';
-import {
-  configurationError,
-  errorFromResponse,
-  isConnectionFailure,
-  WechatPayError,
-} from './errors';
+import { configurationError, errorFromResponse, isConnectionFailure, WechatPayError } from './errors';
 import { RequestSigner } from './sign';
 import { buildImageUpload, type ImageUploadInput } from './upload';
-import {
-  hasSignatureHeaders,
-  HEADER_SERIAL,
-  ResponseVerifier,
-  type KeyResolver,
-  type VerifierKeyMode,
-} from './verify';
+import { hasSignatureHeaders, HEADER_SERIAL, ResponseVerifier, type KeyResolver, type VerifierKeyMode } from './verify';
 
 export const PRIMARY_BASE_URL = 'https://api.mch.weixin.qq.com';
 export const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com';
@@ -134,12 +123,7 @@ export class WechatPayClient {
   constructor(options: WechatPayClientOptions) {
     const environment = options.environment ?? 'production';
     const primary = checkBaseUrl(options.baseUrl ?? PRIMARY_BASE_URL, environment);
-    const backup =
-      options.backupBaseUrl !== undefined
-        ? checkBaseUrl(options.backupBaseUrl, environment)
-        : options.baseUrl === undefined
-          ? BACKUP_BASE_URL
-          : undefined;
+    const backup = options.backupBaseUrl !== undefined ? checkBaseUrl(options.backupBaseUrl, environment) : options.baseUrl === undefined ? BACKUP_BASE_URL : undefined;
     if (!options.mchid || !options.serialNo) throw configurationError('mchid and the merchant certificate serial are required', 'MISSING_SETTINGS');
     this.#signer = new RequestSigner({
       mchid: options.mchid,
@@ -300,7 +284,7 @@ function networkError(err: unknown, aborted: boolean): WechatPayError {
   if (err instanceof WechatPayError) return err;
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return timeoutError();
-  const reason = aborted ? 'was cancelled' : `failed (${typeof code === 'string' ? code : (err as Error | null)?.name ?? 'network error'})`;
+  const reason = aborted ? 'was cancelled' : `failed (${typeof code === 'string' ? code : ((err as Error | null)?.name ?? 'network error')})`;
   return new WechatPayError({
     kind: 'unknown_outcome',
     code: aborted ? 'ABORTED' : 'NETWORK',

@@ -33,10 +33,7 @@ export function validateApiV3Key(key: string | Buffer): Buffer {
   const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
   const printable = bytes.every((b) => b > 0x20 && b < 0x7f);
   if (bytes.length !== 32 || !printable) {
-    throw configurationError(
-      `The APIv3 key must be exactly 32 printable ASCII characters (got ${bytes.length} bytes); the APIv2 key will not work`,
-      'BAD_APIV3_KEY',
-    );
+    throw configurationError(`The APIv3 key must be exactly 32 printable ASCII characters (got ${bytes.length} bytes); the APIv2 key will not work`, 'BAD_APIV3_KEY');
   }
   return bytes;
 }
@@ -137,10 +134,7 @@ export function loadPkcs12(p12: Buffer, password: string): Pkcs12Contents {
     const key = keyBags.find((bag) => bag.key)?.key;
     bags = { certs: certBags.flatMap((bag) => (bag.cert ? [bag.cert] : [])), ...(key ? { key } : {}) };
   } catch {
-    throw configurationError(
-      'The PKCS#12 file (apiclient_cert.p12) could not be opened: wrong password (default: the merchant id) or damaged file',
-      'P12_UNREADABLE',
-    );
+    throw configurationError('The PKCS#12 file (apiclient_cert.p12) could not be opened: wrong password (default: the merchant id) or damaged file', 'P12_UNREADABLE');
   }
   if (!bags.key || bags.certs.length === 0) {
     throw configurationError('The PKCS#12 file must contain the merchant RSA private key and its certificate', 'P12_INCOMPLETE');
@@ -189,10 +183,7 @@ export function loadMerchantIdentity(source: MerchantIdentitySource): MerchantId
   if (certificate) assertKeyMatchesCertificate(privateKey, certificate.certificate);
   const configuredSerial = source.serialNo !== undefined ? normalizeSerial(source.serialNo) : undefined;
   if (certificate && configuredSerial && configuredSerial !== certificate.serial) {
-    throw configurationError(
-      `The configured merchant serial ${configuredSerial} is not the certificate's serial ${certificate.serial}`,
-      'SERIAL_MISMATCH',
-    );
+    throw configurationError(`The configured merchant serial ${configuredSerial} is not the certificate's serial ${certificate.serial}`, 'SERIAL_MISMATCH');
   }
   const serialNo = certificate?.serial ?? configuredSerial;
   if (!serialNo) throw configurationError('No merchant certificate or certificate serial configured', 'SERIAL_MISSING');

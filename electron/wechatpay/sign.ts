@@ -27,13 +27,7 @@ export function unixSeconds(nowMs: number = Date.now()): number {
 }
 
 /** `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` as bytes; the body goes in untouched. */
-export function buildRequestMessage(
-  method: string,
-  url: string,
-  timestamp: number | string,
-  nonce: string,
-  body: Buffer | string = '',
-): Buffer {
+export function buildRequestMessage(method: string, url: string, timestamp: number | string, nonce: string, body: Buffer | string = ''): Buffer {
   const head = `${method.toUpperCase()}\n${url}\n${timestamp}\n${nonce}\n`;
   if (typeof body === 'string') return Buffer.from(`${head}${body}\n`, 'utf8');
   const headLength = Buffer.byteLength(head);
@@ -74,8 +68,7 @@ const FIELD_NAMES = ['mchid', 'nonce_str', 'timestamp', 'serial_no', 'signature'
 /** The header value, pairs in the order the Go and Java SDKs emit them. */
 export function formatAuthorization(fields: AuthorizationFields): string {
   return (
-    `${AUTH_SCHEME} mchid="${fields.mchid}",nonce_str="${fields.nonce_str}",` +
-    `timestamp="${fields.timestamp}",serial_no="${fields.serial_no}",signature="${fields.signature}"`
+    `${AUTH_SCHEME} mchid="${fields.mchid}",nonce_str="${fields.nonce_str}",` + `timestamp="${fields.timestamp}",serial_no="${fields.serial_no}",signature="${fields.signature}"`
   );
 }
 
@@ -196,10 +189,7 @@ export interface RequestVerificationOptions {
 }
 
 /** Server-side check of a merchant request, in the order WeChat Pay documents it. */
-export function verifyRequestSignature(
-  request: IncomingSignedRequest,
-  options: RequestVerificationOptions,
-): RequestVerificationResult {
+export function verifyRequestSignature(request: IncomingSignedRequest, options: RequestVerificationOptions): RequestVerificationResult {
   const parsed = parseAuthorization(request.authorization);
   if (!parsed.ok) return parsed;
   const { fields } = parsed;

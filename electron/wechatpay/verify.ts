@@ -24,9 +24,7 @@ export interface ResolvedKey {
   serial: string;
 }
 
-export type KeyResolution =
-  | { ok: true; resolved: ResolvedKey }
-  | { ok: false; reason: 'unknown' | 'expired' | 'not_yet_valid' };
+export type KeyResolution = { ok: true; resolved: ResolvedKey } | { ok: false; reason: 'unknown' | 'expired' | 'not_yet_valid' };
 
 /** Chooses the verification key by `Wechatpay-Serial`. Never falls back to "any key". */
 export interface KeyResolver {
@@ -87,9 +85,7 @@ export class CombinedResolver implements KeyResolver {
 }
 
 /** Anything that can hand out header values: undici / node:http header objects or a `Headers`. */
-export type HeaderSource =
-  | { get(name: string): string | null }
-  | Record<string, string | string[] | number | undefined>;
+export type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | number | undefined>;
 
 export function headerValue(headers: HeaderSource, name: string): string | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') {
@@ -120,9 +116,7 @@ export interface SignatureHeaders {
 
 /** True when a response carries any signature header at all (then it must verify). */
 export function hasSignatureHeaders(headers: HeaderSource): boolean {
-  return [HEADER_TIMESTAMP, HEADER_NONCE, HEADER_SIGNATURE, HEADER_SERIAL].some(
-    (name) => headerValue(headers, name) !== undefined,
-  );
+  return [HEADER_TIMESTAMP, HEADER_NONCE, HEADER_SIGNATURE, HEADER_SERIAL].some((name) => headerValue(headers, name) !== undefined);
 }
 
 /** `TIMESTAMP\nNONCE\nBODY\n` as bytes. */
@@ -137,18 +131,10 @@ export function buildResponseMessage(timestamp: string | number, nonce: string, 
 }
 
 export type ResponseVerificationFailureReason =
-  | 'missing_header'
-  | 'unsupported_signature_type'
-  | 'signtest_probe'
-  | 'stale_timestamp'
-  | 'unknown_serial'
-  | 'expired_key'
-  | 'not_yet_valid_key'
-  | 'bad_signature';
+  'missing_header' | 'unsupported_signature_type' | 'signtest_probe' | 'stale_timestamp' | 'unknown_serial' | 'expired_key' | 'not_yet_valid_key' | 'bad_signature';
 
 export type ResponseVerificationResult =
-  | { ok: true; serial: string; mode: VerifierKeyMode }
-  | { ok: false; reason: ResponseVerificationFailureReason; serial?: string; header?: string };
+  { ok: true; serial: string; mode: VerifierKeyMode } | { ok: false; reason: ResponseVerificationFailureReason; serial?: string; header?: string };
 
 const FAILURE_TEXT: Record<ResponseVerificationFailureReason, string> = {
   missing_header: 'signature header missing',
@@ -209,8 +195,7 @@ export class ResponseVerifier {
     }
     const resolution = this.resolver.resolve(serial);
     if (!resolution.ok) {
-      const reason =
-        resolution.reason === 'expired' ? 'expired_key' : resolution.reason === 'not_yet_valid' ? 'not_yet_valid_key' : 'unknown_serial';
+      const reason = resolution.reason === 'expired' ? 'expired_key' : resolution.reason === 'not_yet_valid' ? 'not_yet_valid_key' : 'unknown_serial';
       return { ok: false, reason, serial };
     }
     const message = buildResponseMessage(timestamp, nonce, body);
@@ -230,21 +215,14 @@ export class ResponseVerifier {
   }
 
   /** Verifies or throws a 'security' WechatPayError. */
-  async verifyOrThrow(
-    headers: HeaderSource,
-    body: Buffer | string,
-    requestId?: string,
-  ): Promise<{ serial: string; mode: VerifierKeyMode }> {
+  async verifyOrThrow(headers: HeaderSource, body: Buffer | string, requestId?: string): Promise<{ serial: string; mode: VerifierKeyMode }> {
     const result = await this.verifyWithRefresh(headers, body);
     if (result.ok) return { serial: result.serial, mode: result.mode };
     throw verificationError(result, requestId);
   }
 }
 
-export function verificationError(
-  result: Exclude<ResponseVerificationResult, { ok: true }>,
-  requestId?: string,
-): WechatPayError {
+export function verificationError(result: Exclude<ResponseVerificationResult, { ok: true }>, requestId?: string): WechatPayError {
   return securityError(describeVerificationFailure(result), `SIGNATURE_${result.reason.toUpperCase()}`, requestId);
 }
 
@@ -267,10 +245,7 @@ export class ResponseSigner {
     this.#clock = options.clock ?? Date.now;
   }
 
-  sign(
-    body: Buffer | string,
-    options: { timestamp?: number; nonce?: string; signtestProbe?: boolean } = {},
-  ): Record<string, string> {
+  sign(body: Buffer | string, options: { timestamp?: number; nonce?: string; signtestProbe?: boolean } = {}): Record<string, string> {
     const timestamp = options.timestamp ?? unixSeconds(this.#clock());
     const nonce = options.nonce ?? randomBytes(16).toString('hex').toUpperCase();
     const signature = options.signtestProbe

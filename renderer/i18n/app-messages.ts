@@ -83,7 +83,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'reason.wechatpay.online': 'Connected',
   'reason.wechatpay.offline': 'WeChat Pay cannot be reached: operations are queued and sent once it is back.',
   'reason.wechatpay.security': "WeChat Pay's answers fail the security check; the affected operations keep waiting. Call IT to check the platform certificates or public key.",
-  'reason.wechatpay.configuration': "WeChat Pay does not accept this till's merchant setup; the affected operations keep waiting. Call IT to check the merchant id, certificate and keys.",
+  'reason.wechatpay.configuration':
+    "WeChat Pay does not accept this till's merchant setup; the affected operations keep waiting. Call IT to check the merchant id, certificate and keys.",
   'reason.wechatpay.starting': 'The till services are starting…',
   'reason.wechatpay.start_failed': 'The till services did not start; call IT (posctl health shows why).',
   'reason.data_dir.writable': 'Writable',
@@ -106,7 +107,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'error.code.VALIDATION': 'Invalid input: {message}',
   'error.code.UNKNOWN_METHOD': 'The till service is a different version; restart the app, and call IT if it persists.',
   'error.code.FORBIDDEN': 'Not allowed; ask the shift manager to sign in.',
-  'error.code.NOT_PROVISIONED': 'The till service is not ready: no merchant is set up on this till, or the redemption service has not started. Ask IT to finish the setup, then restart the app.',
+  'error.code.NOT_PROVISIONED':
+    'The till service is not ready: no merchant is set up on this till, or the redemption service has not started. Ask IT to finish the setup, then restart the app.',
   'error.code.KEYCHAIN': 'The merchant key cannot be read from the OS keychain; call IT.',
   'error.code.CONFIGURATION': 'The till is misconfigured; ask IT to check the merchant and store settings.',
   'error.code.WECHATPAY_REJECTED': 'WeChat Pay refused: {message}',

@@ -248,7 +248,7 @@ export const backofficeEn: Record<keyof typeof backofficeZh, string> = {
   'bo.stocks.validity': 'Valid',
   'bo.stocks.source': 'Known as',
   'bo.stocks.by_day': '{n} a day',
-  'bo.stocks.detail': "{name} · {goods}: the stock as WeChat Pay returns it",
+  'bo.stocks.detail': '{name} · {goods}: the stock as WeChat Pay returns it',
   'bo.budget.title': 'Change the budget',
   'bo.budget.max_coupons': 'Total coupons',
   'bo.budget.max_coupons_by_day': 'Coupons per day',
@@ -384,7 +384,8 @@ export const backofficeEn: Record<keyof typeof backofficeZh, string> = {
   'bo.subsidy.status.RETURNING': 'being returned',
   'bo.subsidy.status.PARTIAL_RETURN': 'partly returned',
   'bo.subsidy.status.FULL_RETURN': 'fully returned',
-  'bo.send.explain': "When a customer takes coupons in the merchant's mini-program, it hands these parameters to WeChat's sending plugin. They are signed with the APIv2 key in this till's keychain; the key is never shown.",
+  'bo.send.explain':
+    "When a customer takes coupons in the merchant's mini-program, it hands these parameters to WeChat's sending plugin. They are signed with the APIv2 key in this till's keychain; the key is never shown.",
   'bo.send.make': 'Make sending parameters',
   'bo.audit.empty': 'No back-office changes yet.',
   'bo.audit.when': 'When',

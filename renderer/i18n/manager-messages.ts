@@ -79,7 +79,8 @@ export const managerZh = {
   'keys.manager': '店长',
   'manager.tab.mode': '培训 / 正式',
   'manager.mode.current': '当前：{mode}',
-  'manager.mode.explain_training': '切换到培训模式：新收银员在内置模拟器上练习，不产生真实核销；正式商户的密钥、队列和班次保持不动。需要先交班，并且队列中没有等待微信支付确认的操作。',
+  'manager.mode.explain_training':
+    '切换到培训模式：新收银员在内置模拟器上练习，不产生真实核销；正式商户的密钥、队列和班次保持不动。需要先交班，并且队列中没有等待微信支付确认的操作。',
   'manager.mode.explain_live': '切换回正式模式：恢复真实核销。培训中的记录单独保存，不计入正式班次。',
   'manager.mode.to_training': '切换到培训模式',
   'manager.mode.to_live': '切换到正式模式',
@@ -169,7 +170,8 @@ export const managerEn: Record<keyof typeof managerZh, string> = {
   'manager.shift.losses_value': '{n}, {amount}',
   'manager.shift.unresolved': 'Unresolved',
   'manager.shift.not_granted': 'Used, not granted',
-  'manager.shift.not_granted_value': '{n}: WeChat Pay confirmed the use, but the customer did not get the discount at the till. Consider returning the coupon (Return / deactivate).',
+  'manager.shift.not_granted_value':
+    '{n}: WeChat Pay confirmed the use, but the customer did not get the discount at the till. Consider returning the coupon (Return / deactivate).',
   'manager.shift.col.stock': 'Stock',
   'manager.shift.col.kind': 'Operation',
   'manager.shift.col.status': 'Outcome',
@@ -191,14 +193,16 @@ export const managerEn: Record<keyof typeof managerZh, string> = {
   'keys.manager': 'Manager',
   'manager.tab.mode': 'Training / live',
   'manager.mode.current': 'Now: {mode}',
-  'manager.mode.explain_training': "Switch to training: new cashiers practise on the built-in simulator and nothing is really redeemed; the live merchant's keys, queue and shifts stay untouched. Close the shift first, and wait until no operation is waiting for WeChat Pay.",
+  'manager.mode.explain_training':
+    "Switch to training: new cashiers practise on the built-in simulator and nothing is really redeemed; the live merchant's keys, queue and shifts stay untouched. Close the shift first, and wait until no operation is waiting for WeChat Pay.",
   'manager.mode.explain_live': 'Switch back to live: real redemptions again. What was done in training is kept apart and never counted in live shifts.',
   'manager.mode.to_training': 'Switch to training',
   'manager.mode.to_live': 'Switch to live',
   'manager.mode.switching': 'Switching…',
   'manager.tab.offline': 'Offline',
   'manager.tab.stacking': 'Stacking',
-  'manager.stacking.explain': 'How many coupons one order may take, whether a stock may be used twice, what each coupon’s minimum is checked against, and whether every coupon must be linked to a WeChat Pay order number.',
+  'manager.stacking.explain':
+    'How many coupons one order may take, whether a stock may be used twice, what each coupon’s minimum is checked against, and whether every coupon must be linked to a WeChat Pay order number.',
   'manager.stacking.max': 'Coupons per order at most (1–20)',
   'manager.stacking.same_stock': 'Two or more coupons of one stock on one order',
   'manager.stacking.basis': 'Each coupon’s minimum is checked against',
@@ -211,7 +215,8 @@ export const managerEn: Record<keyof typeof managerZh, string> = {
   'manager.stacking.source.default': 'These are the app’s default rules.',
   'manager.stacking.source.preset': 'These rules come with the store’s installer.',
   'manager.stacking.source.manager': 'A manager set these rules.',
-  'manager.offline.explain': "Whether coupons are accepted while WeChat Pay cannot be reached. Accepted coupons show as pending and are redeemed once online; if WeChat Pay refuses one, the store bears the discount as a loss. The limits cap how much that can be.",
+  'manager.offline.explain':
+    'Whether coupons are accepted while WeChat Pay cannot be reached. Accepted coupons show as pending and are redeemed once online; if WeChat Pay refuses one, the store bears the discount as a loss. The limits cap how much that can be.',
   'manager.offline.off': 'Do not accept (redeem once online)',
   'manager.offline.limited': 'Accept within limits',
   'manager.offline.maxDiscount': 'Largest discount per coupon (yuan)',

@@ -248,7 +248,8 @@ const tillEn: Record<keyof typeof tillZh, string> = {
   'redeem.block.settled': 'Already sent for redemption; scan again to start over',
   'redeem.done': 'Redeemed',
   'redeem.done.detail': 'This coupon takes off {discount}; the order now pays {payable}',
-  'redeem.done.not_granted': 'WeChat Pay confirmed it later, but the discount was not given at the till (the order pays {payable}): the manager can return the coupon for the customer (see the shift report).',
+  'redeem.done.not_granted':
+    'WeChat Pay confirmed it later, but the discount was not given at the till (the order pays {payable}): the manager can return the coupon for the customer (see the shift report).',
   'redeem.pending': 'Pending',
   'redeem.failed': 'Redemption failed',
   'redeem.timeout': 'Outcome unknown: the till service did not answer within {seconds} s. Do not redeem again; the queue on the right will show the outcome.',
@@ -313,7 +314,8 @@ const tillEn: Record<keyof typeof tillZh, string> = {
   'coupon.outcome.refused': 'Refused by WeChat Pay',
   'redeem.pending.detail': 'Not confirmed: do not give the discount. It is retried with the same request number; the queue on the right shows the outcome.',
   'redeem.offline': 'Accepted offline',
-  'redeem.offline.detail': 'WeChat Pay cannot be reached; accepted under the store’s offline rules: discount {discount}, the order now pays {payable}. Sent when the connection is back.',
+  'redeem.offline.detail':
+    'WeChat Pay cannot be reached; accepted under the store’s offline rules: discount {discount}, the order now pays {payable}. Sent when the connection is back.',
   'redeem.refused': 'Refused by WeChat Pay',
   'redeem.declined': 'Not redeemed',
   'redeem.link.linked': 'Linked to WeChat Pay order {no}',

@@ -118,14 +118,18 @@ export const setupEn: Record<keyof typeof setupZh, string> = {
   'scanner.expected': 'Expected: {text}',
   'scanner.ok': 'The scanner is fine: characters and Enter arrive intact.',
   'scanner.ok_tab': 'Characters intact; the scanner ends codes with Tab, which the till accepts too.',
-  'scanner.no_suffix': "Characters intact, but no Enter after the code: scan the \"add Enter (CR) suffix\" setup code in the scanner's manual.",
-  'scanner.layout': "Some characters changed ({chars}): the scanner's keyboard layout differs from the computer's. Scan the \"US keyboard\" setup code in its manual, or set the computer's layout to US.",
+  'scanner.no_suffix': 'Characters intact, but no Enter after the code: scan the "add Enter (CR) suffix" setup code in the scanner\'s manual.',
+  'scanner.layout':
+    "Some characters changed ({chars}): the scanner's keyboard layout differs from the computer's. Scan the \"US keyboard\" setup code in its manual, or set the computer's layout to US.",
   'scanner.case': 'Upper and lower case are swapped: turn Caps Lock off, or scan the "keep case" setup code in the manual.',
   'scanner.ime': 'A Chinese input method is on and took the characters: switch to English input.',
-  'scanner.lost': 'Only part of the code arrived ({got}/{want}): the scanner sends too fast or the connection is weak. Lower its "keyboard send speed" with the setup code in its manual, or use another USB port.',
+  'scanner.lost':
+    'Only part of the code arrived ({got}/{want}): the scanner sends too fast or the connection is weak. Lower its "keyboard send speed" with the setup code in its manual, or use another USB port.',
   'scanner.again': 'Scan again',
-  'golive.current': 'Live merchant: mchid {mchid}, AppID {appid}, certificate serial {serial}, verification {mode}. The keys are in the OS keychain and are never shown again; to replace them, choose all files anew.',
-  'golive.none': 'No live merchant on this till yet (training mode). The manager or IT chooses the files downloaded from the WeChat Pay merchant platform; a connection test follows.',
+  'golive.current':
+    'Live merchant: mchid {mchid}, AppID {appid}, certificate serial {serial}, verification {mode}. The keys are in the OS keychain and are never shown again; to replace them, choose all files anew.',
+  'golive.none':
+    'No live merchant on this till yet (training mode). The manager or IT chooses the files downloaded from the WeChat Pay merchant platform; a connection test follows.',
   'golive.mchid': 'Merchant id (mchid)',
   'golive.appid': 'AppID',
   'golive.identity': 'Merchant certificate',
@@ -162,10 +166,12 @@ export const setupEn: Record<keyof typeof setupZh, string> = {
   'golive.status.ok': 'passed',
   'golive.status.fail': 'failed',
   'golive.status.skipped': 'not checked',
-  'golive.failure.files_invalid': 'A file is wrong: key and certificate are not a pair, the APIv3 key is not 32 characters, the public key or its id is malformed, or the AppID is wrong. Download them again from the merchant platform.',
+  'golive.failure.files_invalid':
+    'A file is wrong: key and certificate are not a pair, the APIv3 key is not 32 characters, the public key or its id is malformed, or the AppID is wrong. Download them again from the merchant platform.',
   'golive.failure.keychain': 'The OS keychain cannot store or read the keys: ask IT to check the keychain service.',
   'golive.failure.unreachable': "WeChat Pay's API host cannot be reached: check the network, proxy and firewall.",
-  'golive.failure.signature_refused': "WeChat Pay does not accept this till's signature: the private key and certificate serial do not match, or the certificate is not this merchant's.",
+  'golive.failure.signature_refused':
+    "WeChat Pay does not accept this till's signature: the private key and certificate serial do not match, or the certificate is not this merchant's.",
   'golive.failure.clock_skew': "This computer's clock is far from WeChat Pay's: set the time to synchronise automatically.",
   'golive.failure.verification_failed': "WeChat Pay's answers do not verify: wrong verification mode, or a wrong public key id or file.",
   'golive.failure.unexpected': 'The connection test failed unexpectedly: IT can see why with posctl health.',

@@ -49,12 +49,7 @@ export function useManager(api: PosApi) {
         // Signed in: what this till offers the manager (the mode switch) comes with the status.
         const st = await timedCall(api, 'manager.status', {}, LIST_TIMEOUT_MS);
         if (live.current) setView({ status: 'open', managerId: o.value.managerId, info: st.kind === 'ok' ? st.value : null });
-      } else
-        setView((v) =>
-          v.status === 'sign_in'
-            ? { ...v, busy: false, expired: false, error: o.kind === 'error' ? o.error : { code: 'INTERNAL', message: 'timeout' } }
-            : v,
-        );
+      } else setView((v) => (v.status === 'sign_in' ? { ...v, busy: false, expired: false, error: o.kind === 'error' ? o.error : { code: 'INTERNAL', message: 'timeout' } } : v));
     },
     [api],
   );

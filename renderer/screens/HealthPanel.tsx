@@ -8,7 +8,11 @@ export function HealthPanel({ health }: { health: AppHealth | null }) {
     <section className="panel health" aria-labelledby="health-title" data-testid="health">
       <h2 id="health-title">
         {t('health.title')}
-        {health && <span className={`badge status-${health.status}`} data-testid="health-status">{t(`health.${health.status}`)}</span>}
+        {health && (
+          <span className={`badge status-${health.status}`} data-testid="health-status">
+            {t(`health.${health.status}`)}
+          </span>
+        )}
       </h2>
       {!health && <p>{t('health.checking')}</p>}
       {health && (

@@ -180,7 +180,13 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
       {/* Behind the manager's desk nothing can be focused or clicked (scans still reach the desk). */}
       <div className="till-main" inert={overlayOpen}>
         <ShiftBar shift={shift} onOpen={(id) => void openShift(id)} inputRef={cashierRef} />
-        <TillInputs till={till} refs={{ scan: scanRef, amount: amountRef, orderNo: orderNoRef }} manualCode={manualCode} setManualCode={setManualCode} camera={{ active: cameraActive, toggle: toggleCamera }} />
+        <TillInputs
+          till={till}
+          refs={{ scan: scanRef, amount: amountRef, orderNo: orderNoRef }}
+          manualCode={manualCode}
+          setManualCode={setManualCode}
+          camera={{ active: cameraActive, toggle: toggleCamera }}
+        />
         <OrderPanel order={till.order} typedFen={till.amount.ok ? till.amount.fen : null} />
         {till.orderError && (
           <p className="order-error" role="alert" data-testid="order-error">

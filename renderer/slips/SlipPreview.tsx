@@ -62,7 +62,11 @@ export function SlipPreview({ api, slips }: { api: PosApi; slips: Slips }) {
         <div className="slip-paper" ref={slipRef}>
           <SlipView slip={preview} width={width} printTarget />
         </div>
-        {problem && <p className="shift-problem" role="alert" data-testid="slip-problem">{problem}</p>}
+        {problem && (
+          <p className="shift-problem" role="alert" data-testid="slip-problem">
+            {problem}
+          </p>
+        )}
         <footer className="slip-actions">
           <button ref={printRef} type="button" className="manager-primary" data-testid="slip-print" onClick={() => void print()}>
             {config?.silentAvailable && config.printer ? t('slip.print_to', { printer: config.printer }) : t('slip.print')} <kbd>Enter</kbd>

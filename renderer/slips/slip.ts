@@ -13,9 +13,24 @@ interface SlipHead {
 export type Slip = (SlipHead & { kind: 'redemption'; cashier: string | null; order: OrderView }) | (SlipHead & { kind: 'shift'; report: ShiftReportView });
 
 export function redemptionSlip(info: AppInfo | null, order: OrderView, cashier: string | null, now = new Date()): Slip {
-  return { kind: 'redemption', store: info?.store?.name ?? null, tillId: order.tillId, training: info?.mode !== 'live', madeAt: order.closedAt ?? now.toISOString(), cashier, order };
+  return {
+    kind: 'redemption',
+    store: info?.store?.name ?? null,
+    tillId: order.tillId,
+    training: info?.mode !== 'live',
+    madeAt: order.closedAt ?? now.toISOString(),
+    cashier,
+    order,
+  };
 }
 
 export function shiftSlip(info: AppInfo | null, report: ShiftReportView, now = new Date()): Slip {
-  return { kind: 'shift', store: info?.store?.name ?? null, tillId: report.shift.tillId, training: report.shift.training, madeAt: report.shift.closedAt ?? now.toISOString(), report };
+  return {
+    kind: 'shift',
+    store: info?.store?.name ?? null,
+    tillId: report.shift.tillId,
+    training: report.shift.training,
+    madeAt: report.shift.closedAt ?? now.toISOString(),
+    report,
+  };
 }

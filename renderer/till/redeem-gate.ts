@@ -7,7 +7,10 @@ function ruleOf(stock: StockView): CouponValueRule {
   const min = stock.transactionMinimumFen;
   switch (stock.stockType) {
     case 'NORMAL':
-      return { stock_type: 'NORMAL', ...(stock.discountAmountFen !== undefined && { fixed_normal_coupon: { discount_amount: stock.discountAmountFen, transaction_minimum: min } }) };
+      return {
+        stock_type: 'NORMAL',
+        ...(stock.discountAmountFen !== undefined && { fixed_normal_coupon: { discount_amount: stock.discountAmountFen, transaction_minimum: min } }),
+      };
     case 'DISCOUNT':
       return { stock_type: 'DISCOUNT', ...(stock.discountPercent !== undefined && { discount_coupon: { discount_percent: stock.discountPercent, transaction_minimum: min } }) };
     case 'EXCHANGE':

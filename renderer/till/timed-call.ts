@@ -4,24 +4,14 @@
 import type { MethodInput, MethodName, MethodOutput, PosApi, PosErrorBody, Refusal, Result } from '../../shared/contract';
 import type { Translate } from '../i18n/i18n';
 
-export type CallOutcome<T> =
-  | { kind: 'ok'; value: T }
-  | { kind: 'error'; error: PosErrorBody }
-  | { kind: 'timeout'; seconds: number; late: Promise<Result<T>> };
+export type CallOutcome<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: PosErrorBody } | { kind: 'timeout'; seconds: number; late: Promise<Result<T>> };
 
 export const SCAN_TIMEOUT_MS = 8_000;
 export const REDEEM_TIMEOUT_MS = 15_000;
 export const LIST_TIMEOUT_MS = 8_000;
 
-export async function timedCall<M extends MethodName>(
-  api: PosApi,
-  method: M,
-  input: MethodInput<M>,
-  timeoutMs: number,
-): Promise<CallOutcome<MethodOutput<M>>> {
-  const reply = api.call(method, input).catch(
-    (): Result<MethodOutput<M>> => ({ ok: false, error: { code: 'INTERNAL', message: `${method} could not be sent` } }),
-  );
+export async function timedCall<M extends MethodName>(api: PosApi, method: M, input: MethodInput<M>, timeoutMs: number): Promise<CallOutcome<MethodOutput<M>>> {
+  const reply = api.call(method, input).catch((): Result<MethodOutput<M>> => ({ ok: false, error: { code: 'INTERNAL', message: `${method} could not be sent` } }));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);

@@ -19,10 +19,7 @@ export type ScanView =
   | { status: 'refused' };
 
 export type RedeemView =
-  | { status: 'idle' }
-  | { status: 'busy'; timedOut: boolean; seconds: number }
-  | { status: 'done'; result: RedeemResult }
-  | { status: 'failed'; error: PosErrorBody };
+  { status: 'idle' } | { status: 'busy'; timedOut: boolean; seconds: number } | { status: 'done'; result: RedeemResult } | { status: 'failed'; error: PosErrorBody };
 
 export interface Feedback {
   tone: Tone;

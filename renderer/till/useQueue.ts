@@ -2,11 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PosApi, PosErrorBody, QueueSnapshot } from '../../shared/contract';
 import { LIST_TIMEOUT_MS, timedCall } from './timed-call';
 
-export type QueueView =
-  | { status: 'loading' }
-  | { status: 'ready'; snapshot: QueueSnapshot }
-  | { status: 'failed'; error: PosErrorBody }
-  | { status: 'timeout'; seconds: number };
+export type QueueView = { status: 'loading' } | { status: 'ready'; snapshot: QueueSnapshot } | { status: 'failed'; error: PosErrorBody } | { status: 'timeout'; seconds: number };
 
 const RETRY_MS = 5_000;
 

@@ -75,16 +75,34 @@ export function planFrame(rng: CorpusRandom, kind: Distortion, format: CodeForma
   const motion = has('motion') ? { length: Math.min(3 * modulePx, rng.between(3, 10) * mild), angle: rng.between(0, Math.PI) } : null;
   const glareSpot = has('glare')
     ? qr
-      ? { fx: rng.between(0.15, 0.85), fy: rng.between(0.15, 0.85), rx: rng.between(0.08, 0.2), ry: rng.between(0.06, 0.16), angle: rng.between(0, Math.PI), strength: rng.between(150, 400) * mild }
+      ? {
+          fx: rng.between(0.15, 0.85),
+          fy: rng.between(0.15, 0.85),
+          rx: rng.between(0.08, 0.2),
+          ry: rng.between(0.06, 0.16),
+          angle: rng.between(0, Math.PI),
+          strength: rng.between(150, 400) * mild,
+        }
       : // A barcode survives a reflection only while some rows stay clear: the spot stays off one edge.
-        { fx: rng.between(0.1, 0.9), fy: rng.pick([rng.between(0.0, 0.25), rng.between(0.75, 1.0)]), rx: rng.between(0.08, 0.3), ry: rng.between(0.15, 0.3), angle: rng.between(-0.3, 0.3), strength: rng.between(150, 400) * mild }
+        {
+          fx: rng.between(0.1, 0.9),
+          fy: rng.pick([rng.between(0.0, 0.25), rng.between(0.75, 1.0)]),
+          rx: rng.between(0.08, 0.3),
+          ry: rng.between(0.15, 0.3),
+          angle: rng.between(-0.3, 0.3),
+          strength: rng.between(150, 400) * mild,
+        }
     : null;
   const dark = has('low_light');
   const ambient = dark ? rng.between(0.12, 0.3) : rng.between(0.75, 1.05);
   const screen = dark ? rng.between(0.25, 0.6) : rng.between(0.85, 1.0);
   // In the dark the webcam turns its gain up, and the noise with it.
   const gain = dark ? rng.between(1.0, 3.0) : 1;
-  const noise = has('noise') ? { sigma: rng.between(9, 20) * mild, shot: rng.between(0.2, 0.6) } : dark ? { sigma: rng.between(2, 5), shot: rng.between(0.1, 0.3) } : { sigma: rng.between(1.5, 4), shot: rng.between(0.02, 0.08) };
+  const noise = has('noise')
+    ? { sigma: rng.between(9, 20) * mild, shot: rng.between(0.2, 0.6) }
+    : dark
+      ? { sigma: rng.between(2, 5), shot: rng.between(0.1, 0.3) }
+      : { sigma: rng.between(1.5, 4), shot: rng.between(0.02, 0.08) };
   return {
     text,
     format,
@@ -139,7 +157,7 @@ export async function renderFrame(plan: FramePlan, RngOf: (seed: number) => Corp
 
   const frame = newFrame(WIDTH, HEIGHT);
   const lightAngle = (plan.backgroundSeed % 360) * DEG;
-  const light = (x: number, y: number) => plan.ambient * (0.85 + 0.15 * Math.cos(lightAngle + (x / WIDTH) * 2 + (y / HEIGHT)));
+  const light = (x: number, y: number) => plan.ambient * (0.85 + 0.15 * Math.cos(lightAngle + (x / WIDTH) * 2 + y / HEIGHT));
   renderBackground(frame, RngOf(plan.backgroundSeed), light);
   renderCarrier(frame, carrier, h, light, plan.screen);
   const corners = codeCorners(carrier, h);

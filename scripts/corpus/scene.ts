@@ -320,7 +320,8 @@ export function renderBackground(frame: Frame, rng: CorpusRandom, light: (x: num
       const y0 = by + line * glyph * 2;
       for (let x = bx; x < bx + rng.int(80, 200); x += glyph) {
         if (rng.chance(0.25)) continue;
-        for (let y = y0; y < Math.min(height, y0 + glyph); y++) for (let xx = x; xx < Math.min(width, x + glyph - 2); xx++) data.fill(ink, (y * width + xx) * 3, (y * width + xx) * 3 + 3);
+        for (let y = y0; y < Math.min(height, y0 + glyph); y++)
+          for (let xx = x; xx < Math.min(width, x + glyph - 2); xx++) data.fill(ink, (y * width + xx) * 3, (y * width + xx) * 3 + 3);
       }
     }
   }

@@ -31,7 +31,7 @@ export function electronBinary(root, { install = true, run = spawnSync } = {}) {
   if (r.status === 0 && binary) return { binary };
   const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
   const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|fetch failed|network/i.test(text);
-  return { binary: null, reason: offline ? "its download server cannot be reached from this machine" : 'its installer failed' };
+  return { binary: null, reason: offline ? 'its download server cannot be reached from this machine' : 'its installer failed' };
 }
 
 /**

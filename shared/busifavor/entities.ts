@@ -3,15 +3,7 @@
 // fields the docs mark as always present are required.
 import { z } from 'zod';
 import { responseTime } from './fields';
-import {
-  backgroundColorOut,
-  codeDisplayModeOut,
-  couponCodeModeOut,
-  couponStateOut,
-  stockStateOut,
-  stockTypeOut,
-  useMethodOut,
-} from './enums';
+import { backgroundColorOut, codeDisplayModeOut, couponCodeModeOut, couponStateOut, stockStateOut, stockTypeOut, useMethodOut } from './enums';
 
 const int = z.number().int();
 
@@ -73,9 +65,7 @@ export const displayPatternInfoOut = z.looseObject({
   merchant_name: z.string().optional(),
   background_color: backgroundColorOut.optional(),
   coupon_image_url: z.string().optional(),
-  finder_info: z
-    .looseObject({ finder_id: z.string().optional(), finder_video_id: z.string().optional(), finder_video_cover_image_url: z.string().optional() })
-    .optional(),
+  finder_info: z.looseObject({ finder_id: z.string().optional(), finder_video_id: z.string().optional(), finder_video_cover_image_url: z.string().optional() }).optional(),
 });
 
 export const sendCountInformation = z.looseObject({

@@ -12,7 +12,11 @@ export const IMAGE_CONTENT_TYPES: Record<ImageType, string> = { jpg: 'image/jpg'
 export const imageMeta = z.strictObject({
   filename: text(1, 128).superRefine((value, ctx) => {
     if (typeof value === 'string' && !/\.(jpe?g|png|bmp)$/i.test(value)) {
-      ctx.addIssue({ code: 'custom', message: '文件名必须以 .jpg、.jpeg、.png 或 .bmp 结尾', params: { issue: 'filename must end in .jpg, .jpeg, .png or .bmp', rule: 'image_ext' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: '文件名必须以 .jpg、.jpeg、.png 或 .bmp 结尾',
+        params: { issue: 'filename must end in .jpg, .jpeg, .png or .bmp', rule: 'image_ext' },
+      });
     }
   }),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { message: '必须是文件内容的 64 位十六进制 SHA-256 摘要' }),

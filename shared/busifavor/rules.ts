@@ -9,13 +9,11 @@ import { backgroundColor, codeDisplayMode, useMethod, weekDay } from './enums';
 
 const MAX_FEN = 10_000_000;
 
-export const dayTimeWindow = z
-  .strictObject({ begin_time: int(1, 86_399), end_time: int(1, 86_399) })
-  .superRefine((w, ctx) => {
-    if (typeof w.begin_time === 'number' && typeof w.end_time === 'number' && w.begin_time >= w.end_time) {
-      ctx.addIssue({ code: 'custom', path: ['end_time'], message: '当天可用结束时间必须晚于开始时间', params: { issue: 'end_time must be after begin_time' } });
-    }
-  });
+export const dayTimeWindow = z.strictObject({ begin_time: int(1, 86_399), end_time: int(1, 86_399) }).superRefine((w, ctx) => {
+  if (typeof w.begin_time === 'number' && typeof w.end_time === 'number' && w.begin_time >= w.end_time) {
+    ctx.addIssue({ code: 'custom', path: ['end_time'], message: '当天可用结束时间必须晚于开始时间', params: { issue: 'end_time must be after begin_time' } });
+  }
+});
 
 export const availableWeek = z
   .strictObject({
@@ -24,22 +22,25 @@ export const availableWeek = z
   })
   .superRefine((w, ctx) => {
     if (w.available_day_time && !w.week_day) {
-      ctx.addIssue({ code: 'custom', path: ['week_day'], message: '设置当天可用时间段时必须同时设置可用星期数', params: { issue: 'week_day is required when available_day_time is given' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['week_day'],
+        message: '设置当天可用时间段时必须同时设置可用星期数',
+        params: { issue: 'week_day is required when available_day_time is given' },
+      });
     }
     if (Array.isArray(w.week_day) && new Set(w.week_day).size !== w.week_day.length) {
       ctx.addIssue({ code: 'custom', path: ['week_day'], message: '可用星期数不能重复', params: { issue: 'week_day contains duplicates' } });
     }
   });
 
-export const irregularWindow = z
-  .strictObject({ begin_time: dateTime(), end_time: dateTime() })
-  .superRefine((w, ctx) => {
-    const b = typeof w.begin_time === 'string' ? parseRfc3339(w.begin_time) : null;
-    const e = typeof w.end_time === 'string' ? parseRfc3339(w.end_time) : null;
-    if (b && e && b.getTime() >= e.getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['end_time'], message: '无规律有效时间段的结束时间必须晚于开始时间', params: { issue: 'end_time must be after begin_time' } });
-    }
-  });
+export const irregularWindow = z.strictObject({ begin_time: dateTime(), end_time: dateTime() }).superRefine((w, ctx) => {
+  const b = typeof w.begin_time === 'string' ? parseRfc3339(w.begin_time) : null;
+  const e = typeof w.end_time === 'string' ? parseRfc3339(w.end_time) : null;
+  if (b && e && b.getTime() >= e.getTime()) {
+    ctx.addIssue({ code: 'custom', path: ['end_time'], message: '无规律有效时间段的结束时间必须晚于开始时间', params: { issue: 'end_time must be after begin_time' } });
+  }
+});
 
 export const couponAvailableTime = z
   .strictObject({
@@ -55,7 +56,12 @@ export const couponAvailableTime = z
     const e = typeof t.available_end_time === 'string' ? parseRfc3339(t.available_end_time) : null;
     if (b && e) {
       if (b.getTime() >= e.getTime()) {
-        ctx.addIssue({ code: 'custom', path: ['available_end_time'], message: '结束时间必须晚于开始时间', params: { issue: 'available_end_time must be after available_begin_time' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['available_end_time'],
+          message: '结束时间必须晚于开始时间',
+          params: { issue: 'available_end_time must be after available_begin_time' },
+        });
       } else if (e.getTime() > addOneChinaYear(b).getTime()) {
         ctx.addIssue({ code: 'custom', path: ['available_end_time'], message: '商家券有效期不能超过一年', params: { issue: 'validity may not exceed one year' } });
       }
@@ -95,7 +101,8 @@ export const couponUseRule = z
   .superRefine((r, ctx) => {
     if (r.use_method === 'MINI_PROGRAMS') {
       for (const f of ['mini_programs_appid', 'mini_programs_path'] as const) {
-        if (r[f] === undefined) ctx.addIssue({ code: 'custom', path: [f], message: '核销方式为线上小程序时必填', params: { issue: `${f} is required when use_method is MINI_PROGRAMS` } });
+        if (r[f] === undefined)
+          ctx.addIssue({ code: 'custom', path: [f], message: '核销方式为线上小程序时必填', params: { issue: `${f} is required when use_method is MINI_PROGRAMS` } });
       }
     }
   });

@@ -4,15 +4,7 @@ import { defineEndpoint } from './endpoint';
 import { couponCodeMode, stockType, useMethod } from './enums';
 import { stockOut } from './entities';
 import { appid, int, mchid, requestNo, responseTime, stockId, text } from './fields';
-import {
-  checkRuleMatchesType,
-  couponUseRule,
-  customEntrance,
-  customEntranceModify,
-  displayPatternInfo,
-  notifyConfig,
-  stockSendRule,
-} from './rules';
+import { checkRuleMatchesType, couponUseRule, customEntrance, customEntranceModify, displayPatternInfo, notifyConfig, stockSendRule } from './rules';
 
 const BASE = '/v3/marketing/busifavor';
 
@@ -82,9 +74,7 @@ export const modifyStockFields = z.strictObject({
   goods_name: text(1, 15).optional(),
   out_request_no: requestNo(),
   display_pattern_info: displayPatternInfo.optional(),
-  coupon_use_rule: z
-    .strictObject({ use_method: useMethod.optional(), mini_programs_appid: appid().optional(), mini_programs_path: text(1).optional() })
-    .optional(),
+  coupon_use_rule: z.strictObject({ use_method: useMethod.optional(), mini_programs_appid: appid().optional(), mini_programs_path: text(1).optional() }).optional(),
   stock_send_rule: z.strictObject({ prevent_api_abuse: z.boolean().optional(), natural_person_limit: z.boolean().optional() }).optional(),
   notify_config: notifyConfig.optional(),
   subsidy: z.boolean().optional(),
@@ -134,11 +124,21 @@ export const budgetBody = z
     const total = b.target_max_coupons !== undefined;
     const byDay = b.target_max_coupons_by_day !== undefined;
     if (total && byDay) {
-      ctx.addIssue({ code: 'custom', path: ['target_max_coupons_by_day'], message: '每次只能修改一个预算目标', params: { issue: 'only one budget target may be changed per call' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target_max_coupons_by_day'],
+        message: '每次只能修改一个预算目标',
+        params: { issue: 'only one budget target may be changed per call' },
+      });
       return;
     }
     if (!total && !byDay) {
-      ctx.addIssue({ code: 'custom', path: ['target_max_coupons'], message: '必须提供 target_max_coupons 或 target_max_coupons_by_day 之一', params: { issue: 'one budget target is required' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target_max_coupons'],
+        message: '必须提供 target_max_coupons 或 target_max_coupons_by_day 之一',
+        params: { issue: 'one budget target is required' },
+      });
       return;
     }
     const [current, other] = total ? (['current_max_coupons', 'current_max_coupons_by_day'] as const) : (['current_max_coupons_by_day', 'current_max_coupons'] as const);

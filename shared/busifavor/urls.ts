@@ -15,7 +15,10 @@ export function encodeComponent(value: string): string {
 /** `/v3/.../stocks/{stock_id}` + {stock_id:'123'} → `/v3/.../stocks/123`. Throws RequestParamError on invalid params. */
 export function buildPath<E extends EndpointDef>(def: E, params?: PathParamsOf<E>): string {
   if (def.pathParams === null) {
-    if (params && typeof params === 'object' && Object.keys(params).length > 0) throw new RequestParamError(toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(params), path: [], message: 'unexpected path parameter' }]), 'path', params));
+    if (params && typeof params === 'object' && Object.keys(params).length > 0)
+      throw new RequestParamError(
+        toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(params), path: [], message: 'unexpected path parameter' }]), 'path', params),
+      );
     return def.path;
   }
   const r = def.pathParams.safeParse(params ?? {});
@@ -32,7 +35,9 @@ function queryText(v: unknown): string {
 export function encodeQuery<E extends EndpointDef>(def: E, query?: QueryOf<E>): string {
   if (def.query === null) {
     if (query && typeof query === 'object' && Object.values(query).some((v) => v !== undefined)) {
-      throw new RequestParamError(toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(query), path: [], message: 'unexpected query parameter' }]), 'query', query));
+      throw new RequestParamError(
+        toParamError(new z.ZodError([{ code: 'unrecognized_keys', keys: Object.keys(query), path: [], message: 'unexpected query parameter' }]), 'query', query),
+      );
     }
     return '';
   }
@@ -113,10 +118,7 @@ export function matchPath(def: EndpointDef, pathname: string): Record<string, st
   return params;
 }
 
-export type RouteMatch =
-  | { kind: 'match'; def: EndpointDef; params: Record<string, string> }
-  | { kind: 'method_not_allowed'; allowed: EndpointMethod[] }
-  | { kind: 'not_found' };
+export type RouteMatch = { kind: 'match'; def: EndpointDef; params: Record<string, string> } | { kind: 'method_not_allowed'; allowed: EndpointMethod[] } | { kind: 'not_found' };
 
 /** Routes a request line for the simulator (no two templates overlap, so the first match is the only one). */
 export function routeRequest(method: string, url: string, candidates: readonly EndpointDef[] = endpointList): RouteMatch {

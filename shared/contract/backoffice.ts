@@ -89,7 +89,10 @@ export type BackofficeStockRow = z.infer<typeof BackofficeStockRow>;
 
 const operationRef = z.object({ operationId: z.string().min(1).max(64) }).strict();
 /** The screen's id for one filled-in form: sending the same form again resends the first operation, never a second. */
-const clientRef = z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional();
+const clientRef = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{8,64}$/)
+  .optional();
 
 /** Create: WeChat's body without `out_request_no`, which the journal makes once. */
 export const StockDraft = createStockFields.omit({ out_request_no: true }).superRefine(checkRuleMatchesType);
@@ -110,11 +113,24 @@ export const BudgetInput = z
   .strict();
 export const UploadCodesInput = z.object({ stockId: StockId, codes: z.array(couponCode()).min(1).max(CODES_PER_UPLOAD), clientRef }).strict();
 export const ListCodesInput = z
-  .object({ stockId: StockId, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(50).default(20), status: z.enum(['AVAILABLE', 'DISPATCHED']).optional() })
+  .object({
+    stockId: StockId,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(50).default(20),
+    status: z.enum(['AVAILABLE', 'DISPATCHED']).optional(),
+  })
   .strict();
 export const DeleteCodeInput = z.object({ stockId: StockId, code: couponCode(), clientRef }).strict();
 /** The file as base64: at most 2 MB of image (checked again on the bytes). */
-export const UploadImageInput = z.object({ filename: text(1, 128), contentBase64: z.string().min(4).max(Math.ceil(IMAGE_MAX_BYTES / 3) * 4) }).strict();
+export const UploadImageInput = z
+  .object({
+    filename: text(1, 128),
+    contentBase64: z
+      .string()
+      .min(4)
+      .max(Math.ceil(IMAGE_MAX_BYTES / 3) * 4),
+  })
+  .strict();
 export const SetCallbacksInput = z.object({ notifyUrl: notifyUrl(), clientRef }).strict();
 export const PaySubsidyInput = z
   .object({
@@ -129,13 +145,13 @@ export const PaySubsidyInput = z
     clientRef,
   })
   .strict();
-export const SubsidyQueryInput = z.union([
-  z.object({ receiptId: wechatOrderId() }).strict(),
-  z.object({ stockId: StockId, couponCode: text(1, 128) }).strict(),
-]);
+export const SubsidyQueryInput = z.union([z.object({ receiptId: wechatOrderId() }).strict(), z.object({ stockId: StockId, couponCode: text(1, 128) }).strict()]);
 export const SendParamsInput = z
   .object({
-    coupons: z.array(z.object({ stockId: StockId, couponCode: couponCode().optional(), customizeSendTime: dateTime().optional() }).strict()).min(1).max(20),
+    coupons: z
+      .array(z.object({ stockId: StockId, couponCode: couponCode().optional(), customizeSendTime: dateTime().optional() }).strict())
+      .min(1)
+      .max(20),
   })
   .strict();
 

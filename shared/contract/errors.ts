@@ -28,9 +28,7 @@ export const PosErrorBody = z.object({
   code: ErrorCode,
   message: z.string(),
   issues: z.array(Issue).optional(),
-  wechat: z
-    .object({ code: z.string().optional(), message: z.string().optional(), requestId: z.string().optional() })
-    .optional(),
+  wechat: z.object({ code: z.string().optional(), message: z.string().optional(), requestId: z.string().optional() }).optional(),
   /** When trying again makes sense (a PIN lock). */
   retryAfterMs: z.number().int().min(0).optional(),
   /** The till's reason, for the screen's sentence (STATE_CONFLICT on an order, for one). */
@@ -67,8 +65,5 @@ export class PosError extends Error {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PosErrorBody };
 
 export function resultSchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: PosErrorBody }),
-  ]);
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: PosErrorBody })]);
 }

@@ -9,10 +9,12 @@ import { CouponCode, ShiftView, StockId } from './till';
 // the operations WeChat Pay refused, and closing the shift with its report. Methods built on
 // these are marked `manager` in the contract; the router refuses them without a manager session.
 
-export const ManagerSignInInput = z.object({
-  managerId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
-  pin: z.string().regex(/^\d{4,12}$/),
-}).strict();
+export const ManagerSignInInput = z
+  .object({
+    managerId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+    pin: z.string().regex(/^\d{4,12}$/),
+  })
+  .strict();
 
 export const ManagerSessionView = z.object({ managerId: z.string(), expiresAt: z.string() });
 

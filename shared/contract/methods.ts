@@ -57,8 +57,7 @@ export interface MethodDef<I extends z.ZodType, O extends z.ZodType> {
 
 const method = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => def;
 // A manager method may always answer FORBIDDEN (no manager session), so it is declared here once.
-const managerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) =>
-  ({ ...def, errors: [...def.errors, 'FORBIDDEN'], manager: true }) as MethodDef<I, O>;
+const managerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => ({ ...def, errors: [...def.errors, 'FORBIDDEN'], manager: true }) as MethodDef<I, O>;
 const registerMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => ({ ...def, register: true }) as MethodDef<I, O>;
 const noInput = z.object({}).strict();
 

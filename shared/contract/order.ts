@@ -12,7 +12,11 @@ import { CouponCode, StockId } from './till';
  * The merchant's order number of a WeChat Pay payment: WeChat's payment APIs allow at most 32
  * characters of letters, digits and _ - | * (docs/wechatpay/busifavor.md#coupon-operations).
  */
-export const OutTradeNo = z.string().min(1).max(32).regex(/^[A-Za-z0-9_|*-]+$/, 'letters, digits and _ - | * only');
+export const OutTradeNo = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9_|*-]+$/, 'letters, digits and _ - | * only');
 export const OrderId = z.string().min(1).max(64);
 
 /** The coupon's link to the WeChat Pay order: made before the coupon is used. */
@@ -72,7 +76,10 @@ export const OrderOpenInput = z
     amountFen: Fen.refine((f) => f > 0, 'an order amount must be more than 0'),
     outTradeNo: OutTradeNo.optional(),
     /** The register names the till it is ringing up on; it must be this one. */
-    tillId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/).optional(),
+    tillId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,16}$/)
+      .optional(),
   })
   .strict();
 export const OrderRef = z.object({ orderId: OrderId }).strict();

@@ -41,8 +41,7 @@ export const refusalEnglish: RefusalCatalogue = {
   OUTSIDE_TIME_WINDOWS: (p) => `This coupon cannot be used at this time${next(p)}`,
   COUPON_NOT_USABLE: (p) => `This coupon is ${couponStateEnglish(str(p, 'couponState'))} and cannot be redeemed`,
   ALREADY_REDEEMED_HERE: () => 'This coupon was already redeemed at this till and is waiting for WeChat Pay; it cannot be redeemed again',
-  COUPON_NEEDS_ATTENTION: () =>
-    'An earlier operation on this coupon was refused by WeChat Pay and waits for a manager; nothing else can be done with it until then',
+  COUPON_NEEDS_ATTENTION: () => 'An earlier operation on this coupon was refused by WeChat Pay and waits for a manager; nothing else can be done with it until then',
   ASSOCIATE_NEEDS_UNUSED: () => 'Only an unused coupon can be linked to an order: link the order first, then redeem',
   RETURN_NEEDS_USED: (p) => `Only a redeemed coupon can be returned; this one is ${couponStateEnglish(str(p, 'couponState'))}`,
   DEACTIVATE_NEEDS_UNUSED: (p) => `Only an unused coupon can be deactivated; this one is ${couponStateEnglish(str(p, 'couponState'))}`,
@@ -66,8 +65,7 @@ export const refusalEnglish: RefusalCatalogue = {
     `This shift's offline total is capped at ${money(p, 'maxFen')}; ${money(p, 'usedFen')} used, this coupon (${money(p, 'discountFen')}) would exceed it`,
   OFFLINE_STATE_UNKNOWN: (p) => `This till last saw this coupon as ${couponStateEnglish(str(p, 'couponState'))}; it cannot be accepted offline`,
   WECHAT_REFUSED: (p) => `WeChat Pay refused: ${str(p, 'wechatMessage') || str(p, 'wechatCode') || 'no reason given'}`,
-  OUTCOME_PENDING: () =>
-    'The outcome is not confirmed yet: do not grant the discount. It is retried with the same request number; see the pending list',
+  OUTCOME_PENDING: () => 'The outcome is not confirmed yet: do not grant the discount. It is retried with the same request number; see the pending list',
 };
 
 export const describeRefusal = (r: Refusal): string => refusalEnglish[r.code](r.params);

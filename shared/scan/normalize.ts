@@ -18,8 +18,9 @@ export function foldFullWidth(text: string): string {
 }
 
 // C0 controls, DEL, every Unicode space, BOM and zero-width characters.
-// eslint-disable-next-line no-control-regex -- stripping scanner control framing is the point
-const EDGE = /^[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200D\u2028\u2029\u202F\u205F\u3000\uFEFF]+|[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200D\u2028\u2029\u202F\u205F\u3000\uFEFF]+$/g;
+const EDGE =
+  // eslint-disable-next-line no-control-regex -- stripping scanner control framing is the point
+  /^[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200D\u2028\u2029\u202F\u205F\u3000\uFEFF]+|[\u0000-\u0020\u007F\u00A0\u1680\u2000-\u200D\u2028\u2029\u202F\u205F\u3000\uFEFF]+$/g;
 
 /** `]` + symbology letter + modifier, as prefixed by scanners with AIM identifiers turned on. */
 const AIM = /^\][A-Za-z][0-9A-Za-z]/;

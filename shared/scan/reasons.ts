@@ -18,7 +18,14 @@ export function codePointLabel(ch: string): string {
 function isVisible(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
   const invisible =
-    cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202f) || cp === 0x205f || cp === 0x3000 || cp === 0xfeff;
+    cp <= 0x20 ||
+    (cp >= 0x7f && cp <= 0xa0) ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200f) ||
+    (cp >= 0x2028 && cp <= 0x202f) ||
+    cp === 0x205f ||
+    cp === 0x3000 ||
+    cp === 0xfeff;
   return !invisible;
 }
 

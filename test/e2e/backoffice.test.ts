@@ -23,12 +23,20 @@ const simAdmin = () => JSON.parse(readFileSync(`${dataDir}/training-simulator/ad
 async function sim<T>(path: string, body?: unknown): Promise<T> {
   const { base_url, admin_token } = simAdmin();
   const authorization = `Bearer ${admin_token}`;
-  const res = await fetch(`${base_url}${path}`, body === undefined ? { headers: { authorization } } : { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${base_url}${path}`,
+    body === undefined ? { headers: { authorization } } : { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) },
+  );
   return (await res.json()) as T;
 }
-type HeldStock = { stock: { definition: { stock_name: string; stock_type: string; comment?: string; stock_send_rule: { max_coupons: number }; display_pattern_info?: { merchant_logo_url?: string } } }; codes: { code: string }[] };
+type HeldStock = {
+  stock: {
+    definition: { stock_name: string; stock_type: string; comment?: string; stock_send_rule: { max_coupons: number }; display_pattern_info?: { merchant_logo_url?: string } };
+  };
+  codes: { code: string }[];
+};
 const held = (id: string) => sim<HeldStock>(`/_sim/stocks/${id}`);
-const httpCalls = async (endpoint: string) => ((await sim<{ http: Record<string, { requests?: number }> }>('/_sim/operations')).http[endpoint]?.requests ?? 0);
+const httpCalls = async (endpoint: string) => (await sim<{ http: Record<string, { requests?: number }> }>('/_sim/operations')).http[endpoint]?.requests ?? 0;
 const requestNumbers = async () => (await sim<{ request_numbers: { op: string; target?: string; changes: number; replays: number }[] }>('/_sim/operations')).request_numbers;
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('store logo for the back office test')]);
@@ -127,13 +135,21 @@ describe('the back office (training, web host, Chromium)', () => {
     const discount = await create({ stock_type: 'DISCOUNT', stock_name: '后台折扣券', value: '88', transaction_minimum: '20', max_coupons: '200' });
     const exchange = await create({ stock_type: 'EXCHANGE', stock_name: '后台换购券', value: '9.90', transaction_minimum: '30', max_coupons: '300' });
     const [a, b, c] = await Promise.all([held(normal), held(discount), held(exchange)]);
-    expect(a.stock.definition).toMatchObject({ stock_type: 'NORMAL', stock_name: '后台满减券', coupon_use_rule: { fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 0 } } });
+    expect(a.stock.definition).toMatchObject({
+      stock_type: 'NORMAL',
+      stock_name: '后台满减券',
+      coupon_use_rule: { fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 0 } },
+    });
     expect(a.stock.definition.display_pattern_info?.merchant_logo_url).toMatch(/^https:\/\//);
     expect(b.stock.definition).toMatchObject({ stock_type: 'DISCOUNT', coupon_use_rule: { discount_coupon: { discount_percent: 88, transaction_minimum: 2000 } } });
     expect(c.stock.definition).toMatchObject({ stock_type: 'EXCHANGE', coupon_use_rule: { exchange_coupon: { exchange_price: 990, transaction_minimum: 3000 } } });
 
     await testId('bo-page-stocks').click();
-    for (const [id, h] of [[normal, a], [discount, b], [exchange, c]] as const) {
+    for (const [id, h] of [
+      [normal, a],
+      [discount, b],
+      [exchange, c],
+    ] as const) {
       const row = testId(`bo-stock-${id}`);
       await row.waitFor({ timeout: 20_000 });
       expect(await row.textContent()).toContain(h.stock.definition.stock_name);
@@ -167,7 +183,16 @@ describe('the back office (training, web host, Chromium)', () => {
 
   it('uploads a 2,500-code file in batches with progress and per-code results; a code from it scanned at the till needs no chooser', async () => {
     await testId('bo-page-create').click();
-    const stockId = await create({ stock_type: 'NORMAL', stock_name: '后台上传码券', goods_name: '全场通用', coupon_code_mode: 'MERCHANT_UPLOAD', value: '3', transaction_minimum: '0', max_coupons: '5000', merchant_logo_url: '' });
+    const stockId = await create({
+      stock_type: 'NORMAL',
+      stock_name: '后台上传码券',
+      goods_name: '全场通用',
+      coupon_code_mode: 'MERCHANT_UPLOAD',
+      value: '3',
+      transaction_minimum: '0',
+      max_coupons: '5000',
+      merchant_logo_url: '',
+    });
     const valid = Array.from({ length: 2_480 }, (_, i) => `BO${String(i).padStart(6, '0')}`);
     const lines = [...valid.slice(0, 1_000), ...valid.slice(0, 10), ...Array.from({ length: 10 }, (_, i) => `BAD*${i}`), ...valid.slice(1_000)];
     expect(lines).toHaveLength(2_500);
@@ -179,7 +204,12 @@ describe('the back office (training, web host, Chromium)', () => {
     await expect.poll(() => testId('bo-codes-progress').getAttribute('value'), { timeout: 120_000 }).toBe('13');
     await expect.poll(() => testId('bo-codes-message').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
     const counts = testId('bo-codes-counts');
-    expect([await counts.getAttribute('data-ok'), await counts.getAttribute('data-duplicate'), await counts.getAttribute('data-invalid'), await counts.getAttribute('data-pending')]).toEqual(['2480', '10', '10', '0']);
+    expect([
+      await counts.getAttribute('data-ok'),
+      await counts.getAttribute('data-duplicate'),
+      await counts.getAttribute('data-invalid'),
+      await counts.getAttribute('data-pending'),
+    ]).toEqual(['2480', '10', '10', '0']);
     expect((await held(stockId)).codes.map((c) => c.code).sort()).toEqual(valid);
     expect((await requestNumbers()).filter((r) => r.op.includes('upload') && r.target === stockId)).toHaveLength(13);
 
@@ -215,14 +245,22 @@ describe('the back office (training, web host, Chromium)', () => {
     await testId(`bo-send-${normal}`).check();
     await testId('bo-send-make').click();
     await testId('bo-send-params').waitFor({ timeout: 20_000 });
-    const params = JSON.parse((await testId('bo-send-params').textContent()) as string) as { send_coupon_params: { stock_id: string; out_request_no: string }[]; send_coupon_merchant: string; sign: string };
+    const params = JSON.parse((await testId('bo-send-params').textContent()) as string) as {
+      send_coupon_params: { stock_id: string; out_request_no: string }[];
+      send_coupon_merchant: string;
+      sign: string;
+    };
     const creds = await sim<{ files: { apiv2_key: string } }>('/_sim/credentials');
     const key = readFileSync(creds.files.apiv2_key, 'utf8').trim();
     const p0 = params.send_coupon_params[0]!;
     const text = `out_request_no0=${p0.out_request_no}&send_coupon_merchant=${params.send_coupon_merchant}&stock_id0=${normal}&key=${key}`;
     expect(params.sign).toBe(createHmac('sha256', key).update(text).digest('hex').toUpperCase());
     expect(await page.content()).not.toContain(key);
-    const sent = await sim<{ send_coupon_result: { code: string }[] }>('/_sim/plugin-send', { ...params, appid: (await sim<{ appid: string }>('/_sim/credentials')).appid, openid: 'oBackofficePlugin' });
+    const sent = await sim<{ send_coupon_result: { code: string }[] }>('/_sim/plugin-send', {
+      ...params,
+      appid: (await sim<{ appid: string }>('/_sim/credentials')).appid,
+      openid: 'oBackofficePlugin',
+    });
     expect(sent.send_coupon_result.map((r) => r.code)).toEqual(['SUCCESS']);
   }, 60_000);
 });

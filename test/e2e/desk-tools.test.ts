@@ -141,7 +141,8 @@ describe('going live on the desk', () => {
   it('a wrong key file gets a sentence; the simulator’s files pass the connection test, are not kept as a live merchant, and leave no secret on the page', async () => {
     // Going live is refused while a shift is open: the practice shift is closed first.
     await openDesk('shift');
-    const shiftTab = async () => ((await page.getByTestId('shift-close').count()) > 0 ? 'open' : ((await page.locator('.manager-body').textContent()) ?? '').includes('当前没有开班') ? 'none' : 'loading');
+    const shiftTab = async () =>
+      (await page.getByTestId('shift-close').count()) > 0 ? 'open' : ((await page.locator('.manager-body').textContent()) ?? '').includes('当前没有开班') ? 'none' : 'loading';
     await expect.poll(shiftTab).not.toBe('loading');
     if ((await shiftTab()) === 'open') {
       await page.getByTestId('shift-close').click();
@@ -164,7 +165,11 @@ describe('going live on the desk', () => {
     await fill(sim.credentials.files.merchant_private_key);
     // The checks as the screen lists them (a failure names its cause here, so a red run explains itself).
     const checks = () =>
-      page.getByTestId('go-live-check').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-check')}:${e.getAttribute('data-status')}${e.querySelector('[data-failure]')?.getAttribute('data-failure') ?? ''}`));
+      page
+        .getByTestId('go-live-check')
+        .evaluateAll((els) =>
+          els.map((e) => `${e.getAttribute('data-check')}:${e.getAttribute('data-status')}${e.querySelector('[data-failure]')?.getAttribute('data-failure') ?? ''}`),
+        );
     await expect.poll(checks, { timeout: 30_000 }).toEqual(['files:ok', 'keychain:ok', 'reachable:ok', 'signature:ok', 'verification:ok', 'clock:ok']);
     expect(await page.getByTestId('go-live-result').getAttribute('data-ok')).toBe('true');
     // Only tested: a simulator is a test host, and a live merchant may talk to WeChat Pay's hosts only.
@@ -173,11 +178,15 @@ describe('going live on the desk', () => {
     await page.screenshot({ path: reportPath('desk-go-live-passed.png') });
 
     // Nothing secret on the page: not in the DOM, not in any field, not in storage.
-    const privateKeyBody = readFileSync(sim.credentials.files.merchant_private_key, 'utf8').split('\n').filter((l) => l.length > 40);
+    const privateKeyBody = readFileSync(sim.credentials.files.merchant_private_key, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 40);
     const apiv3 = readFileSync(sim.credentials.files.apiv3_key, 'utf8').trim();
     const onPage = await page.evaluate(() => ({
       html: document.documentElement.outerHTML,
-      values: Array.from(document.querySelectorAll('input')).map((i) => `${i.value}|${i.files?.length ?? 0}`).join('\n'),
+      values: Array.from(document.querySelectorAll('input'))
+        .map((i) => `${i.value}|${i.files?.length ?? 0}`)
+        .join('\n'),
       storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
     }));
     for (const secret of [apiv3, ...privateKeyBody]) {
@@ -186,6 +195,5 @@ describe('going live on the desk', () => {
       expect(onPage.storage).not.toContain(secret);
     }
     expect(onPage.values).not.toMatch(/\|1$/m);
-
   }, 120_000);
 });

@@ -33,7 +33,10 @@ async function posctl(dataDir: string, ...argv: string[]) {
 
 async function sim(path: string, body?: unknown): Promise<Record<string, unknown>> {
   const auth = { authorization: `Bearer ${adminToken}` };
-  const res = await fetch(`${simUrl}${path}`, body === undefined ? { headers: auth } : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${simUrl}${path}`,
+    body === undefined ? { headers: auth } : { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   return (await res.json()) as Record<string, unknown>;
 }
 

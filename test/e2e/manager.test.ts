@@ -16,7 +16,8 @@ let page: Page;
 const dataDir = tempDir('pos-manager-');
 
 type SeedCoupon = { coupon_code: string; stock_id: string; stock_type: string; coupon_code_mode: string };
-const seed = () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.json`, 'utf8')) as { coupons: { SENDED: SeedCoupon[] }; stocks: { stock_id: string; stock_name: string }[] };
+const seed = () =>
+  JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.json`, 'utf8')) as { coupons: { SENDED: SeedCoupon[] }; stocks: { stock_id: string; stock_name: string }[] };
 const stockName = (c: SeedCoupon) => seed().stocks.find((s) => s.stock_id === c.stock_id)!.stock_name;
 
 async function simCoupon(c: SeedCoupon): Promise<{ coupon_state: string; deactivate_reason?: string; history: { to: string }[] }> {
@@ -28,7 +29,8 @@ async function simCoupon(c: SeedCoupon): Promise<{ coupon_state: string; deactiv
 }
 
 /** After a desk action the focus is back on the desk, never dropped on the page's body. */
-const focusInDesk = () => page.evaluate(() => document.activeElement !== document.body && document.querySelector('[data-testid="manager-panel"]')?.contains(document.activeElement) === true);
+const focusInDesk = () =>
+  page.evaluate(() => document.activeElement !== document.body && document.querySelector('[data-testid="manager-panel"]')?.contains(document.activeElement) === true);
 
 /** A USB scanner: the code typed fast wherever the focus is, then Enter (key times fixed, so load cannot slow it). */
 const scan = (code: string) => scannerBurst(page, code);
@@ -59,7 +61,11 @@ describe('the shift manager (training, web host)', () => {
     await scan(a!.coupon_code);
     await expect.poll(() => page.getByTestId('scan-outcome').getAttribute('data-kind'), { timeout: 15_000 }).toMatch(/coupon|choose_stock/);
     if ((await page.getByTestId('scan-outcome').getAttribute('data-kind')) === 'choose_stock') {
-      await page.getByRole('option').filter({ hasText: stockName(a!) }).first().click();
+      await page
+        .getByRole('option')
+        .filter({ hasText: stockName(a!) })
+        .first()
+        .click();
     }
     await expect.poll(() => page.getByTestId('redeem-button').isEnabled(), { timeout: 15_000 }).toBe(true);
     await page.getByTestId('redeem-button').click();

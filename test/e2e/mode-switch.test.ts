@@ -25,8 +25,23 @@ beforeAll(async () => {
   const file = (name: string, text: string) => (writeFileSync(join(dataDir, name), text), join(dataDir, name));
   const m = keyVector('java_merchant_rsa');
   const p = keyVector('java_wechatpay_rsa');
-  posctl(['provision', '--mchid', '1234567891', '--appid', 'wx8888888888888888', '--key', file('k.pem', m.private_key_pkcs8_pem), '--cert', file('c.pem', m.certificate_pem!),
-    '--apiv3-key-file', file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'), '--public-key', file('pub.pem', p.public_key_spki_pem!), '--public-key-id', 'PUB_KEY_ID_0112345678901234567890123456789012']);
+  posctl([
+    'provision',
+    '--mchid',
+    '1234567891',
+    '--appid',
+    'wx8888888888888888',
+    '--key',
+    file('k.pem', m.private_key_pkcs8_pem),
+    '--cert',
+    file('c.pem', m.certificate_pem!),
+    '--apiv3-key-file',
+    file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'),
+    '--public-key',
+    file('pub.pem', p.public_key_spki_pem!),
+    '--public-key-id',
+    'PUB_KEY_ID_0112345678901234567890123456789012',
+  ]);
   posctl(['manager', 'set-pin', '--manager', 'M01', '--pin-file', '-'], '246810\n');
   ({ process: host, open } = await startWebHostProcess(dataDir));
   browser = await launchChromium();

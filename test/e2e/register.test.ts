@@ -44,7 +44,10 @@ async function follow() {
         buf += value;
         let i;
         while ((i = buf.indexOf('\n\n')) >= 0) {
-          const data = buf.slice(0, i).split('\n').find((l) => l.startsWith('data: '));
+          const data = buf
+            .slice(0, i)
+            .split('\n')
+            .find((l) => l.startsWith('data: '));
           if (data) events.push(JSON.parse(data.slice(6)) as OrderView);
           buf = buf.slice(i + 2);
         }
@@ -80,7 +83,14 @@ describe('the register API', () => {
     for (const method of ['till.redeem', 'manager.status', 'queue.list', 'app.info', 'order.finish']) {
       expect(await call(method, {})).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
     }
-    for (const bad of [{ amountFen: -100 }, { amountFen: 12.5 }, { amountFen: 0 }, { amountFen: 100, outTradeNo: 'X'.repeat(33) }, { amountFen: 100, coupons: [] }, { amountFen: '100' }]) {
+    for (const bad of [
+      { amountFen: -100 },
+      { amountFen: 12.5 },
+      { amountFen: 0 },
+      { amountFen: 100, outTradeNo: 'X'.repeat(33) },
+      { amountFen: 100, coupons: [] },
+      { amountFen: '100' },
+    ]) {
       expect(await call('order.open', bad)).toMatchObject({ status: 400, body: { ok: false, error: { code: 'VALIDATION' } } });
     }
     const schema = await fetch(`${api}/schema`, { headers: { Authorization: `Bearer ${credential}` } });
@@ -88,7 +98,11 @@ describe('the register API', () => {
     expect(Object.keys(body.methods).sort()).toEqual(['order.cancel', 'order.current', 'order.get', 'order.open']);
     expect(Object.keys(body.methods['order.open']!.input.properties).sort()).toEqual(['amountFen', 'outTradeNo', 'tillId']);
     // A browser page on another site cannot drive it.
-    const fromPage = await fetch(`${api}/call/order.current`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${credential}`, Origin: 'http://evil.example' }, body: '{}' });
+    const fromPage = await fetch(`${api}/call/order.current`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${credential}`, Origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(fromPage.status).toBe(403);
   });
 

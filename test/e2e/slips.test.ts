@@ -18,7 +18,18 @@ const ORDER_NO = 'T20261129SLIP01';
 beforeAll(async () => {
   const dir = tempDir('pos-slip-preset-');
   const preset = join(dir, 'store.json');
-  writeFileSync(preset, JSON.stringify({ storeId: 'hangzhou-xihu-02', storeName: STORE, mchid: '1900007291', appid: 'wx8888888888888888', acceptedStockIds: [], updateChannel: 'beta', tillIds: ['T07'] }));
+  writeFileSync(
+    preset,
+    JSON.stringify({
+      storeId: 'hangzhou-xihu-02',
+      storeName: STORE,
+      mchid: '1900007291',
+      appid: 'wx8888888888888888',
+      acceptedStockIds: [],
+      updateChannel: 'beta',
+      tillIds: ['T07'],
+    }),
+  );
   till = await startTrainingTill({ POS_STORE_PRESET: preset });
   page = await openTillPage(till, { width: 1024, height: 768 });
   await openShift(page, 'C042');

@@ -75,7 +75,12 @@ function i420(rgba: Uint8Array, w: number, h: number): Buffer {
       let r = 0;
       let g = 0;
       let b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         const i = ((cy * 2 + dy) * w + cx * 2 + dx) * 4;
         r += rgba[i]!;
         g += rgba[i + 1]!;

@@ -59,12 +59,32 @@ const unused = async (): Promise<never> => {
   throw new PosError('NOT_PROVISIONED', 'not in this test');
 };
 const handlers: Handlers = handlersWith({
-  'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: null, tillId: 'T01', largeAmountFen: 200_000 }),
+  'app.info': async () => ({
+    name: '商家券收银台',
+    version: '9.9.9',
+    mode: 'training',
+    host: 'web',
+    dataDir: { kind: 'env', path: '/tmp/ui-test' },
+    store: null,
+    tillId: 'T01',
+    largeAmountFen: 200_000,
+  }),
   'app.health': async () => ({ status: 'ok', checkedAt: '2026-06-01T10:00:00+08:00', checks: [] }),
   'till.scan': async ({ raw }): Promise<ScanResult> => {
     scans.push(raw);
     if (raw !== CODE) return { kind: 'invalid', reason: { code: 'EMPTY_SCAN', params: {} } };
-    const stock = { stockId: '1212000000000009', stockName: '摄像头测试券', stockType: 'NORMAL' as const, stockState: 'RUNNING', couponCodeMode: 'WECHATPAY_MODE', goodsName: '全场通用', discountAmountFen: 500, transactionMinimumFen: 0, availableBegin: '2026-01-01T00:00:00+08:00', availableEnd: '2026-12-31T23:59:59+08:00' };
+    const stock = {
+      stockId: '1212000000000009',
+      stockName: '摄像头测试券',
+      stockType: 'NORMAL' as const,
+      stockState: 'RUNNING',
+      couponCodeMode: 'WECHATPAY_MODE',
+      goodsName: '全场通用',
+      discountAmountFen: 500,
+      transactionMinimumFen: 0,
+      availableBegin: '2026-01-01T00:00:00+08:00',
+      availableEnd: '2026-12-31T23:59:59+08:00',
+    };
     return { kind: 'coupon', coupon: { code: raw, stock, state: 'SENDED', usable: { ok: true }, source: 'wechat', availableStart: null, expire: null } };
   },
   'till.redeem': unused,

@@ -4,7 +4,19 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PosError, type CouponView, type OrderCoupon, type OrderView, type QueueItem, type QueueSnapshot, type Quote, type RedeemResult, type ScanResult, type ShiftView, type StockView } from '../../shared/contract';
+import {
+  PosError,
+  type CouponView,
+  type OrderCoupon,
+  type OrderView,
+  type QueueItem,
+  type QueueSnapshot,
+  type Quote,
+  type RedeemResult,
+  type ScanResult,
+  type ShiftView,
+  type StockView,
+} from '../../shared/contract';
 import { EventBus } from '../../electron/host/event-bus';
 import { createRouter, type Handlers } from '../../electron/host/router';
 import { handlersWith } from '../helpers/handlers';
@@ -28,7 +40,18 @@ const STOCKS = {
 };
 
 /** Scanned text → which fixed answer the test handler gives. */
-const CODES = { fullOff: 'CPN100OFF20', numeric: '8800123456', zhe: 'ZHE88CODE', used: 'USEDCODE01', twoStocks: 'TWOSTOCK77', offline: 'OFFLINE001', slow: 'SLOWCODE99', missing: 'NOSUCH0001', payment: '134567890123456789', guess: 'GUESS00001' };
+const CODES = {
+  fullOff: 'CPN100OFF20',
+  numeric: '8800123456',
+  zhe: 'ZHE88CODE',
+  used: 'USEDCODE01',
+  twoStocks: 'TWOSTOCK77',
+  offline: 'OFFLINE001',
+  slow: 'SLOWCODE99',
+  missing: 'NOSUCH0001',
+  payment: '134567890123456789',
+  guess: 'GUESS00001',
+};
 
 const scans: { raw: string; orderAmountFen?: number; orderId?: string; stockId?: string }[] = [];
 const redeems: { orderId: string; code: string; stockId: string }[] = [];
@@ -37,7 +60,8 @@ let shift: ShiftView | null;
 let order: OrderView | null;
 let releaseSlow: () => void = () => {};
 
-const offFor = (s: StockView, payable: number) => (s.stockType === 'NORMAL' ? Math.min(payable, s.discountAmountFen ?? 0) : s.stockType === 'DISCOUNT' ? Math.round((payable * (100 - (s.discountPercent ?? 100))) / 100) : 0);
+const offFor = (s: StockView, payable: number) =>
+  s.stockType === 'NORMAL' ? Math.min(payable, s.discountAmountFen ?? 0) : s.stockType === 'DISCOUNT' ? Math.round((payable * (100 - (s.discountPercent ?? 100))) / 100) : 0;
 
 function couponFor(code: string, s: StockView, payableBefore: number | undefined, state: 'SENDED' | 'USED' = 'SENDED', source: CouponView['source'] = 'wechat'): ScanResult {
   const min = s.transactionMinimumFen;
@@ -45,7 +69,14 @@ function couponFor(code: string, s: StockView, payableBefore: number | undefined
     payableBefore === undefined
       ? undefined
       : payableBefore >= min
-        ? { qualifies: true, discountFen: offFor(s, payableBefore), payableBeforeFen: payableBefore, payableFen: payableBefore - offFor(s, payableBefore), basisFen: payableBefore, shortfallFen: 0 }
+        ? {
+            qualifies: true,
+            discountFen: offFor(s, payableBefore),
+            payableBeforeFen: payableBefore,
+            payableFen: payableBefore - offFor(s, payableBefore),
+            basisFen: payableBefore,
+            shortfallFen: 0,
+          }
         : { qualifies: false, discountFen: 0, payableBeforeFen: payableBefore, payableFen: payableBefore, basisFen: payableBefore, shortfallFen: min - payableBefore };
   const usable: CouponView['usable'] =
     state !== 'SENDED'
@@ -63,7 +94,16 @@ function publishOrder(o: OrderView): OrderView {
 }
 
 const handlers: Handlers = handlersWith({
-  'app.info': async () => ({ name: '商家券收银台', version: '9.9.9', mode: 'training', host: 'web', dataDir: { kind: 'env', path: '/tmp/ui-test' }, store: { id: 'S001', name: '测试门店' }, tillId: 'T01', largeAmountFen: 200_000 }),
+  'app.info': async () => ({
+    name: '商家券收银台',
+    version: '9.9.9',
+    mode: 'training',
+    host: 'web',
+    dataDir: { kind: 'env', path: '/tmp/ui-test' },
+    store: { id: 'S001', name: '测试门店' },
+    tillId: 'T01',
+    largeAmountFen: 200_000,
+  }),
   'app.health': async () => ({
     status: 'ok',
     checkedAt: '2026-06-01T10:00:00+08:00',
@@ -105,7 +145,19 @@ const handlers: Handlers = handlersWith({
   'order.open': async (input) => {
     if (order?.status === 'open' && order.coupons.length > 0) throw new PosError('STATE_CONFLICT', 'open', { refusal: { code: 'ORDER_OPEN_ELSEWHERE', params: {} } });
     const base = order?.status === 'open' ? order : null;
-    return publishOrder({ orderId: base?.orderId ?? `O-${Date.now()}`, tillId: 'T01', amountFen: input.amountFen, outTradeNo: input.outTradeNo ?? null, source: 'till', status: 'open', coupons: [], discountFen: 0, payableFen: input.amountFen, createdAt: '2026-06-01T10:10:00+08:00', closedAt: null });
+    return publishOrder({
+      orderId: base?.orderId ?? `O-${Date.now()}`,
+      tillId: 'T01',
+      amountFen: input.amountFen,
+      outTradeNo: input.outTradeNo ?? null,
+      source: 'till',
+      status: 'open',
+      coupons: [],
+      discountFen: 0,
+      payableFen: input.amountFen,
+      createdAt: '2026-06-01T10:10:00+08:00',
+      closedAt: null,
+    });
   },
   'order.finish': async ({ orderId }) => publishOrder({ ...(order as OrderView), orderId, status: 'finished', closedAt: '2026-06-01T10:20:00+08:00' }),
   'order.cancel': async ({ orderId }) => publishOrder({ ...(order as OrderView), orderId, status: 'cancelled', closedAt: '2026-06-01T10:20:00+08:00' }),
@@ -130,7 +182,20 @@ const handlers: Handlers = handlersWith({
       link: current.outTradeNo ? { operationId: `op-link-${n}`, requestNo: `A2026060110150000000${n}`, status: 'succeeded' } : null,
     };
     const updated = publishOrder({ ...current, coupons: [...current.coupons, coupon], discountFen: current.discountFen + discount, payableFen: current.payableFen - discount });
-    const item: QueueItem = { operationId: `op-${n}`, kind: 'use', code: input.code, stockId: input.stockId, requestNo: coupon.requestNo, status: coupon.status, attempts: 1, createdAt: '2026-06-01T10:15:00+08:00', orderId: current.orderId, outTradeNo: null, discountFen: discount, training: true };
+    const item: QueueItem = {
+      operationId: `op-${n}`,
+      kind: 'use',
+      code: input.code,
+      stockId: input.stockId,
+      requestNo: coupon.requestNo,
+      status: coupon.status,
+      attempts: 1,
+      createdAt: '2026-06-01T10:15:00+08:00',
+      orderId: current.orderId,
+      outTradeNo: null,
+      discountFen: discount,
+      training: true,
+    };
     queue = { ...queue, pending: queue.pending + (offline ? 1 : 0), items: [item, ...queue.items] };
     bus.publish('queue.status', queue);
     return { status: offline ? 'pending' : 'succeeded', coupon, order: updated } satisfies RedeemResult;
@@ -178,8 +243,33 @@ beforeEach(async () => {
     pending: 1,
     parked: 1,
     items: [
-      { operationId: 'old-1', kind: 'use', code: 'OLDPENDING1', stockId: STOCKS.fullOff.stockId, requestNo: 'R1', status: 'pending', attempts: 3, createdAt: '2026-06-01T09:00:00+08:00', orderId: null, outTradeNo: null, discountFen: 5000, training: true },
-      { operationId: 'old-2', kind: 'return', code: 'OLDFAILED02', stockId: STOCKS.fullOff.stockId, requestNo: 'R2', status: 'parked', attempts: 5, createdAt: '2026-06-01T08:00:00+08:00', orderId: null, outTradeNo: null, training: true },
+      {
+        operationId: 'old-1',
+        kind: 'use',
+        code: 'OLDPENDING1',
+        stockId: STOCKS.fullOff.stockId,
+        requestNo: 'R1',
+        status: 'pending',
+        attempts: 3,
+        createdAt: '2026-06-01T09:00:00+08:00',
+        orderId: null,
+        outTradeNo: null,
+        discountFen: 5000,
+        training: true,
+      },
+      {
+        operationId: 'old-2',
+        kind: 'return',
+        code: 'OLDFAILED02',
+        stockId: STOCKS.fullOff.stockId,
+        requestNo: 'R2',
+        status: 'parked',
+        attempts: 5,
+        createdAt: '2026-06-01T08:00:00+08:00',
+        orderId: null,
+        outTradeNo: null,
+        training: true,
+      },
     ],
   };
   await openTill(host.launchUrl);

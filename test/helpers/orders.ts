@@ -9,7 +9,11 @@ export interface Redeemed {
 }
 
 export async function redeemOnNewOrder(call: Call, coupon: { code: string; stockId: string; amountFen: number; outTradeNo?: string }): Promise<Redeemed> {
-  const opened = (await call('order.open', { amountFen: coupon.amountFen, ...(coupon.outTradeNo ? { outTradeNo: coupon.outTradeNo } : {}) })) as { ok: boolean; value?: { orderId: string }; error?: unknown };
+  const opened = (await call('order.open', { amountFen: coupon.amountFen, ...(coupon.outTradeNo ? { outTradeNo: coupon.outTradeNo } : {}) })) as {
+    ok: boolean;
+    value?: { orderId: string };
+    error?: unknown;
+  };
   if (!opened.ok || !opened.value) throw new Error(`order.open failed: ${JSON.stringify(opened.error)}`);
   const out = (await call('till.redeem', { orderId: opened.value.orderId, code: coupon.code, stockId: coupon.stockId })) as Redeemed;
   const method = out.ok && out.value && out.value.status !== 'declined' && out.value.status !== 'refused' ? 'order.finish' : 'order.cancel';

@@ -19,7 +19,7 @@ function binDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('PostgreSQL is not installed: run scripts/setup.sh (it installs Debian\'s postgresql package)');
+  if (!newest) throw new Error("PostgreSQL is not installed: run scripts/setup.sh (it installs Debian's postgresql package)");
   return join(root, newest, 'bin');
 }
 

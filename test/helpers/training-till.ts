@@ -42,7 +42,11 @@ export async function startTrainingTill(env: NodeJS.ProcessEnv = {}): Promise<Tr
     seed: () => JSON.parse(readFileSync(`${dataDir}/training-simulator/seed.json`, 'utf8')) as Seed,
     simFaults: async (spec) => {
       const admin = JSON.parse(readFileSync(`${dataDir}/training-simulator/admin.json`, 'utf8')) as { base_url: string; admin_token: string };
-      const res = await fetch(`${admin.base_url}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.admin_token}` }, body: JSON.stringify({ spec }) });
+      const res = await fetch(`${admin.base_url}/_sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.admin_token}` },
+        body: JSON.stringify({ spec }),
+      });
       if (!res.ok) throw new Error(`the simulator refused the faults ${spec}: ${res.status} ${await res.text()}`);
     },
     close: async () => {
@@ -114,7 +118,10 @@ export async function startOrder(page: Page, yuan: string): Promise<void> {
   const state = async () => {
     const status = await page.getByTestId('order-panel').getAttribute('data-status');
     if (status === 'open') return 'open';
-    const error = await page.getByTestId('order-error').textContent({ timeout: 100 }).catch(() => null);
+    const error = await page
+      .getByTestId('order-error')
+      .textContent({ timeout: 100 })
+      .catch(() => null);
     return `${status} (outcome ${await outcomeKind(page)}, focus ${await focusedTestId(page)}${error ? `, error ${error}` : ''})`;
   };
   await expect.poll(state, { timeout: 15_000 }).toBe('open');

@@ -24,7 +24,10 @@ describe('the repository', () => {
 
   // The sections code is told to cite: renaming a heading must not silently break them.
   it.each([
-    ['docs/wechatpay/busifavor.md', 'conventions endpoints stocks validity coupon-states request-numbers coupon-operations user-coupon-queries uploaded-codes callbacks coupon-send-notification sending-coupons subsidies image-upload errors rate-limits disagreements'],
+    [
+      'docs/wechatpay/busifavor.md',
+      'conventions endpoints stocks validity coupon-states request-numbers coupon-operations user-coupon-queries uploaded-codes callbacks coupon-send-notification sending-coupons subsidies image-upload errors rate-limits disagreements',
+    ],
     ['docs/wechatpay/apiv3.md', 'request-signing response-verification verification-keys aead oaep notifications multipart-upload error-envelope clock-skew'],
     ['docs/contracts.md', 'simulator-credentials-line posctl-exit-codes data-directory barcode-corpus benchmarks events-server posctl-redeem'],
   ])('%s has the sections code cites', (file, wanted) => {

@@ -24,7 +24,15 @@ function exportedTypeNames(source: string): string[] {
 
 describe('exported type names', () => {
   it('finds type, interface, class and enum exports, not values', () => {
-    const sample = ['export type A = 1;', 'export interface B {}', 'export abstract class C {}', 'export const enum D {}', 'export const E = 1;', 'export function F() {}', '  export type G = 2;'].join('\n');
+    const sample = [
+      'export type A = 1;',
+      'export interface B {}',
+      'export abstract class C {}',
+      'export const enum D {}',
+      'export const E = 1;',
+      'export function F() {}',
+      '  export type G = 2;',
+    ].join('\n');
     expect(exportedTypeNames(sample)).toEqual(['A', 'B', 'C', 'D']);
   });
 

@@ -39,9 +39,7 @@ describe('packaging', () => {
     expect(config.directories).toMatchObject({ output: 'dist/installers/shanghai-xuhui-01' });
     expect(config.publish).toEqual([{ provider: 'generic', url: 'https://updates.invalid/stable', channel: 'stable' }]);
     expect(config.electronFuses).toMatchObject({ runAsNode: false, onlyLoadAppFromAsar: true });
-    expect(storeBuilderConfig('hangzhou-xihu-02').publish).toEqual([
-      { provider: 'generic', url: 'https://updates.invalid/beta', channel: 'beta' },
-    ]);
+    expect(storeBuilderConfig('hangzhou-xihu-02').publish).toEqual([{ provider: 'generic', url: 'https://updates.invalid/beta', channel: 'beta' }]);
   });
 
   it('the packaged app reads resources/store.json with the same schema', () => {

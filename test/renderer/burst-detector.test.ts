@@ -100,41 +100,51 @@ describe('keyboard-wedge burst detector', () => {
     const codeChar = fc.constantFrom(...chars('0123456789ABCDEFGHIJabc -_/=|\\'));
     const fragment = fc.array(codeChar, { minLength: 2, maxLength: 8 });
     fc.assert(
-      fc.property(fc.array(fragment, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 4 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 64, maxLength: 64 }), fc.array(fc.integer({ min: 51, max: 150 }), { minLength: 8, maxLength: 8 }), (fragments, longAt, fast, stalls) => {
-        // One fragment is at least minLength long, or it would not be a scan.
-        const parts = fragments.map((f, i) => (i === longAt % fragments.length && f.length < 4 ? [...f, ...chars('9999')].slice(0, 4) : f));
-        const d = new BurstDetector();
-        let at = 10_000;
-        let k = 0;
-        const ds: KeyDecision[] = [];
-        parts.forEach((part, p) =>
-          part.forEach((key, i) => {
-            at += i > 0 ? (fast[k++ % fast.length] ?? 0) : p > 0 ? (stalls[p] ?? 100) : 0;
-            ds.push(d.key({ key, at }));
-          }),
-        );
-        const passed = ds.filter((x) => x.action === 'pass').length;
-        const end = d.key({ key: 'Enter', at: at + 10 });
-        return end.action === 'scan' && end.code === parts.flat().join('') && end.mark === 0 && end.leaked === passed;
-      }),
+      fc.property(
+        fc.array(fragment, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 64, maxLength: 64 }),
+        fc.array(fc.integer({ min: 51, max: 150 }), { minLength: 8, maxLength: 8 }),
+        (fragments, longAt, fast, stalls) => {
+          // One fragment is at least minLength long, or it would not be a scan.
+          const parts = fragments.map((f, i) => (i === longAt % fragments.length && f.length < 4 ? [...f, ...chars('9999')].slice(0, 4) : f));
+          const d = new BurstDetector();
+          let at = 10_000;
+          let k = 0;
+          const ds: KeyDecision[] = [];
+          parts.forEach((part, p) =>
+            part.forEach((key, i) => {
+              at += i > 0 ? (fast[k++ % fast.length] ?? 0) : p > 0 ? (stalls[p] ?? 100) : 0;
+              ds.push(d.key({ key, at }));
+            }),
+          );
+          const passed = ds.filter((x) => x.action === 'pass').length;
+          const end = d.key({ key: 'Enter', at: at + 10 });
+          return end.action === 'scan' && end.code === parts.flat().join('') && end.mark === 0 && end.leaked === passed;
+        },
+      ),
     );
   });
 
   it('property: keys never four in a row within maxGap (a person) are all passed through', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('1', '2', '.', '0', 'Enter', 'Backspace', 'a'), { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 900 }), { minLength: 40, maxLength: 40 }), (keys, gaps) => {
-        // Break any run of three fast gaps: a person's rollover reaches two, not three.
-        let fastRun = 0;
-        const human = gaps.map((g) => {
-          fastRun = g <= 50 ? fastRun + 1 : 0;
-          if (fastRun < 3) return g;
-          fastRun = 0;
-          return 51;
-        });
-        const d = new BurstDetector();
-        let at = 0;
-        return keys.every((key, i) => d.key({ key, at: (at += human[i] ?? 51) }).action === 'pass');
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('1', '2', '.', '0', 'Enter', 'Backspace', 'a'), { maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 900 }), { minLength: 40, maxLength: 40 }),
+        (keys, gaps) => {
+          // Break any run of three fast gaps: a person's rollover reaches two, not three.
+          let fastRun = 0;
+          const human = gaps.map((g) => {
+            fastRun = g <= 50 ? fastRun + 1 : 0;
+            if (fastRun < 3) return g;
+            fastRun = 0;
+            return 51;
+          });
+          const d = new BurstDetector();
+          let at = 0;
+          return keys.every((key, i) => d.key({ key, at: (at += human[i] ?? 51) }).action === 'pass');
+        },
+      ),
     );
   });
 

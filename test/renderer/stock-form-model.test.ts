@@ -25,7 +25,9 @@ const form = (values: Record<string, string>, windows: Partial<FormState['window
 
 describe('the create-stock form model', () => {
   it('turns yuan into fen, local times into China time, and leaves empty optional fields out', () => {
-    const body = draftOf(form({ comment: '' }, { weekDays: [6, 1], dayTimes: [{ begin: '09:00', end: '23:59' }], periods: [{ begin: '2027-01-10T10:00', end: '2027-01-10T12:00' }] }));
+    const body = draftOf(
+      form({ comment: '' }, { weekDays: [6, 1], dayTimes: [{ begin: '09:00', end: '23:59' }], periods: [{ begin: '2027-01-10T10:00', end: '2027-01-10T12:00' }] }),
+    );
     expect(body).toMatchObject({
       coupon_use_rule: {
         fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 0 },
@@ -42,8 +44,14 @@ describe('the create-stock form model', () => {
   });
 
   it('puts each type’s value where WeChat wants it: a percent stays a percent, an exchange price is fen', () => {
-    expect(checkForm(form({ stock_type: 'DISCOUNT', value: '88', transaction_minimum: '20' })).draft?.coupon_use_rule.discount_coupon).toEqual({ discount_percent: 88, transaction_minimum: 2000 });
-    expect(checkForm(form({ stock_type: 'EXCHANGE', value: '0', transaction_minimum: '30' })).draft?.coupon_use_rule.exchange_coupon).toEqual({ exchange_price: 0, transaction_minimum: 3000 });
+    expect(checkForm(form({ stock_type: 'DISCOUNT', value: '88', transaction_minimum: '20' })).draft?.coupon_use_rule.discount_coupon).toEqual({
+      discount_percent: 88,
+      transaction_minimum: 2000,
+    });
+    expect(checkForm(form({ stock_type: 'EXCHANGE', value: '0', transaction_minimum: '30' })).draft?.coupon_use_rule.exchange_coupon).toEqual({
+      exchange_price: 0,
+      transaction_minimum: 3000,
+    });
   });
 
   it('flags what the shared schema refuses on its field: a name over 21 characters, a percent over 100, a missing send limit', () => {

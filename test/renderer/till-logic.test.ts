@@ -11,11 +11,27 @@ import { refusalText, translate, type Translate } from '../../renderer/i18n/i18n
 const zh: Translate = (key, params) => translate('zh-CN', key, params);
 const en: Translate = (key, params) => translate('en', key, params);
 
-const base = { goodsName: '全场', transactionMinimumFen: 0, stockState: 'RUNNING', couponCodeMode: 'WECHATPAY_MODE', availableBegin: '2026-01-01T00:00:00+08:00', availableEnd: '2026-12-31T23:59:59+08:00' };
+const base = {
+  goodsName: '全场',
+  transactionMinimumFen: 0,
+  stockState: 'RUNNING',
+  couponCodeMode: 'WECHATPAY_MODE',
+  availableBegin: '2026-01-01T00:00:00+08:00',
+  availableEnd: '2026-12-31T23:59:59+08:00',
+};
 const normal: StockView = { ...base, stockId: '1', stockName: 'n', stockType: 'NORMAL', discountAmountFen: 2000, transactionMinimumFen: 10000 };
 const discount: StockView = { ...base, stockId: '2', stockName: 'd', stockType: 'DISCOUNT', discountPercent: 88 };
 const exchange: StockView = { ...base, stockId: '3', stockName: 'e', stockType: 'EXCHANGE', exchangePriceFen: 990 };
-const coupon = (stock: StockView, extra: Partial<CouponView> = {}): CouponView => ({ code: 'C1', stock, state: 'SENDED', usable: { ok: true }, source: 'wechat', availableStart: null, expire: null, ...extra });
+const coupon = (stock: StockView, extra: Partial<CouponView> = {}): CouponView => ({
+  code: 'C1',
+  stock,
+  state: 'SENDED',
+  usable: { ok: true },
+  source: 'wechat',
+  availableStart: null,
+  expire: null,
+  ...extra,
+});
 const quote = (q: Partial<Quote>): Quote => ({ qualifies: true, discountFen: 0, payableBeforeFen: 0, payableFen: 0, basisFen: 0, shortfallFen: 0, ...q });
 
 describe('coupon faces', () => {
@@ -102,7 +118,19 @@ describe('quote and the 核销 button', () => {
   });
 
   it('a coupon stays locked after anything that may have reached WeChat Pay, and only then', () => {
-    const order: OrderView = { orderId: 'O1', tillId: 'T01', amountFen: 100, outTradeNo: null, source: 'till', status: 'open', coupons: [], discountFen: 0, payableFen: 100, createdAt: '', closedAt: null };
+    const order: OrderView = {
+      orderId: 'O1',
+      tillId: 'T01',
+      amountFen: 100,
+      outTradeNo: null,
+      source: 'till',
+      status: 'open',
+      coupons: [],
+      discountFen: 0,
+      payableFen: 100,
+      createdAt: '',
+      closedAt: null,
+    };
     const result = (status: RedeemResult['status']): RedeemResult => ({ status, order });
     expect(isSettled({ status: 'idle' })).toBe(false);
     expect(isSettled({ status: 'busy', timedOut: true, seconds: 15 })).toBe(true);
@@ -127,13 +155,45 @@ describe('what the cashier is asked and told', () => {
     // The register's order (or one already open) is not questioned.
     expect(needsAmountCheck(big, 200_000, null, true)).toBe(false);
     const c = coupon(normal);
-    const g = { coupon: c, amount: big, orderNo: { ok: true }, quote: quoteFor(c, 608_800, undefined, false), busy: false, settled: false, shiftOpen: true, largeUnconfirmed: true };
+    const g = {
+      coupon: c,
+      amount: big,
+      orderNo: { ok: true },
+      quote: quoteFor(c, 608_800, undefined, false),
+      busy: false,
+      settled: false,
+      shiftOpen: true,
+      largeUnconfirmed: true,
+    };
     expect(redeemGate(g)).toEqual({ ok: false, block: 'large_amount' });
   });
 
   it('a 待确认 answer follows its operation: confirmed or refused later, the banner says so', () => {
-    const pendingCoupon = { code: 'C1', stockId: '1', stockName: 'n', discountFen: 1000, status: 'pending' as const, granted: true, offline: true, operationId: 'op1', requestNo: 'U1', link: null };
-    const order: OrderView = { orderId: 'O1', tillId: 'T01', amountFen: 8800, outTradeNo: null, source: 'till', status: 'open', coupons: [pendingCoupon], discountFen: 1000, payableFen: 7800, createdAt: '', closedAt: null };
+    const pendingCoupon = {
+      code: 'C1',
+      stockId: '1',
+      stockName: 'n',
+      discountFen: 1000,
+      status: 'pending' as const,
+      granted: true,
+      offline: true,
+      operationId: 'op1',
+      requestNo: 'U1',
+      link: null,
+    };
+    const order: OrderView = {
+      orderId: 'O1',
+      tillId: 'T01',
+      amountFen: 8800,
+      outTradeNo: null,
+      source: 'till',
+      status: 'open',
+      coupons: [pendingCoupon],
+      discountFen: 1000,
+      payableFen: 7800,
+      createdAt: '',
+      closedAt: null,
+    };
     const answer: RedeemResult = { status: 'pending', coupon: pendingCoupon, order };
     expect(currentResult(answer, order)).toEqual(answer);
     const confirmed = { ...order, coupons: [{ ...pendingCoupon, status: 'succeeded' as const, offline: false }] };

@@ -29,7 +29,22 @@ describe('till messages', () => {
   });
 
   it('every refusal reads as a sentence in both languages, with its numbers in it', () => {
-    const params = { max: 3, minimumFen: 10000, orderFen: 8000, shortfallFen: 2000, basis: 'remaining', couponState: 'USED', position: 2, char: '😀', codePoint: 'U+1F600', length: 40, wechatMessage: '券已被使用', discountFen: 500, maxFen: 300, usedFen: 100 };
+    const params = {
+      max: 3,
+      minimumFen: 10000,
+      orderFen: 8000,
+      shortfallFen: 2000,
+      basis: 'remaining',
+      couponState: 'USED',
+      position: 2,
+      char: '😀',
+      codePoint: 'U+1F600',
+      length: 40,
+      wechatMessage: '券已被使用',
+      discountFen: 500,
+      maxFen: 300,
+      usedFen: 100,
+    };
     for (const code of REFUSAL_CODES) {
       const zhText = refusalChinese[code](params);
       const enText = refusalEnglish[code](params);

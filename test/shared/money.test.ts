@@ -78,9 +78,15 @@ describe('computeDiscount', () => {
   });
   it('property: 0 ≤ discount ≤ order, payable = order − discount, shortfall only when not qualifying', () => {
     const rules = fc.oneof(
-      fc.record({ discount_amount: fc.integer({ min: 1, max: 10_000_000 }), transaction_minimum: fc.integer({ min: 1, max: 10_000_000 }) }).map((r): CouponValueRule => ({ stock_type: 'NORMAL', fixed_normal_coupon: r })),
-      fc.record({ discount_percent: fc.integer({ min: 1, max: 99 }), transaction_minimum: fc.integer({ min: 1, max: 10_000_000 }) }).map((r): CouponValueRule => ({ stock_type: 'DISCOUNT', discount_coupon: r })),
-      fc.record({ exchange_price: fc.integer({ min: 0, max: 10_000_000 }), transaction_minimum: fc.integer({ min: 1, max: 10_000_000 }) }).map((r): CouponValueRule => ({ stock_type: 'EXCHANGE', exchange_coupon: r })),
+      fc
+        .record({ discount_amount: fc.integer({ min: 1, max: 10_000_000 }), transaction_minimum: fc.integer({ min: 1, max: 10_000_000 }) })
+        .map((r): CouponValueRule => ({ stock_type: 'NORMAL', fixed_normal_coupon: r })),
+      fc
+        .record({ discount_percent: fc.integer({ min: 1, max: 99 }), transaction_minimum: fc.integer({ min: 1, max: 10_000_000 }) })
+        .map((r): CouponValueRule => ({ stock_type: 'DISCOUNT', discount_coupon: r })),
+      fc
+        .record({ exchange_price: fc.integer({ min: 0, max: 10_000_000 }), transaction_minimum: fc.integer({ min: 1, max: 10_000_000 }) })
+        .map((r): CouponValueRule => ({ stock_type: 'EXCHANGE', exchange_coupon: r })),
     );
     fc.assert(
       fc.property(rules, fc.integer({ min: 0, max: 100_000_000 }), fc.option(fc.integer({ min: 0, max: 100_000_000 }), { nil: undefined }), (rule, order, item) => {

@@ -37,7 +37,16 @@ describe('RFC 3339 in +08:00', () => {
     expect(t('2020-05-20T00:29:35-05:00').toISOString()).toBe('2020-05-20T05:29:35.000Z');
   });
   it('rejects malformed and impossible values', () => {
-    for (const bad of ['2020-05-20T13:29:35', '2020-05-20 13:29:35+08:00', '2027-02-29T00:00:00+08:00', '2026-11-28T24:00:00+08:00', '2026-11-28T10:00:60+08:00', '2026-13-01T00:00:00+08:00', '2026-1-01T00:00:00+08:00', '']) {
+    for (const bad of [
+      '2020-05-20T13:29:35',
+      '2020-05-20 13:29:35+08:00',
+      '2027-02-29T00:00:00+08:00',
+      '2026-11-28T24:00:00+08:00',
+      '2026-11-28T10:00:60+08:00',
+      '2026-13-01T00:00:00+08:00',
+      '2026-1-01T00:00:00+08:00',
+      '',
+    ]) {
       expect(parseRfc3339(bad), bad).toBeNull();
     }
     expect(parseRfc3339('2028-02-29T00:00:00+08:00')).not.toBeNull();
@@ -151,7 +160,15 @@ describe('isUsableAt', () => {
     expect(isUsableAt(weekdays, new Date('2026-11-30T01:00:00Z'))).toEqual({ ok: false, reason: 'OUTSIDE_WEEKLY_WINDOW', next: new Date('2026-11-30T02:00:00Z') });
   });
   it('two day-time windows; week_day without times means whole days', () => {
-    const split = coupon({ available_week: { week_day: [0], available_day_time: [{ begin_time: 3600, end_time: 7200 }, { begin_time: 72_000, end_time: 75_600 }] } });
+    const split = coupon({
+      available_week: {
+        week_day: [0],
+        available_day_time: [
+          { begin_time: 3600, end_time: 7200 },
+          { begin_time: 72_000, end_time: 75_600 },
+        ],
+      },
+    });
     expect(reason(split, '2026-11-29T01:30:00+08:00')).toBe('ok');
     expect(reason(split, '2026-11-29T12:00:00+08:00')).toBe('OUTSIDE_WEEKLY_WINDOW next 2026-11-29T20:00:00+08:00');
     const sundays = coupon({ available_week: { week_day: [0] } });
@@ -175,7 +192,10 @@ describe('isUsableAt', () => {
     expect(reason(both, '2026-12-02T20:00:01+08:00')).toBe('OUTSIDE_TIME_WINDOWS next 2026-12-05T00:00:00+08:00');
   });
   it('before the start with windows: next is the first window after the start; none after expiry', () => {
-    const weekdays = { ...coupon({ available_week: { week_day: [1], available_day_time: [{ begin_time: 36_000, end_time: 79_200 }] } }), available_start_time: '2026-11-28T00:00:00+08:00' };
+    const weekdays = {
+      ...coupon({ available_week: { week_day: [1], available_day_time: [{ begin_time: 36_000, end_time: 79_200 }] } }),
+      available_start_time: '2026-11-28T00:00:00+08:00',
+    };
     expect(reason(weekdays, '2026-11-20T12:00:00+08:00')).toBe('NOT_YET_EFFECTIVE next 2026-11-30T10:00:00+08:00');
     const short = { ...weekdays, expire_time: '2026-11-29T23:59:59+08:00' };
     expect(reason(short, '2026-11-28T12:00:00+08:00')).toBe('OUTSIDE_WEEKLY_WINDOW');

@@ -61,7 +61,10 @@ export class WebContents extends EventEmitter {
   }
   printed: { options: Record<string, unknown> }[] = [];
   async getPrintersAsync() {
-    return [{ name: 'RECEIPT-58', displayName: 'Receipt 58' }, { name: 'Office A4', displayName: 'Office A4' }];
+    return [
+      { name: 'RECEIPT-58', displayName: 'Receipt 58' },
+      { name: 'Office A4', displayName: 'Office A4' },
+    ];
   }
   print(options: Record<string, unknown>, callback: (ok: boolean, reason: string) => void) {
     this.printed.push({ options });

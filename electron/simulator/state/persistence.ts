@@ -3,19 +3,7 @@
 // one would have, including replays of old request numbers and the next generated ids.
 import { type Clock, type ClockSnapshot, clockFromSnapshot } from './clock';
 import { Ledger } from './ledger';
-import type {
-  CouponRecord,
-  LedgerEntry,
-  MediaRecord,
-  SimMerchant,
-  OpCount,
-  PayReceipt,
-  ReturnReceipt,
-  SendEvent,
-  StockRecord,
-  UploadedCodeRecord,
-  UserRecord,
-} from './model';
+import type { CouponRecord, LedgerEntry, MediaRecord, SimMerchant, OpCount, PayReceipt, ReturnReceipt, SendEvent, StockRecord, UploadedCodeRecord, UserRecord } from './model';
 import { Rng, type RngState } from './rng';
 import { World } from './world';
 

@@ -33,8 +33,7 @@ export function fail(status: number, code: string, message: string, detail?: unk
   return detail === undefined ? { ok: false, status, code, message } : { ok: false, status, code, message, detail };
 }
 
-export const paramError = (message: string, field?: string): FailResult =>
-  fail(400, 'PARAM_ERROR', message, field === undefined ? undefined : { field, location: 'body' });
+export const paramError = (message: string, field?: string): FailResult => fail(400, 'PARAM_ERROR', message, field === undefined ? undefined : { field, location: 'body' });
 
 export const invalidRequest = (message: string, detail?: unknown): FailResult => fail(400, 'INVALID_REQUEST', message, detail);
 

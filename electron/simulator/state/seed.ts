@@ -134,7 +134,8 @@ export function seedWorld(state: SimState, options: SeedOptions): SeedSummary {
         if (plan === 'USED' || plan === 'RETURNED') use();
         if (plan === 'RETURNED') must(state.returnCoupon(mchid, { ...ref, return_request_no: `${tag}RETURN${i}X${k}` }), 'return');
         if (plan === 'DELETED') must(state.userDeletesCoupon(stock_id, coupon_code), 'delete');
-        if (plan === 'DEACTIVATED') must(state.deactivateCoupon(mchid, { ...ref, deactivate_request_no: `${tag}DEACT${i}X${k}`, deactivate_reason: '模拟：商户使券失效' }), 'deactivate');
+        if (plan === 'DEACTIVATED')
+          must(state.deactivateCoupon(mchid, { ...ref, deactivate_request_no: `${tag}DEACT${i}X${k}`, deactivate_reason: '模拟：商户使券失效' }), 'deactivate');
         const entry: SeedCoupon = { ...ref, openid: user.openid, stock_type, coupon_code_mode };
         if (k === 0) {
           const out_trade_no = `${tag}ORDER${i}`;

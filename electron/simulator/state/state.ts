@@ -15,15 +15,7 @@ import { Rng } from './rng';
 import { type SeedOptions, type SeedSummary, seedWorld } from './seed';
 import { type PluginSendInput, type PluginSendResult, pluginSend, type ReceiveInput, receiveCoupon, type SendInput, sendCoupon } from './sending';
 import { type BudgetInput, createStock, getStock, modifyBudget, modifyStock, stockState } from './stocks';
-import {
-  createPayReceipt,
-  createReturnReceipt,
-  getPayReceipt,
-  getReturnReceipt,
-  listPayReceipts,
-  type PayReceiptInput,
-  type ReturnReceiptInput,
-} from './subsidy';
+import { createPayReceipt, createReturnReceipt, getPayReceipt, getReturnReceipt, listPayReceipts, type PayReceiptInput, type ReturnReceiptInput } from './subsidy';
 import { type ListUserCouponsInput, getUserCoupon, listUserCoupons } from './user-coupons';
 import { World } from './world';
 
@@ -38,9 +30,25 @@ export const DEFAULT_START = new Date('2026-01-01T10:00:00+08:00');
 
 /** Ops that may change state when they succeed (queries can only expire coupons lazily). */
 const MUTATING = new Set([
-  'stocks.create', 'stocks.modify', 'stocks.budget', 'coupons.send', 'coupons.use', 'coupons.return', 'coupons.deactivate',
-  'coupons.associate', 'coupons.disassociate', 'couponCodes.upload', 'couponCodes.delete', 'callbacks.set', 'media.imageUpload',
-  'subsidy.pay.create', 'subsidy.return.create', 'admin.receive', 'admin.delete', 'admin.stockState', 'plugin.send',
+  'stocks.create',
+  'stocks.modify',
+  'stocks.budget',
+  'coupons.send',
+  'coupons.use',
+  'coupons.return',
+  'coupons.deactivate',
+  'coupons.associate',
+  'coupons.disassociate',
+  'couponCodes.upload',
+  'couponCodes.delete',
+  'callbacks.set',
+  'media.imageUpload',
+  'subsidy.pay.create',
+  'subsidy.return.create',
+  'admin.receive',
+  'admin.delete',
+  'admin.stockState',
+  'plugin.send',
 ]);
 
 export interface RequestNumberReport {

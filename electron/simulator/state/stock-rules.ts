@@ -52,7 +52,8 @@ function checkUseRule(rule: CouponUseRule, type: keyof typeof RULE_FOR_TYPE): Fa
   if (!end) return paramError('available_end_time 不是合法的 RFC 3339 时间', 'available_end_time');
   if (begin >= end) return paramError('结束时间必须晚于开始时间', 'available_end_time');
   if (end > addOneChinaYear(begin)) return paramError('商家券有效期不能超过一年', 'available_end_time');
-  if (t.available_day_after_receive !== undefined && !isInt(t.available_day_after_receive, 1, 365)) return paramError('available_day_after_receive 须为 1..365', 'available_day_after_receive');
+  if (t.available_day_after_receive !== undefined && !isInt(t.available_day_after_receive, 1, 365))
+    return paramError('available_day_after_receive 须为 1..365', 'available_day_after_receive');
   if (t.wait_days_after_receive !== undefined) {
     if (!isInt(t.wait_days_after_receive, 0, 30)) return paramError('wait_days_after_receive 不能超过 30', 'wait_days_after_receive');
     if (t.available_day_after_receive === undefined) return paramError('wait_days_after_receive 只能与 available_day_after_receive 同时使用', 'wait_days_after_receive');

@@ -71,7 +71,8 @@ export function createPayReceipt(world: World, caller: string, body: PayReceiptI
   const coupon = world.settle(found);
   if (coupon.coupon_state !== 'USED') return invalidRequest('券未核销，不能发起营销补差', { coupon_state: coupon.coupon_state });
   const { creator_mchid: creator, definition } = stock;
-  if (body.payer_merchant !== creator && body.payer_merchant !== definition.belong_merchant) return invalidRequest('补差付款商户必须是批次的创建商户或归属商户', { field: 'payer_merchant' });
+  if (body.payer_merchant !== creator && body.payer_merchant !== definition.belong_merchant)
+    return invalidRequest('补差付款商户必须是批次的创建商户或归属商户', { field: 'payer_merchant' });
   if (!world.merchants.has(body.payee_merchant)) return fail(400, 'MCH_NOT_EXISTS', '补差收款商户号不合法');
   if (body.payee_merchant === body.payer_merchant) return invalidRequest('补差付款商户与收款商户不能相同', { field: 'payee_merchant' });
   if (body.amount > MAX_SUBSIDY_FEN) return invalidRequest('单张券补差金额不能超过 5000 元', { field: 'amount' });
@@ -119,7 +120,11 @@ export function listPayReceipts(world: World, caller: string, query: { stock_id?
   const missing = requireText(query, ['stock_id', 'coupon_code']);
   if (missing) return missing;
   const list = [...world.payReceipts.values()].filter(
-    (r) => r.stock_id === query.stock_id && r.coupon_code === query.coupon_code && (query.out_subsidy_no === undefined || r.out_subsidy_no === query.out_subsidy_no) && visible(r, caller),
+    (r) =>
+      r.stock_id === query.stock_id &&
+      r.coupon_code === query.coupon_code &&
+      (query.out_subsidy_no === undefined || r.out_subsidy_no === query.out_subsidy_no) &&
+      visible(r, caller),
   );
   return ok({ pay_receipt_list: list.map(payView) });
 }

@@ -6,19 +6,7 @@ import type { CouponState } from '../../../shared/busifavor/enums';
 import { formatChinaRfc3339, parseRfc3339 } from '../../../shared/time';
 import type { Clock } from './clock';
 import { Ledger } from './ledger';
-import type {
-  CouponOp,
-  CouponRecord,
-  MediaRecord,
-  SimMerchant,
-  OpCount,
-  PayReceipt,
-  ReturnReceipt,
-  SendEvent,
-  StockRecord,
-  UploadedCodeRecord,
-  UserRecord,
-} from './model';
+import type { CouponOp, CouponRecord, MediaRecord, SimMerchant, OpCount, PayReceipt, ReturnReceipt, SendEvent, StockRecord, UploadedCodeRecord, UserRecord } from './model';
 import type { Rng } from './rng';
 
 export const couponKey = (stockId: string, code: string) => `${stockId}/${code}`;

@@ -50,10 +50,11 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
       }
     }
   }
-  if (inverse) for (let i = 0; i < n; i++) {
-    re[i]! /= n;
-    im[i]! /= n;
-  }
+  if (inverse)
+    for (let i = 0; i < n; i++) {
+      re[i]! /= n;
+      im[i]! /= n;
+    }
 }
 
 /** Mean of each column over rows [y0, y1): the profile across a window whose bars are upright. */

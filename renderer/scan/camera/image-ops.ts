@@ -172,14 +172,16 @@ export function stretchContrast(src: Luma, lowPct = 1, highPct = 99): Luma {
   const n = src.data.length;
   let lo = 0;
   let hi = 255;
-  for (let acc = 0, v = 0; v < 256; v++) if ((acc += hist[v]!) >= (n * lowPct) / 100) {
-    lo = v;
-    break;
-  }
-  for (let acc = 0, v = 255; v >= 0; v--) if ((acc += hist[v]!) >= (n * (100 - highPct)) / 100) {
-    hi = v;
-    break;
-  }
+  for (let acc = 0, v = 0; v < 256; v++)
+    if ((acc += hist[v]!) >= (n * lowPct) / 100) {
+      lo = v;
+      break;
+    }
+  for (let acc = 0, v = 255; v >= 0; v--)
+    if ((acc += hist[v]!) >= (n * (100 - highPct)) / 100) {
+      hi = v;
+      break;
+    }
   const out = newLuma(src.width, src.height);
   if (hi <= lo) {
     out.data.set(src.data);

@@ -175,7 +175,8 @@ function blobWindows(ctx: FrameContext, target = BLOB_TARGET_SIZE): { win: Windo
     const win = blobWindow(region, factor, target);
     const pixels = () => ctx.memo(`blob${i}@${target}`, () => windowLuma(ctx, win));
     // A window at the frame's own scale is a plain crop: the reader converts its colour itself.
-    const image = win.scale === 1 ? () => cropRgba(ctx.frame, { x: win.cx - win.width / 2, y: win.cy - win.height / 2, width: win.width, height: win.height }) : () => rgbaOf(pixels());
+    const image =
+      win.scale === 1 ? () => cropRgba(ctx.frame, { x: win.cx - win.width / 2, y: win.cy - win.height / 2, width: win.width, height: win.height }) : () => rgbaOf(pixels());
     return { win, pixels, image };
   });
 }

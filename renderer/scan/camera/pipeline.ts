@@ -89,7 +89,15 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
   let last: string | null = null;
   // Texts read by attempts that need a second opinion (Attempt.unconfirmed) and not yet confirmed.
   const seen = new Set<string>();
-  const result = (text: string | null, format: string | null, resumeAt = 0, resumeAttempt = 0): FrameDecode => ({ text, format, pass: last, passesTried: tried, ms: now() - t0, resumeAt, resumeAttempt });
+  const result = (text: string | null, format: string | null, resumeAt = 0, resumeAttempt = 0): FrameDecode => ({
+    text,
+    format,
+    pass: last,
+    passesTried: tried,
+    ms: now() - t0,
+    resumeAt,
+    resumeAttempt,
+  });
   for (let k = 0; k < PASSES.length; k++) {
     const p = (first + k) % PASSES.length;
     let index = -1;

@@ -116,7 +116,10 @@ export function useCameraScanner(onScan: (raw: string) => void, loadDecoder: Loa
     // A worker still starting is ended at once (its WebAssembly compile would only take CPU).
     const release = () => {
       abort.abort();
-      void loading.then((d) => d.close(), () => undefined);
+      void loading.then(
+        (d) => d.close(),
+        () => undefined,
+      );
     };
     try {
       s.stream = await openCamera();

@@ -11,6 +11,4 @@ export type ToWorker = {
 };
 
 export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'failed'; message: string }
-  | { type: 'result'; id: number; text: string | null; format: string | null; pass: string | null; ms: number };
+  { type: 'ready' } | { type: 'failed'; message: string } | { type: 'result'; id: number; text: string | null; format: string | null; pass: string | null; ms: number };

@@ -16,7 +16,12 @@ export function AttentionList({ queue, call }: { queue: QueueView; call: Manager
   if (queue.status !== 'ready') return <p className="muted">{t('queue.loading')}</p>;
   const refused = queue.snapshot.items.filter((i) => i.status === 'parked');
   const waiting = queue.snapshot.items.filter((i) => i.status === 'pending');
-  if (refused.length === 0 && waiting.length === 0) return <p className="muted" data-testid="attention-empty">{t('manager.attention.empty')}</p>;
+  if (refused.length === 0 && waiting.length === 0)
+    return (
+      <p className="muted" data-testid="attention-empty">
+        {t('manager.attention.empty')}
+      </p>
+    );
   return (
     <div className="attention">
       {refused.length > 0 && <h3>{t('manager.attention.refused', { n: refused.length })}</h3>}
@@ -84,7 +89,11 @@ function Row({ item, call }: { item: QueueItem; call: ManagerCall }) {
           {refused ? t('manager.attention.accept') : t('manager.attention.seen')}
         </button>
       </div>
-      {message && <p className="attention-message" role="status">{message}</p>}
+      {message && (
+        <p className="attention-message" role="status">
+          {message}
+        </p>
+      )}
     </li>
   );
 }

@@ -46,7 +46,11 @@ export function GoLive({ call, onLive }: { call: ManagerCall; onLive: () => void
     }
   };
 
-  const needed: FileField[] = [...(identity === 'pem' ? (['key', 'cert'] as const) : (['p12'] as const)), 'apiv3', ...(verification !== 'certificate' ? (['publicKey'] as const) : [])];
+  const needed: FileField[] = [
+    ...(identity === 'pem' ? (['key', 'cert'] as const) : (['p12'] as const)),
+    'apiv3',
+    ...(verification !== 'certificate' ? (['publicKey'] as const) : []),
+  ];
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -188,7 +192,17 @@ export function GoLive({ call, onLive }: { call: ManagerCall; onLive: () => void
 
 const fileLabel = { key: 'golive.key_file', cert: 'golive.cert_file', p12: 'golive.p12_file', apiv3: 'golive.apiv3_file', publicKey: 'golive.public_key_file' } as const;
 
-function FilePick({ field, label, chosen, onPick }: { field: FileField; label: string; chosen: string | undefined; onPick: (f: FileField, list: FileList | null) => Promise<void> }) {
+function FilePick({
+  field,
+  label,
+  chosen,
+  onPick,
+}: {
+  field: FileField;
+  label: string;
+  chosen: string | undefined;
+  onPick: (f: FileField, list: FileList | null) => Promise<void>;
+}) {
   const { t } = useI18n();
   return (
     <label className="field">

@@ -66,7 +66,11 @@ export function ManagerPanel(props: ManagerPanelProps) {
       <section className="manager-panel" role="dialog" aria-modal="true" aria-labelledby="manager-title" data-testid="manager-panel">
         <header className="manager-head">
           <h2 id="manager-title">{t('manager.title')}</h2>
-          {view.status === 'open' && <span className="manager-who" data-testid="manager-who">{t('manager.signed_in_as', { id: view.managerId })}</span>}
+          {view.status === 'open' && (
+            <span className="manager-who" data-testid="manager-who">
+              {t('manager.signed_in_as', { id: view.managerId })}
+            </span>
+          )}
           <span className="spacer" />
           <button type="button" className="manager-close" data-testid="manager-close" onClick={close}>
             {view.status === 'open' ? t('manager.sign_out') : t('manager.cancel')} <kbd>Esc</kbd>
@@ -106,7 +110,18 @@ export function ManagerPanel(props: ManagerPanelProps) {
 }
 
 /** The mode switch is offered only where there is a live merchant to switch to and from. */
-const tabs = (liveProvisioned: boolean): Tab[] => ['attention', 'coupon', 'shift', 'offline', 'stacking', 'backoffice', 'print', 'tools', 'golive', ...(liveProvisioned ? (['mode'] as const) : [])];
+const tabs = (liveProvisioned: boolean): Tab[] => [
+  'attention',
+  'coupon',
+  'shift',
+  'offline',
+  'stacking',
+  'backoffice',
+  'print',
+  'tools',
+  'golive',
+  ...(liveProvisioned ? (['mode'] as const) : []),
+];
 
 function Tools({ training, open }: { training: boolean; open: (sheet: 'practice' | 'scanner') => void }) {
   const { t } = useI18n();
@@ -155,7 +170,11 @@ function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_i
       }}
     >
       <p>{t('manager.signin.hint')}</p>
-      {view.info?.training && <p className="training-hint" data-testid="manager-training-hint">{t('manager.signin.training', view.info.training)}</p>}
+      {view.info?.training && (
+        <p className="training-hint" data-testid="manager-training-hint">
+          {t('manager.signin.training', view.info.training)}
+        </p>
+      )}
       {view.info && !view.info.pinsSet && !view.info.training && <p className="shift-problem">{t('manager.signin.no_pins')}</p>}
       <label className="field">
         <span className="field-label">{t('manager.id')}</span>
@@ -173,7 +192,11 @@ function SignIn({ view, signIn }: { view: Extract<ManagerView, { status: 'sign_i
           onChange={(e) => /^\d*$/.test(e.target.value) && setPin(e.target.value)}
         />
       </label>
-      {problem && <p className="shift-problem" role="alert" data-testid="manager-signin-problem">{problem}</p>}
+      {problem && (
+        <p className="shift-problem" role="alert" data-testid="manager-signin-problem">
+          {problem}
+        </p>
+      )}
       <button type="submit" className="manager-primary" data-testid="manager-signin-submit" disabled={view.busy || !managerId.trim() || !/^\d{4,12}$/.test(pin)}>
         {view.busy ? t('manager.signin.busy') : t('manager.signin.submit')}
       </button>

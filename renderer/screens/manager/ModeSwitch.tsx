@@ -29,7 +29,11 @@ export function ModeSwitch({ info, call }: { info: ManagerStatus; call: ManagerC
     <div className="mode-switch" data-testid="mode-switch">
       <p>{t('manager.mode.current', { mode: t(`mode.${info.mode}`) })}</p>
       <p className="muted">{t(`manager.mode.explain_${to}`)}</p>
-      {problem && <p className="shift-problem" role="alert" data-testid="mode-problem">{problem}</p>}
+      {problem && (
+        <p className="shift-problem" role="alert" data-testid="mode-problem">
+          {problem}
+        </p>
+      )}
       <button type="button" className="manager-primary" data-testid="mode-switch-button" disabled={busy} onClick={() => void switchMode()}>
         {busy ? t('manager.mode.switching') : t(`manager.mode.to_${to}`)}
       </button>

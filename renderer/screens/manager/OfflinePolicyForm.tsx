@@ -58,7 +58,14 @@ export function OfflinePolicyForm({ call }: { call: ManagerCall }) {
   const field = (key: 'maxDiscount' | 'maxCount' | 'maxTotal') => (
     <label className="field">
       <span className="field-label">{t(`manager.offline.${key}`)}</span>
-      <input data-testid={`offline-${key}`} value={draft[key]} maxLength={12} inputMode="decimal" disabled={!draft.limited} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+      <input
+        data-testid={`offline-${key}`}
+        value={draft[key]}
+        maxLength={12}
+        inputMode="decimal"
+        disabled={!draft.limited}
+        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+      />
     </label>
   );
 
@@ -66,10 +73,24 @@ export function OfflinePolicyForm({ call }: { call: ManagerCall }) {
     <div className="offline-policy" data-testid="offline-policy">
       <p className="muted">{t('manager.offline.explain')}</p>
       <div className="manager-choices" role="radiogroup">
-        <button type="button" role="radio" aria-checked={!draft.limited} aria-pressed={!draft.limited} data-testid="offline-off" onClick={() => setDraft({ ...draft, limited: false })}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={!draft.limited}
+          aria-pressed={!draft.limited}
+          data-testid="offline-off"
+          onClick={() => setDraft({ ...draft, limited: false })}
+        >
           {t('manager.offline.off')}
         </button>
-        <button type="button" role="radio" aria-checked={draft.limited} aria-pressed={draft.limited} data-testid="offline-limited" onClick={() => setDraft({ ...draft, limited: true })}>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={draft.limited}
+          aria-pressed={draft.limited}
+          data-testid="offline-limited"
+          onClick={() => setDraft({ ...draft, limited: true })}
+        >
           {t('manager.offline.limited')}
         </button>
       </div>

@@ -19,15 +19,21 @@ type State =
  * it closes (refused while anything is unresolved); the closed shift's report is offered as a
  * file to download. The till behind resets for the next cashier.
  */
-export function ShiftClose({ call, onClosed, showAttention, onPrint }: { call: ManagerCall; onClosed: () => void; showAttention: () => void; onPrint: (report: ShiftReportView) => void }) {
+export function ShiftClose({
+  call,
+  onClosed,
+  showAttention,
+  onPrint,
+}: {
+  call: ManagerCall;
+  onClosed: () => void;
+  showAttention: () => void;
+  onPrint: (report: ShiftReportView) => void;
+}) {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ status: 'loading' });
   const [busy, setBusy] = useState(false);
-  const fail = useCallback(
-    (o: Parameters<typeof failureText>[1]) =>
-      setState({ status: 'failed', message: failureText(t, o) }),
-    [t],
-  );
+  const fail = useCallback((o: Parameters<typeof failureText>[1]) => setState({ status: 'failed', message: failureText(t, o) }), [t]);
 
   useEffect(() => {
     void call('shift.report', {}).then((o) => {
@@ -55,8 +61,18 @@ export function ShiftClose({ call, onClosed, showAttention, onPrint }: { call: M
   };
 
   if (state.status === 'loading') return <p className="muted">{t('manager.shift.loading')}</p>;
-  if (state.status === 'none') return <p className="muted" data-testid="shift-none">{t('manager.shift.none')}</p>;
-  if (state.status === 'failed') return <p className="shift-problem" role="alert">{state.message}</p>;
+  if (state.status === 'none')
+    return (
+      <p className="muted" data-testid="shift-none">
+        {t('manager.shift.none')}
+      </p>
+    );
+  if (state.status === 'failed')
+    return (
+      <p className="shift-problem" role="alert">
+        {state.message}
+      </p>
+    );
   const r = state.report;
   return (
     <div className="shift-close" data-testid="shift-report">
@@ -88,7 +104,9 @@ export function ShiftClose({ call, onClosed, showAttention, onPrint }: { call: M
         {r.confirmedNotGranted > 0 && (
           <>
             <dt>{t('manager.shift.not_granted')}</dt>
-            <dd className="loss" data-testid="report-not-granted">{t('manager.shift.not_granted_value', { n: r.confirmedNotGranted })}</dd>
+            <dd className="loss" data-testid="report-not-granted">
+              {t('manager.shift.not_granted_value', { n: r.confirmedNotGranted })}
+            </dd>
           </>
         )}
         <dt>{t('manager.shift.unresolved')}</dt>

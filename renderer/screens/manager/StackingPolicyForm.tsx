@@ -38,7 +38,14 @@ export function StackingPolicyForm({ call }: { call: ManagerCall }) {
     } else setMessage({ ok: false, text: failureText(t, o) });
   };
   const choice = (key: 'sameStockTwice' | 'requireOrderNumber', value: boolean) => (
-    <button type="button" role="radio" aria-checked={draft[key] === value} aria-pressed={draft[key] === value} data-testid={`stacking-${key}-${value ? 'yes' : 'no'}`} onClick={() => setDraft({ ...draft, [key]: value })}>
+    <button
+      type="button"
+      role="radio"
+      aria-checked={draft[key] === value}
+      aria-pressed={draft[key] === value}
+      data-testid={`stacking-${key}-${value ? 'yes' : 'no'}`}
+      onClick={() => setDraft({ ...draft, [key]: value })}
+    >
       {t(value ? 'manager.stacking.yes' : 'manager.stacking.no')}
     </button>
   );
@@ -58,7 +65,15 @@ export function StackingPolicyForm({ call }: { call: ManagerCall }) {
       <p className="field-label">{t('manager.stacking.basis')}</p>
       <div className="manager-choices" role="radiogroup">
         {(['remaining', 'order_amount'] as const).map((b) => (
-          <button key={b} type="button" role="radio" aria-checked={draft.thresholdBasis === b} aria-pressed={draft.thresholdBasis === b} data-testid={`stacking-basis-${b}`} onClick={() => setDraft({ ...draft, thresholdBasis: b })}>
+          <button
+            key={b}
+            type="button"
+            role="radio"
+            aria-checked={draft.thresholdBasis === b}
+            aria-pressed={draft.thresholdBasis === b}
+            data-testid={`stacking-basis-${b}`}
+            onClick={() => setDraft({ ...draft, thresholdBasis: b })}
+          >
             {t(`manager.stacking.basis.${b}`)}
           </button>
         ))}
@@ -69,7 +84,11 @@ export function StackingPolicyForm({ call }: { call: ManagerCall }) {
         {choice('requireOrderNumber', false)}
       </div>
       {!valid && <p className="shift-problem">{t('manager.stacking.invalid')}</p>}
-      {view && <p className="muted" data-testid="stacking-source">{view.updatedBy ? t('manager.offline.set_by', { id: view.updatedBy, time: chinaMinute(view.updatedAt ?? '') }) : t(`manager.stacking.source.${view.source}`)}</p>}
+      {view && (
+        <p className="muted" data-testid="stacking-source">
+          {view.updatedBy ? t('manager.offline.set_by', { id: view.updatedBy, time: chinaMinute(view.updatedAt ?? '') }) : t(`manager.stacking.source.${view.source}`)}
+        </p>
+      )}
       <button type="button" className="manager-primary" data-testid="stacking-save" disabled={!valid} onClick={() => void save()}>
         {t('manager.offline.save')}
       </button>

@@ -22,7 +22,12 @@ export function CameraPanel({ state, extras, videoRef, onTorch }: { state: Camer
       <div className="camera-view" hidden={!showing} style={extras.aspect ? { aspectRatio: String(extras.aspect) } : undefined}>
         <video ref={videoRef} className="camera-video" data-testid="camera-video" muted playsInline />
         {state.status === 'on' && (
-          <div className="camera-roi" data-testid="camera-roi" aria-hidden="true" style={{ left: pct(DEFAULT_ROI.x), top: pct(DEFAULT_ROI.y), width: pct(DEFAULT_ROI.width), height: pct(DEFAULT_ROI.height) }} />
+          <div
+            className="camera-roi"
+            data-testid="camera-roi"
+            aria-hidden="true"
+            style={{ left: pct(DEFAULT_ROI.x), top: pct(DEFAULT_ROI.y), width: pct(DEFAULT_ROI.width), height: pct(DEFAULT_ROI.height) }}
+          />
         )}
       </div>
       {state.status === 'starting' && <p className="muted">{t('camera.starting')}</p>}

@@ -73,7 +73,11 @@ function QuoteBox({ coupon, quote, gives: given }: { coupon: CouponView; quote: 
           {t('quote.shortfall', { amount: formatFen(quote.shortfallFen) })}
         </p>
       )}
-      {exchange !== undefined && gives && <p className="exchange-note" data-testid="quote-exchange">{t('quote.exchange_note', { price: formatFen(exchange) })}</p>}
+      {exchange !== undefined && gives && (
+        <p className="exchange-note" data-testid="quote-exchange">
+          {t('quote.exchange_note', { price: formatFen(exchange) })}
+        </p>
+      )}
     </div>
   );
 }
@@ -91,7 +95,16 @@ export function CouponCard({ coupon, quote, result }: { coupon: CouponView; quot
   const { stock } = coupon;
   const outcome = outcomeState(result);
   const verdict = verdictOf(coupon, quote, refusal, (q) => t('quote.shortfall', { amount: formatFen(q.shortfallFen) }));
-  const tone = outcome === 'redeemed' ? 'is-done' : outcome === 'pending' ? 'is-pending' : verdict.kind === 'blocked' || outcome === 'refused' ? 'is-unusable' : verdict.verified ? 'is-usable' : 'is-unverified';
+  const tone =
+    outcome === 'redeemed'
+      ? 'is-done'
+      : outcome === 'pending'
+        ? 'is-pending'
+        : verdict.kind === 'blocked' || outcome === 'refused'
+          ? 'is-unusable'
+          : verdict.verified
+            ? 'is-usable'
+            : 'is-unverified';
   return (
     <article className={`coupon-card ${tone}`} data-testid="coupon-card" data-source={coupon.source}>
       <div className="coupon-main">
@@ -107,7 +120,9 @@ export function CouponCard({ coupon, quote, result }: { coupon: CouponView; quot
           <dd data-testid="coupon-threshold">{thresholdText(t, stock)}</dd>
           <dt>{t('coupon.validity')}</dt>
           <dd data-testid="coupon-validity">
-            {coupon.availableStart && coupon.expire ? t('coupon.validity.range', { begin: chinaMinute(coupon.availableStart), end: chinaMinute(coupon.expire) }) : validityText(t, stock)}
+            {coupon.availableStart && coupon.expire
+              ? t('coupon.validity.range', { begin: chinaMinute(coupon.availableStart), end: chinaMinute(coupon.expire) })
+              : validityText(t, stock)}
           </dd>
           <dt>{t('coupon.state')}</dt>
           <dd data-testid="coupon-state" data-verified={coupon.source === 'wechat'}>
@@ -121,7 +136,9 @@ export function CouponCard({ coupon, quote, result }: { coupon: CouponView; quot
             </>
           )}
           <dt>{t('till.scan.label')}</dt>
-          <dd className="code" data-testid="coupon-code">{coupon.code}</dd>
+          <dd className="code" data-testid="coupon-code">
+            {coupon.code}
+          </dd>
         </dl>
         {/* After a redemption its outcome takes the verdict's place: never both, never over the name. */}
         {outcome ? (

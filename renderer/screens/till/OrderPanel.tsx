@@ -32,7 +32,9 @@ export function OrderPanel({ order, typedFen }: { order: OrderView | null; typed
     <section className={`order-panel ${order ? `order-${order.status}` : 'order-none'}`} data-testid="order-panel" data-status={order?.status ?? 'none'} aria-live="polite">
       <div className="order-payable">
         <span className="order-payable-label">{t(order?.status === 'finished' ? 'order.charge' : 'order.payable')}</span>
-        <span className="order-payable-value" data-testid="order-payable">{payable === null ? '—' : formatFen(payable)}</span>
+        <span className="order-payable-value" data-testid="order-payable">
+          {payable === null ? '—' : formatFen(payable)}
+        </span>
       </div>
       {order && (
         <div className="order-meta">

@@ -54,11 +54,15 @@ export function QueuePanel({ queue }: { queue: QueueView }) {
         <>
           <div className="queue-counts">
             <div className={`count ${queue.snapshot.pending > 0 ? 'warn' : ''}`}>
-              <span className="n" data-testid="queue-pending">{queue.snapshot.pending}</span>
+              <span className="n" data-testid="queue-pending">
+                {queue.snapshot.pending}
+              </span>
               <span>{t('queue.pending')}</span>
             </div>
             <div className={`count ${queue.snapshot.parked > 0 ? 'fail' : ''}`}>
-              <span className="n" data-testid="queue-attention">{queue.snapshot.parked}</span>
+              <span className="n" data-testid="queue-attention">
+                {queue.snapshot.parked}
+              </span>
               <span>{t('queue.parked')}</span>
             </div>
           </div>
@@ -66,9 +70,11 @@ export function QueuePanel({ queue }: { queue: QueueView }) {
             <p className="muted">{t('queue.empty')}</p>
           ) : (
             <ul className="queue-items">
-              {newestFirst(queue.snapshot.items).slice(0, SHOWN).map((item) => (
-                <Item key={item.operationId} item={item} />
-              ))}
+              {newestFirst(queue.snapshot.items)
+                .slice(0, SHOWN)
+                .map((item) => (
+                  <Item key={item.operationId} item={item} />
+                ))}
             </ul>
           )}
         </>

@@ -7,8 +7,18 @@ import type { TillState } from '../../till/useCheckout';
 
 function LinkLine({ link, orderNo }: { link: OrderLink; orderNo: string | null }) {
   const { t, refusal } = useI18n();
-  if (link.status === 'succeeded') return <p className="link-line ok" data-testid="redeem-link" data-status="linked">{t('redeem.link.linked', { no: orderNo ?? '' })}</p>;
-  if (link.status === 'pending') return <p className="link-line pending" data-testid="redeem-link" data-status="pending">{t('redeem.link.pending', { no: orderNo ?? '' })}</p>;
+  if (link.status === 'succeeded')
+    return (
+      <p className="link-line ok" data-testid="redeem-link" data-status="linked">
+        {t('redeem.link.linked', { no: orderNo ?? '' })}
+      </p>
+    );
+  if (link.status === 'pending')
+    return (
+      <p className="link-line pending" data-testid="redeem-link" data-status="pending">
+        {t('redeem.link.pending', { no: orderNo ?? '' })}
+      </p>
+    );
   return (
     <p className="link-line fail" data-testid="redeem-link" data-status="failed">
       {t('redeem.link.failed', { no: orderNo ?? '' })}
@@ -84,7 +94,14 @@ export function RedeemBar({ till }: { till: TillState }) {
 
   return (
     <section className="redeem-bar">
-      <button type="button" className={`redeem-button ${unverified ? 'unverified' : ''}`} data-testid="redeem-button" disabled={!gate.ok} aria-busy={busy} onClick={() => void till.doRedeem()}>
+      <button
+        type="button"
+        className={`redeem-button ${unverified ? 'unverified' : ''}`}
+        data-testid="redeem-button"
+        disabled={!gate.ok}
+        aria-busy={busy}
+        onClick={() => void till.doRedeem()}
+      >
         {busy ? t('redeem.busy') : unverified ? t('redeem.button.unverified') : t('redeem.button')}
         <kbd>Enter</kbd>
       </button>

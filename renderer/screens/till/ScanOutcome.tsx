@@ -19,8 +19,20 @@ export function ScanOutcome({ till }: { till: TillState }) {
       );
     case 'busy':
       return (
-        <section className={`outcome ${scan.timedOut ? 'outcome-warn' : 'outcome-busy'}`} data-testid="scan-outcome" data-kind={scan.timedOut ? 'timeout' : 'busy'} aria-busy={!scan.timedOut}>
-          {scan.timedOut ? <p role="alert">{t('scan.timeout', { seconds: scan.seconds })}</p> : <p className="busy-line"><span className="spinner" aria-hidden="true" />{t('scan.busy')}</p>}
+        <section
+          className={`outcome ${scan.timedOut ? 'outcome-warn' : 'outcome-busy'}`}
+          data-testid="scan-outcome"
+          data-kind={scan.timedOut ? 'timeout' : 'busy'}
+          aria-busy={!scan.timedOut}
+        >
+          {scan.timedOut ? (
+            <p role="alert">{t('scan.timeout', { seconds: scan.seconds })}</p>
+          ) : (
+            <p className="busy-line">
+              <span className="spinner" aria-hidden="true" />
+              {t('scan.busy')}
+            </p>
+          )}
         </section>
       );
     case 'refused':

@@ -25,7 +25,11 @@ export function ShiftBar({ shift, onOpen, inputRef }: { shift: ShiftState; onOpe
     <section className="shift-bar" data-testid="shift-bar" role="region" aria-label={t('shift.none.title')}>
       <div>
         <strong>{t('shift.none.title')}</strong> <span>{t('shift.none.hint')}</span>
-        {problem && <p className="shift-problem" role="alert">{problem}</p>}
+        {problem && (
+          <p className="shift-problem" role="alert">
+            {problem}
+          </p>
+        )}
       </div>
       <label className="shift-field">
         <span>

@@ -8,7 +8,19 @@ import { couponValue, thresholdText } from '../../till/coupon-text';
  * wrap rather than being cut, since the end of a name is often what tells two stocks apart. A
  * code the till has never seen is said to be so first: it may simply be mistyped.
  */
-export function StockChooser({ code, stocks, known, selected, onChoose }: { code: string; stocks: StockView[]; known: boolean; selected: number; onChoose: (index: number) => void }) {
+export function StockChooser({
+  code,
+  stocks,
+  known,
+  selected,
+  onChoose,
+}: {
+  code: string;
+  stocks: StockView[];
+  known: boolean;
+  selected: number;
+  onChoose: (index: number) => void;
+}) {
   const { t } = useI18n();
   const list = useRef<HTMLOListElement>(null);
   // A long list scrolls inside the card; the highlighted stock is always in view.
@@ -28,7 +40,15 @@ export function StockChooser({ code, stocks, known, selected, onChoose }: { code
       )}
       <ol ref={list} className="stock-list" role="listbox" aria-label={t('scan.choose_stock.title')}>
         {stocks.map((s, i) => (
-          <li key={s.stockId} role="option" aria-selected={i === selected} className={i === selected ? 'selected' : ''} data-testid="stock-option" data-stock-id={s.stockId} onClick={() => onChoose(i)}>
+          <li
+            key={s.stockId}
+            role="option"
+            aria-selected={i === selected}
+            className={i === selected ? 'selected' : ''}
+            data-testid="stock-option"
+            data-stock-id={s.stockId}
+            onClick={() => onChoose(i)}
+          >
             <span className="stock-name">{s.stockName}</span>
             <span className="stock-value">{couponValue(t, s)}</span>
             <span className="stock-min">{thresholdText(t, s)}</span>

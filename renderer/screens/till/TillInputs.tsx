@@ -15,7 +15,19 @@ export interface TillInputRefs {
  * back to the amount), the order amount (F2; Enter confirms it and opens the order), and the
  * WeChat Pay order number from the register's receipt (F6).
  */
-export function TillInputs({ till, refs, manualCode, setManualCode, camera }: { till: TillState; refs: TillInputRefs; manualCode: string; setManualCode: (s: string) => void; camera: { active: boolean; toggle: () => void } }) {
+export function TillInputs({
+  till,
+  refs,
+  manualCode,
+  setManualCode,
+  camera,
+}: {
+  till: TillState;
+  refs: TillInputRefs;
+  manualCode: string;
+  setManualCode: (s: string) => void;
+  camera: { active: boolean; toggle: () => void };
+}) {
   const { t } = useI18n();
   const amountProblem = !till.amount.ok && (till.amountText.trim() !== '' || till.coupon !== null) ? till.amount.problem : null;
   const orderLocked = till.open !== null;
@@ -66,7 +78,9 @@ export function TillInputs({ till, refs, manualCode, setManualCode, camera }: { 
           {t('till.amount.label')} <kbd>F2</kbd>
         </span>
         <span className="amount-box">
-          <span className="yuan-sign" aria-hidden="true">¥</span>
+          <span className="yuan-sign" aria-hidden="true">
+            ¥
+          </span>
           <input
             ref={refs.amount}
             data-testid="amount-input"
@@ -101,7 +115,9 @@ export function TillInputs({ till, refs, manualCode, setManualCode, camera }: { 
           aria-invalid={!till.orderNo.ok}
           onChange={(e) => till.setOrderNoText(e.target.value)}
         />
-        <span className="field-note" data-testid="order-no-note">{till.orderNo.ok ? t('till.order_no.note') : t('till.order_no.invalid')}</span>
+        <span className="field-note" data-testid="order-no-note">
+          {till.orderNo.ok ? t('till.order_no.note') : t('till.order_no.invalid')}
+        </span>
       </label>
     </div>
   );

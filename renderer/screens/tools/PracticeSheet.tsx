@@ -35,8 +35,7 @@ export function PracticeSheet({ api, onClose }: { api: PosApi; onClose: () => vo
     return () => void (live = false);
   }, [api, t]);
 
-  const how = (c: PracticeCoupon) =>
-    t(`practice.lesson.${c.lesson}.how`, { value: couponValue(t, c.stock), threshold: thresholdText(t, c.stock) });
+  const how = (c: PracticeCoupon) => t(`practice.lesson.${c.lesson}.how`, { value: couponValue(t, c.stock), threshold: thresholdText(t, c.stock) });
 
   return (
     <div className="sheet-backdrop">
@@ -52,7 +51,11 @@ export function PracticeSheet({ api, onClose }: { api: PosApi; onClose: () => vo
           </button>
         </header>
         {state.status === 'loading' && <p className="muted">{t('practice.loading')}</p>}
-        {state.status === 'failed' && <p className="shift-problem" role="alert">{state.text}</p>}
+        {state.status === 'failed' && (
+          <p className="shift-problem" role="alert">
+            {state.text}
+          </p>
+        )}
         {state.status === 'ready' && (
           <div className="practice-page print-target">
             <p className="practice-intro">{t('practice.intro')}</p>
@@ -62,7 +65,8 @@ export function PracticeSheet({ api, onClose }: { api: PosApi; onClose: () => vo
                 <li key={c.code} className="practice-card" data-testid="practice-coupon" data-lesson={c.lesson} data-code={c.code}>
                   <h3>{t(`practice.lesson.${c.lesson}`)}</h3>
                   <p className="practice-name">
-                    {c.stock.stockName} · {c.stock.stockType === 'EXCHANGE' && c.stock.exchangePriceFen !== undefined ? formatFen(c.stock.exchangePriceFen) : couponValue(t, c.stock)}
+                    {c.stock.stockName} ·{' '}
+                    {c.stock.stockType === 'EXCHANGE' && c.stock.exchangePriceFen !== undefined ? formatFen(c.stock.exchangePriceFen) : couponValue(t, c.stock)}
                   </p>
                   <p className="practice-how">{how(c)}</p>
                   <div className="practice-codes">

@@ -80,7 +80,8 @@ export function ScannerCheck({ onClose }: { onClose: () => void }) {
             </p>
             {result.verdict.kind !== 'ok' && (
               <p className="scanner-texts">
-                <span data-testid="scanner-received">{t('scanner.received', { text: result.keys.text || '—' })}</span> · <span>{t('scanner.expected', { text: SCANNER_TEST_CODE })}</span>
+                <span data-testid="scanner-received">{t('scanner.received', { text: result.keys.text || '—' })}</span> ·{' '}
+                <span>{t('scanner.expected', { text: SCANNER_TEST_CODE })}</span>
               </p>
             )}
             <p className="muted">{t('scanner.again')}</p>

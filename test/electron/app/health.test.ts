@@ -30,7 +30,9 @@ describe('app.health reports what is really true', () => {
       till.simulator!.admin.setFaults('coupons.use:after:bad_signature');
       const seed = till.simulator!.credentials.seed as { coupons: { SENDED: { coupon_code: string; stock_id: string }[] } };
       const c = seed.coupons.SENDED[0]!;
-      const op = till.pos.drainer.enqueue({ request: { kind: 'use', coupon_code: c.coupon_code, stock_id: c.stock_id, appid: till.session.merchant.appid, use_time: new Date().toISOString().replace('Z', '+00:00') } });
+      const op = till.pos.drainer.enqueue({
+        request: { kind: 'use', coupon_code: c.coupon_code, stock_id: c.stock_id, appid: till.session.merchant.appid, use_time: new Date().toISOString().replace('Z', '+00:00') },
+      });
       await expect.poll(() => till.pos.journal.get(op.opId)?.lastOutcome, { timeout: 15_000 }).toBe('security');
       const r = await check(ctx, 'wechatpay');
       expect(r).toMatchObject({ status: 'fail', reason: 'wechatpay.security' });

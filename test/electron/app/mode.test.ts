@@ -24,8 +24,23 @@ const events: { event: string; payload: unknown }[] = [];
 beforeAll(async () => {
   dir = tempDir('pos-mode-');
   const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
-  const args = ['provision', '--mchid', '1234567891', '--appid', 'wx8888888888888888', '--key', file('k.pem', merchant.private_key_pkcs8_pem), '--cert', file('c.pem', merchant.certificate_pem!),
-    '--apiv3-key-file', file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'), '--public-key', file('pub.pem', platform.public_key_spki_pem!), '--public-key-id', 'PUB_KEY_ID_0112345678901234567890123456789012'];
+  const args = [
+    'provision',
+    '--mchid',
+    '1234567891',
+    '--appid',
+    'wx8888888888888888',
+    '--key',
+    file('k.pem', merchant.private_key_pkcs8_pem),
+    '--cert',
+    file('c.pem', merchant.certificate_pem!),
+    '--apiv3-key-file',
+    file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'),
+    '--public-key',
+    file('pub.pem', platform.public_key_spki_pem!),
+    '--public-key-id',
+    'PUB_KEY_ID_0112345678901234567890123456789012',
+  ];
   const out: string[] = [];
   expect(await runPosctl(args, (l) => out.push(l), { ...process.env, POS_DATA_DIR: dir })).toBe(0);
   ctx = createAppContext({ host: 'electron', env: { POS_DATA_DIR: dir }, healthIntervalMs: 3_600_000 });
@@ -95,7 +110,10 @@ describe('a till that never had a live merchant', () => {
       await t.startTill();
       expect(await t.router.call('manager.signIn', { managerId: 'TRAIN', pin: '0000' }, { transport: 'web' })).toMatchObject({ ok: true });
       expect(await t.router.call('manager.status', {}, { transport: 'web' })).toMatchObject({ ok: true, value: { liveProvisioned: false, mode: 'training' } });
-      expect(await t.router.call('app.setMode', { mode: 'live' }, { transport: 'web' })).toMatchObject({ ok: false, error: { code: 'CONFIGURATION', message: expect.stringMatching(/posctl provision/) } });
+      expect(await t.router.call('app.setMode', { mode: 'live' }, { transport: 'web' })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFIGURATION', message: expect.stringMatching(/posctl provision/) },
+      });
       expect(t.till!.mode).toBe('training');
     } finally {
       await t.close();
@@ -108,8 +126,23 @@ describe('settings.json cannot turn a live merchant into a practice one', () => 
   async function editedLiveTill(edit: (merchant: Record<string, unknown>) => void) {
     const d = tempDir('pos-mode-edit-');
     const file = (name: string, text: string) => (writeFileSync(join(d, name), text), join(d, name));
-    const args = ['provision', '--mchid', '1234567891', '--appid', 'wx8888888888888888', '--key', file('k.pem', merchant.private_key_pkcs8_pem), '--cert', file('c.pem', merchant.certificate_pem!),
-      '--apiv3-key-file', file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'), '--public-key', file('pub.pem', platform.public_key_spki_pem!), '--public-key-id', 'PUB_KEY_ID_0112345678901234567890123456789012'];
+    const args = [
+      'provision',
+      '--mchid',
+      '1234567891',
+      '--appid',
+      'wx8888888888888888',
+      '--key',
+      file('k.pem', merchant.private_key_pkcs8_pem),
+      '--cert',
+      file('c.pem', merchant.certificate_pem!),
+      '--apiv3-key-file',
+      file('v3.txt', 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb'),
+      '--public-key',
+      file('pub.pem', platform.public_key_spki_pem!),
+      '--public-key-id',
+      'PUB_KEY_ID_0112345678901234567890123456789012',
+    ];
     expect(await runPosctl(args, () => undefined, { ...process.env, POS_DATA_DIR: d })).toBe(0);
     const settingsFile = join(d, 'settings.json');
     const json = JSON.parse(readFileSync(settingsFile, 'utf8')) as { profileId: string; merchant: Record<string, unknown> };

@@ -11,7 +11,9 @@ let stockId: string;
 
 beforeAll(async () => {
   o = await openOffice({ timeoutMs: 1_500 });
-  const out = await o.office.createStock(draft(o.t, 'NORMAL', { coupon_code_mode: 'MERCHANT_UPLOAD', stock_send_rule: { max_coupons: 10_000, max_coupons_per_user: 1 } }), { managerId: 'M01' });
+  const out = await o.office.createStock(draft(o.t, 'NORMAL', { coupon_code_mode: 'MERCHANT_UPLOAD', stock_send_rule: { max_coupons: 10_000, max_coupons_per_user: 1 } }), {
+    managerId: 'M01',
+  });
   stockId = out.operation.stockId as string;
 });
 afterAll(async () => o.close());
@@ -24,7 +26,10 @@ function storeFile(): { text: string; fresh: string[]; before: string[] } {
   const repeats = Array.from({ length: 60 }, (_, i) => fresh[i * 7] as string);
   const lines = [...fresh, ...before, ...bad, ...repeats];
   // Spread the repeats and the bad ones through the file (deterministically).
-  const shuffled = lines.map((code, i) => ({ code, key: (i * 7919) % lines.length })).sort((a, b) => a.key - b.key).map((x) => x.code);
+  const shuffled = lines
+    .map((code, i) => ({ code, key: (i * 7919) % lines.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.code);
   return { text: `\uFEFFcoupon_code\r\n${shuffled.map((c) => `"${c}",extra`).join('\r\n')}\r\n`, fresh, before };
 }
 
@@ -64,7 +69,11 @@ describe('uploading a file of codes', () => {
     expect(repeated.map((l) => l.result).sort()).toEqual(['duplicate', 'ok']);
 
     // WeChat holds exactly the codes uploaded before and the valid new ones.
-    const held = o.t.sim.state.toJSON().codes.filter((c) => c.stock_id === stockId).map((c) => c.code).sort();
+    const held = o.t.sim.state
+      .toJSON()
+      .codes.filter((c) => c.stock_id === stockId)
+      .map((c) => c.code)
+      .sort();
     expect(held).toEqual([...before, ...fresh].sort());
 
     const csv = codeResultsCsv(plan.lines);

@@ -60,7 +60,14 @@ describe('subsidies', () => {
     const created = await o.office.createStock(draft(o.t, 'NORMAL', { coupon_code_mode: 'MERCHANT_API' }), { managerId: 'M01' });
     const stockId = created.operation.stockId as string;
     const [coupon] = issueCoupons(o.t.sim, stockId, ['SUBSIDY-1']);
-    o.t.sim.state.useCoupon(o.t.sim.credentials.mchid, { coupon_code: 'SUBSIDY-1', stock_id: stockId, appid: APPID, use_time: formatChinaRfc3339(new Date()), use_request_no: 'SUBUSE1', openid: coupon?.openid });
+    o.t.sim.state.useCoupon(o.t.sim.credentials.mchid, {
+      coupon_code: 'SUBSIDY-1',
+      stock_id: stockId,
+      appid: APPID,
+      use_time: formatChinaRfc3339(new Date()),
+      use_request_no: 'SUBUSE1',
+      openid: coupon?.openid,
+    });
     const partner = (o.t.sim.credentials.seed as { partner_mchid?: string } | null)?.partner_mchid ?? String(BigInt(o.t.sim.credentials.mchid) + 1n);
     const out = await o.office.paySubsidy(
       { stockId, couponCode: 'SUBSIDY-1', transactionId: '4200000913202101152566792388', payeeMerchant: partner, amountFen: 300, description: '门店补差' },
@@ -73,7 +80,10 @@ describe('subsidies', () => {
     expect(byId).toMatchObject({ receiptId, status: 'SUCCESS', amountFen: 300, payeeMerchant: partner, outSubsidyNo: out.operation.requestNo });
     expect(await o.office.subsidyReceipts({ stockId, couponCode: 'SUBSIDY-1' })).toEqual([byId]);
     // More than the coupon's discount is refused by WeChat.
-    const over = await o.office.paySubsidy({ stockId, couponCode: 'SUBSIDY-1', transactionId: '4200000913202101152566792388', payeeMerchant: partner, amountFen: 800, description: '超额' }, { managerId: 'M01' });
+    const over = await o.office.paySubsidy(
+      { stockId, couponCode: 'SUBSIDY-1', transactionId: '4200000913202101152566792388', payeeMerchant: partner, amountFen: 800, description: '超额' },
+      { managerId: 'M01' },
+    );
     expect(over.status).toBe('refused');
   });
 });

@@ -26,11 +26,22 @@ describe('creating stocks', () => {
     for (const [i, id] of made.entries()) {
       const row = rows.find((r) => r.stockId === id);
       const held = o.t.sim.state.toJSON().stocks.find((s) => s.stock_id === id);
-      expect(row).toMatchObject({ sources: ['created'], stockType: ['NORMAL', 'DISCOUNT', 'EXCHANGE'][i], stockState: 'RUNNING', maxCoupons: 100, maxCouponsByDay: 50, sent: 0, freshness: 'wechat' });
+      expect(row).toMatchObject({
+        sources: ['created'],
+        stockType: ['NORMAL', 'DISCOUNT', 'EXCHANGE'][i],
+        stockState: 'RUNNING',
+        maxCoupons: 100,
+        maxCouponsByDay: 50,
+        sent: 0,
+        freshness: 'wechat',
+      });
       expect(row?.stockName).toBe(held?.definition.stock_name);
     }
     // The no-threshold NORMAL stock kept its 0.
-    expect(o.t.sim.state.toJSON().stocks.find((s) => s.stock_id === made[0])?.definition.coupon_use_rule.fixed_normal_coupon).toEqual({ discount_amount: 1000, transaction_minimum: 0 });
+    expect(o.t.sim.state.toJSON().stocks.find((s) => s.stock_id === made[0])?.definition.coupon_use_rule.fixed_normal_coupon).toEqual({
+      discount_amount: 1000,
+      transaction_minimum: 0,
+    });
     expect(o.office.journal.list({ kind: 'stock_create' }).map((r) => r.managerId)).toEqual(['M01', 'M01', 'M01']);
   });
 

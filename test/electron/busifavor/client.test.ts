@@ -105,7 +105,9 @@ describe('BusifavorClient against a signed answer of the wrong shape', () => {
 
   it('reports a verified 200 with missing fields as an unreadable success', async () => {
     reply = { status: 200, body: JSON.stringify({ stock_id: '1' }) };
-    const err = await client.useCoupon({ coupon_code: 'X1', stock_id: '1', appid: APPID, use_time: formatChinaRfc3339(new Date()), use_request_no: 'SHAPE1' }).catch((e: unknown) => e);
+    const err = await client
+      .useCoupon({ coupon_code: 'X1', stock_id: '1', appid: APPID, use_time: formatChinaRfc3339(new Date()), use_request_no: 'SHAPE1' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WechatPayError);
     expect((err as WechatPayError).code).toBe(RESPONSE_SCHEMA);
     expect((err as WechatPayError).kind).toBe('unknown_outcome');

@@ -75,8 +75,22 @@ describe("the guide's requests through the shared validation", () => {
   it('the fixture holds every request the guide prints, one per endpoint it exercises', () => {
     const ids = guide.map((r) => routed(r).def.id);
     expect(ids).toEqual([
-      'stocks.create', 'stocks.get', 'coupons.use', 'userCoupons.list', 'userCoupons.get', 'couponCodes.upload', 'callbacks.set', 'callbacks.get',
-      'coupons.associate', 'coupons.disassociate', 'stocks.budget', 'stocks.modify', 'coupons.return', 'coupons.deactivate', 'subsidy.pay.create', 'subsidy.pay.get',
+      'stocks.create',
+      'stocks.get',
+      'coupons.use',
+      'userCoupons.list',
+      'userCoupons.get',
+      'couponCodes.upload',
+      'callbacks.set',
+      'callbacks.get',
+      'coupons.associate',
+      'coupons.disassociate',
+      'stocks.budget',
+      'stocks.modify',
+      'coupons.return',
+      'coupons.deactivate',
+      'subsidy.pay.create',
+      'subsidy.pay.get',
     ]);
   });
 
@@ -135,7 +149,10 @@ describe("the guide's requests against the simulator", () => {
       goods_name: '全场通用',
       stock_type: 'NORMAL',
       coupon_use_rule: {
-        coupon_available_time: { available_begin_time: formatChinaRfc3339(new Date(now.getTime() - 86_400_000)), available_end_time: formatChinaRfc3339(new Date(now.getTime() + 30 * 86_400_000)) },
+        coupon_available_time: {
+          available_begin_time: formatChinaRfc3339(new Date(now.getTime() - 86_400_000)),
+          available_end_time: formatChinaRfc3339(new Date(now.getTime() + 30 * 86_400_000)),
+        },
         fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 0 },
         use_method: 'OFF_LINE',
       },
@@ -201,7 +218,7 @@ describe("the guide's requests against the simulator", () => {
     'stocks.budget': (r) => ({ [r.path.split('/')[5] as string]: stock('MERCHANT_API', (r.body as { current_max_coupons: number }).current_max_coupons) }),
     'stocks.modify': (r) => {
       const logo = t.sim.state.uploadImage(mch, { filename: 'coupon.png', sha256: 'a'.repeat(64) });
-      return { [r.path.split('/')[5] as string]: stock('MERCHANT_API'), xxxxx: 'Color020', 图片cdn地址: (logo.ok ? (logo.body as { media_url: string }).media_url : '') };
+      return { [r.path.split('/')[5] as string]: stock('MERCHANT_API'), xxxxx: 'Color020', 图片cdn地址: logo.ok ? (logo.body as { media_url: string }).media_url : '' };
     },
     'coupons.return': (r) => {
       const b = r.body as { stock_id: string; coupon_code: string };
@@ -240,7 +257,16 @@ describe("the guide's requests against the simulator", () => {
     for (const r of guide) {
       const { def } = routed(r);
       const ids = scenes[def.id as EndpointId](r);
-      const request = mapped({ ...r, path: r.path.split('/').map((s) => ids[s] ?? s).join('/') }, ids);
+      const request = mapped(
+        {
+          ...r,
+          path: r.path
+            .split('/')
+            .map((s) => ids[s] ?? s)
+            .join('/'),
+        },
+        ids,
+      );
       const { params } = routed(request);
       const body = datesMovedTo(request.body, t.sim.state.now());
       try {

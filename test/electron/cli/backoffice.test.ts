@@ -28,7 +28,12 @@ const file = (name: string, content: string | Buffer) => {
 };
 const mchid = () => sim.credentials.mchid;
 const held = (id: string) => sim.state.toJSON().stocks.find((s) => s.stock_id === id)?.definition;
-const heldCodes = (id: string) => sim.state.toJSON().codes.filter((c) => c.stock_id === id).map((c) => c.code).sort();
+const heldCodes = (id: string) =>
+  sim.state
+    .toJSON()
+    .codes.filter((c) => c.stock_id === id)
+    .map((c) => c.code)
+    .sort();
 
 function stockFile(name: string, codeMode = 'WECHATPAY_MODE', maxCoupons = 100) {
   const today = startOfChinaDay(sim.state.now());
@@ -66,18 +71,29 @@ describe('posctl back office', () => {
     const id = created.out.operation.stock_id as string;
     expect(held(id)?.coupon_use_rule.fixed_normal_coupon).toEqual({ discount_amount: 500, transaction_minimum: 0 });
 
-    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '250', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { result: { max_coupons: 250 } } });
+    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '250', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 0,
+      out: { result: { max_coupons: 250 } },
+    });
     expect(held(id)?.stock_send_rule.max_coupons).toBe(250);
     // WeChat compares the current value: a stale one is its refusal, exit 3.
-    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '300', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 3, out: { status: 'refused', reason: { code: 'WECHAT_REFUSED' } } });
-    expect(await posctl('stock', 'modify', id, '--file', file('patch.json', JSON.stringify({ comment: '脚本修改' })), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0 });
+    expect(await posctl('stock', 'budget', id, '--current', '100', '--value', '300', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 3,
+      out: { status: 'refused', reason: { code: 'WECHAT_REFUSED' } },
+    });
+    expect(await posctl('stock', 'modify', id, '--file', file('patch.json', JSON.stringify({ comment: '脚本修改' })), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 0,
+    });
     expect(held(id)?.comment).toBe('脚本修改');
 
     // A wrong PIN is a security refusal (exit 5): nothing is written or sent.
     expect(await posctl('stock', 'budget', id, '--current', '250', '--value', '260', '--manager', 'M01', '--pin-file', file('wrong.txt', '000000\n'))).toMatchObject({ code: 5 });
     expect(held(id)?.stock_send_rule.max_coupons).toBe(250);
     expect(await posctl('stock', 'create', '--file', file('bad.json', '{"stock_name":'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
-    expect(await posctl('stock', 'create', '--file', stockFile('二十二个字的批次名称二十二个字的批次名称啊啊'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { message: expect.stringContaining('stock.stock_name') } } });
+    expect(await posctl('stock', 'create', '--file', stockFile('二十二个字的批次名称二十二个字的批次名称啊啊'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 2,
+      out: { error: { message: expect.stringContaining('stock.stock_name') } },
+    });
     const audit = (await posctl('backoffice', 'audit')).out.operations as { kind: string; status: string; requestNo: string }[];
     expect(audit.map((a) => [a.kind, a.status])).toEqual([
       ['stock_modify', 'succeeded'],
@@ -91,7 +107,8 @@ describe('posctl back office', () => {
   });
 
   it('codes upload --file: bad and repeated lines stay home, the valid ones reach WeChat in batches, results in a CSV; list and delete', async () => {
-    const id = (await posctl('stock', 'create', '--file', stockFile('脚本上传券', 'MERCHANT_UPLOAD', 1000), '--manager', 'M01', '--pin-file', pinFile)).out.operation.stock_id as string;
+    const id = (await posctl('stock', 'create', '--file', stockFile('脚本上传券', 'MERCHANT_UPLOAD', 1000), '--manager', 'M01', '--pin-file', pinFile)).out.operation
+      .stock_id as string;
     const codes = Array.from({ length: 450 }, (_, i) => `CLI-${String(i).padStart(4, '0')}`);
     const text = ['code', ...codes, 'CLI-0001', 'bad*code', 'X'.repeat(33)].join('\n');
     const out = join(files, 'results.csv');
@@ -110,13 +127,22 @@ describe('posctl back office', () => {
 
   it('image upload refuses a non-image before any request; callbacks set/get (https only)', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('cli logo')]);
-    expect(await posctl('image', 'upload', file('logo.png', png), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { result: { media_url: expect.stringMatching(/^https:\/\//) } } });
+    expect(await posctl('image', 'upload', file('logo.png', png), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 0,
+      out: { result: { media_url: expect.stringMatching(/^https:\/\//) } },
+    });
     const before = (await posctl('backoffice', 'audit')).out.operations.length;
-    expect(await posctl('image', 'upload', file('notes.png', 'plain text'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { code: 'UPLOAD_BAD_CONTENT' } } });
+    expect(await posctl('image', 'upload', file('notes.png', 'plain text'), '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 2,
+      out: { error: { code: 'UPLOAD_BAD_CONTENT' } },
+    });
     expect((await posctl('backoffice', 'audit')).out.operations).toHaveLength(before);
 
     expect(await posctl('callbacks', 'set', '--url', 'http://shop.example.com/n', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
-    expect(await posctl('callbacks', 'set', '--url', 'https://shop.example.com/wechat', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(await posctl('callbacks', 'set', '--url', 'https://shop.example.com/wechat', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 0,
+      out: { status: 'succeeded' },
+    });
     expect(await posctl('callbacks', 'get')).toMatchObject({ code: 0, out: { mchid: mchid(), notifyUrl: 'https://shop.example.com/wechat' } });
   });
 
@@ -124,9 +150,35 @@ describe('posctl back office', () => {
     const id = (await posctl('stock', 'create', '--file', stockFile('脚本补差券', 'MERCHANT_API'), '--manager', 'M01', '--pin-file', pinFile)).out.operation.stock_id as string;
     const user = sim.state.addUser(sim.credentials.appid);
     expect(sim.admin.receiveCoupon({ stock_id: id, user_id: user.user_id, coupon_code: 'CLI-SUB-1', out_request_no: 'RECVCLISUB1' }).ok).toBe(true);
-    sim.state.useCoupon(mchid(), { coupon_code: 'CLI-SUB-1', stock_id: id, appid: sim.credentials.appid, use_time: formatChinaRfc3339(new Date()), use_request_no: 'CLISUBUSE1', openid: user.openid });
+    sim.state.useCoupon(mchid(), {
+      coupon_code: 'CLI-SUB-1',
+      stock_id: id,
+      appid: sim.credentials.appid,
+      use_time: formatChinaRfc3339(new Date()),
+      use_request_no: 'CLISUBUSE1',
+      openid: user.openid,
+    });
     const payee = String(BigInt(mchid()) + 1n);
-    const paid = await posctl('subsidy', 'pay', '--stock-id', id, '--code', 'CLI-SUB-1', '--transaction', '4200000913202101152566792388', '--payee', payee, '--amount', '2.50', '--description', '门店补差', '--manager', 'M01', '--pin-file', pinFile);
+    const paid = await posctl(
+      'subsidy',
+      'pay',
+      '--stock-id',
+      id,
+      '--code',
+      'CLI-SUB-1',
+      '--transaction',
+      '4200000913202101152566792388',
+      '--payee',
+      payee,
+      '--amount',
+      '2.50',
+      '--description',
+      '门店补差',
+      '--manager',
+      'M01',
+      '--pin-file',
+      pinFile,
+    );
     expect(paid).toMatchObject({ code: 0, out: { status: 'succeeded', result: { status: expect.any(String) } } });
     const receiptId = paid.out.result.subsidy_receipt_id as string;
     expect(await posctl('subsidy', 'get', receiptId)).toMatchObject({ code: 0, out: { receipts: [{ receiptId, amountFen: 250, status: 'SUCCESS', payeeMerchant: payee }] } });
@@ -144,7 +196,11 @@ describe('posctl back office', () => {
     expect(r.out.sign).toBe(createHmac('sha256', key).update(text).digest('hex').toUpperCase());
     expect(JSON.stringify(r.out)).not.toContain(key);
     const { ok: _ok, ...params } = r.out;
-    const res = await fetch(`${sim.url}/_sim/plugin-send`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.adminToken}` }, body: JSON.stringify({ ...params, appid: sim.credentials.appid, openid: 'oCliPluginUser' }) });
+    const res = await fetch(`${sim.url}/_sim/plugin-send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.adminToken}` },
+      body: JSON.stringify({ ...params, appid: sim.credentials.appid, openid: 'oCliPluginUser' }),
+    });
     expect(((await res.json()) as { send_coupon_result: { code: string }[] }).send_coupon_result.map((x) => x.code)).toEqual(['SUCCESS']);
   });
 });

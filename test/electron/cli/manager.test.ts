@@ -14,7 +14,9 @@ async function posctl(dataDir: string, argv: string[]) {
 
 /** Every file under the data dir, to prove the PIN was written to none of them. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((p) => join(dir, p)).filter((p) => statSync(p).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((p) => join(dir, p))
+    .filter((p) => statSync(p).isFile());
 }
 
 describe('posctl manager', () => {
@@ -97,7 +99,10 @@ describe('posctl manager', () => {
     const short = join(dir, 'pin.txt');
     writeFileSync(short, '12\n');
     expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01'])).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/--pin-file/) } } });
-    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', short])).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/4–12 digits/) } } });
+    expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', short])).toMatchObject({
+      code: 2,
+      out: { error: { message: expect.stringMatching(/4–12 digits/) } },
+    });
     writeFileSync(short, 'abcd');
     expect(await posctl(dir, ['manager', 'set-pin', '--manager', 'M01', '--pin-file', short])).toMatchObject({ code: 2 });
     expect(await posctl(dir, ['manager', 'set-pin', '--pin-file', short])).toMatchObject({ code: 2, out: { error: { message: '--manager is required' } } });

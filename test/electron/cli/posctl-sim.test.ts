@@ -59,13 +59,21 @@ describe('posctl against the simulator', () => {
     const c = seed.coupons.SENDED.find((x) => x.coupon_code_mode === 'WECHATPAY_MODE')!;
     expect((await posctl('shift', 'open', '--till', 'T07', '--cashier', 'C07')).code).toBe(0);
     const used = await posctl('redeem', c.coupon_code, '--amount', '1000', '--stock-id', c.stock_id, '--till', 'T07');
-    expect(used).toMatchObject({ code: 0, out: { order: { status: 'finished', coupons: [{ code: c.coupon_code, status: 'succeeded', granted: true }] }, coupons: [{ status: 'succeeded' }] } });
+    expect(used).toMatchObject({
+      code: 0,
+      out: { order: { status: 'finished', coupons: [{ code: c.coupon_code, status: 'succeeded', granted: true }] }, coupons: [{ status: 'succeeded' }] },
+    });
     expect(used.out.order.coupons[0].requestNo).toMatch(/^U\d{14}/);
     const again = await posctl('redeem', c.coupon_code, '--amount', '1000', '--stock-id', c.stock_id, '--till', 'T07');
     expect(again).toMatchObject({ code: 3, out: { coupons: [{ status: 'refused', reason: { code: 'WECHAT_REFUSED', message: expect.stringContaining('WeChat Pay refused') } }] } });
-    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(await posctl('coupon', 'return', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({
+      code: 0,
+      out: { status: 'succeeded' },
+    });
     expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('SENDED');
-    expect(await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--pin-file', pinFile, '--reason', '顾客要求作废')).toMatchObject({ code: 0 });
+    expect(await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id, '--manager', 'M01', '--pin-file', pinFile, '--reason', '顾客要求作废')).toMatchObject({
+      code: 0,
+    });
     expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.coupon_state).toBe('DEACTIVATED');
     expect((await posctl('coupon', 'deactivate', c.coupon_code, '--stock-id', c.stock_id)).code).toBe(2);
     const q = await posctl('queue', 'list');
@@ -83,13 +91,23 @@ describe('posctl against the simulator', () => {
   it('offline policy: off until a manager sets limits; bad limits are refused with the reason', async () => {
     expect(await posctl('offline', 'policy')).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: null } });
     const set = await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '20', '--max-count', '5', '--max-total', '99.5', '--manager', 'M01', '--pin-file', pinFile);
-    expect(set).toMatchObject({ code: 0, out: { policy: { mode: 'limited', maxDiscountPerCouponFen: 2000, maxCountPerShift: 5, maxTotalPerShiftFen: 9950 }, updatedBy: `M01 (posctl: ${osUser})` } });
+    expect(set).toMatchObject({
+      code: 0,
+      out: { policy: { mode: 'limited', maxDiscountPerCouponFen: 2000, maxCountPerShift: 5, maxTotalPerShiftFen: 9950 }, updatedBy: `M01 (posctl: ${osUser})` },
+    });
     expect(await posctl('offline', 'policy')).toMatchObject({ out: { policy: { mode: 'limited', maxTotalPerShiftFen: 9950 } } });
-    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '-1', '--max-count', '5', '--max-total', '1', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/max-discount/) } } });
-    expect(await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '1', '--max-count', 'many', '--max-total', '1', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
+    expect(
+      await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '-1', '--max-count', '5', '--max-total', '1', '--manager', 'M01', '--pin-file', pinFile),
+    ).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/max-discount/) } } });
+    expect(
+      await posctl('offline', 'set', '--mode', 'limited', '--max-discount', '1', '--max-count', 'many', '--max-total', '1', '--manager', 'M01', '--pin-file', pinFile),
+    ).toMatchObject({ code: 2 });
     expect(await posctl('offline', 'set', '--mode', 'sometimes', '--manager', 'M01', '--pin-file', pinFile)).toMatchObject({ code: 2 });
     expect(await posctl('offline', 'set', '--mode', 'off', '--pin-file', pinFile)).toMatchObject({ code: 2, out: { error: { message: '--manager is required' } } });
-    expect(await posctl('offline', 'set', '--mode', 'off', '--manager', 'M02', '--pin-file', pinFile)).toMatchObject({ code: 0, out: { policy: { mode: 'off' }, updatedBy: `M02 (posctl: ${osUser})` } });
+    expect(await posctl('offline', 'set', '--mode', 'off', '--manager', 'M02', '--pin-file', pinFile)).toMatchObject({
+      code: 0,
+      out: { policy: { mode: 'off' }, updatedBy: `M02 (posctl: ${osUser})` },
+    });
   });
 
   it('manager actions need the manager’s PIN: none, a wrong one or an unknown manager changes nothing (exit 5)', async () => {

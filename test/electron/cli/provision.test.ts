@@ -36,8 +36,21 @@ async function posctl(dataDir: string, argv: string[]) {
 }
 
 const provisionArgs = (f: ReturnType<typeof files>, key = f.key) => [
-  'provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--key', key, '--cert', f.cert,
-  '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID,
+  'provision',
+  '--mchid',
+  MCHID,
+  '--appid',
+  'wx8888888888888888',
+  '--key',
+  key,
+  '--cert',
+  f.cert,
+  '--apiv3-key-file',
+  f.apiv3,
+  '--public-key',
+  f.pub,
+  '--public-key-id',
+  PUBKEY_ID,
 ];
 
 /** Every file under dir, as text, for scanning for key material. */
@@ -80,12 +93,42 @@ describe('posctl provision (real keychain)', () => {
     const p12Path = join(f.dir, 'apiclient_cert.p12');
     writeFileSync(p12Path, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
     const data = tempDir();
-    const r = await posctl(data, ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID]);
+    const r = await posctl(data, [
+      'provision',
+      '--mchid',
+      MCHID,
+      '--appid',
+      'wx8888888888888888',
+      '--p12',
+      p12Path,
+      '--apiv3-key-file',
+      f.apiv3,
+      '--public-key',
+      f.pub,
+      '--public-key-id',
+      PUBKEY_ID,
+    ]);
     expect(r.code).toBe(0);
     expect(r.out.provisioned.merchantSerial).toBe(merchant.certificate_serial);
     const nope = join(f.dir, 'p12-password.txt');
     writeFileSync(nope, 'nope\n');
-    const wrongPw = await posctl(tempDir(), ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--p12-password-file', nope, '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID]);
+    const wrongPw = await posctl(tempDir(), [
+      'provision',
+      '--mchid',
+      MCHID,
+      '--appid',
+      'wx8888888888888888',
+      '--p12',
+      p12Path,
+      '--p12-password-file',
+      nope,
+      '--apiv3-key-file',
+      f.apiv3,
+      '--public-key',
+      f.pub,
+      '--public-key-id',
+      PUBKEY_ID,
+    ]);
     expect(wrongPw.code).toBe(6);
   });
 
@@ -96,7 +139,21 @@ describe('posctl provision (real keychain)', () => {
     const cert = forge.pki.certificateFromPem(merchant.certificate_pem!);
     const p12Path = join(f.dir, 'apiclient_cert.p12');
     writeFileSync(p12Path, Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: '3des' })).getBytes(), 'binary'));
-    const args = ['provision', '--mchid', MCHID, '--appid', 'wx8888888888888888', '--p12', p12Path, '--apiv3-key-file', f.apiv3, '--public-key', f.pub, '--public-key-id', PUBKEY_ID];
+    const args = [
+      'provision',
+      '--mchid',
+      MCHID,
+      '--appid',
+      'wx8888888888888888',
+      '--p12',
+      p12Path,
+      '--apiv3-key-file',
+      f.apiv3,
+      '--public-key',
+      f.pub,
+      '--public-key-id',
+      PUBKEY_ID,
+    ];
     const onCommandLine = await posctl(tempDir(), [...args, '--p12-password', password]);
     expect(onCommandLine).toMatchObject({ code: 2, out: { error: { message: expect.stringMatching(/--p12-password-file/) } } });
     expect(JSON.stringify(onCommandLine.out)).not.toContain(password);
@@ -151,7 +208,10 @@ describe('posctl provision (real keychain)', () => {
     expect(liveKey).toContain('PRIVATE KEY');
     // Practice cannot be provisioned over a live merchant, and a live merchant cannot be pointed at a simulator.
     expect(await posctl(data, ['provision', '--training'])).toMatchObject({ code: 6, out: { error: { message: expect.stringMatching(/live merchant/) } } });
-    expect(await posctl(data, [...provisionArgs(files()), '--base-url', 'http://127.0.0.1:9'])).toMatchObject({ code: 6, out: { error: { message: expect.stringMatching(/own hosts/) } } });
+    expect(await posctl(data, [...provisionArgs(files()), '--base-url', 'http://127.0.0.1:9'])).toMatchObject({
+      code: 6,
+      out: { error: { message: expect.stringMatching(/own hosts/) } },
+    });
     expect(await live.get('merchant_private_key')).toBe(liveKey);
     expect(new SettingsStore(data).read()).toMatchObject({ mode: 'live', merchant: { mchid: MCHID }, training: null });
     await live.delete('merchant_private_key');

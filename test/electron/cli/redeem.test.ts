@@ -53,7 +53,12 @@ describe('posctl redeem', () => {
       ],
     });
     for (const c of r.out.order.coupons) {
-      expect(c).toMatchObject({ status: 'succeeded', discountFen: 500, link: { status: 'succeeded', requestNo: expect.stringMatching(/^A/) }, requestNo: expect.stringMatching(/^U/) });
+      expect(c).toMatchObject({
+        status: 'succeeded',
+        discountFen: 500,
+        link: { status: 'succeeded', requestNo: expect.stringMatching(/^A/) },
+        requestNo: expect.stringMatching(/^U/),
+      });
     }
     for (const code of ['CLI-A', 'CLI-B']) {
       const coupon = sim.state.coupon(stock, code)!;
@@ -84,7 +89,14 @@ describe('posctl redeem', () => {
 
   it('an order below the threshold exits 3 with the reason, and no redemption is sent', async () => {
     const r = await posctl('redeem', 'CLI-LOW', '--amount', '99.99', '--stock-id', stock, '--till', 'T05');
-    expect(r).toMatchObject({ code: 3, out: { ok: false, order: { status: 'cancelled', coupons: [] }, coupons: [{ code: 'CLI-LOW', status: 'declined', reason: { code: 'BELOW_MINIMUM', message: expect.stringContaining('¥0.01 more is needed') } }] } });
+    expect(r).toMatchObject({
+      code: 3,
+      out: {
+        ok: false,
+        order: { status: 'cancelled', coupons: [] },
+        coupons: [{ code: 'CLI-LOW', status: 'declined', reason: { code: 'BELOW_MINIMUM', message: expect.stringContaining('¥0.01 more is needed') } }],
+      },
+    });
     expect(sim.state.coupon(stock, 'CLI-LOW')!.history.map((h) => h.op)).toEqual(['send']);
   });
 
@@ -94,11 +106,18 @@ describe('posctl redeem', () => {
   });
 
   it('order policy and order set: the stacking rules, set by a manager with the PIN; nonsense is refused', async () => {
-    expect(await posctl('order', 'policy')).toMatchObject({ code: 0, out: { source: 'default', policy: { maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false } } });
+    expect(await posctl('order', 'policy')).toMatchObject({
+      code: 0,
+      out: { source: 'default', policy: { maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false } },
+    });
     const manager = ['--manager', 'M01', '--pin-file', pinFile];
     expect(await posctl('order', 'set', '--max-coupons', '2', '--same-stock', 'no', '--threshold', 'order', ...manager)).toMatchObject({
       code: 0,
-      out: { source: 'manager', updatedBy: expect.stringMatching(/^M01 \(posctl: .+\)$/), policy: { maxCouponsPerOrder: 2, sameStockTwice: false, thresholdBasis: 'order_amount', requireOrderNumber: false } },
+      out: {
+        source: 'manager',
+        updatedBy: expect.stringMatching(/^M01 \(posctl: .+\)$/),
+        policy: { maxCouponsPerOrder: 2, sameStockTwice: false, thresholdBasis: 'order_amount', requireOrderNumber: false },
+      },
     });
     expect((await posctl('order', 'set', '--max-coupons', '0', ...manager)).code).toBe(2);
     expect((await posctl('order', 'set', '--same-stock', 'maybe', ...manager)).code).toBe(2);
@@ -107,7 +126,10 @@ describe('posctl redeem', () => {
     expect((await posctl('order', 'set', '--max-coupons', '3', '--manager', 'M01')).code).toBe(2);
     const wrong = join(tempDir(), 'wrong-pin');
     writeFileSync(wrong, '999999\n');
-    expect(await posctl('order', 'set', '--max-coupons', '3', '--manager', 'M01', '--pin-file', wrong)).toMatchObject({ code: 5, out: { error: { kind: 'manager_pin', code: 'PIN_REJECTED' } } });
+    expect(await posctl('order', 'set', '--max-coupons', '3', '--manager', 'M01', '--pin-file', wrong)).toMatchObject({
+      code: 5,
+      out: { error: { kind: 'manager_pin', code: 'PIN_REJECTED' } },
+    });
     expect(await posctl('order', 'policy')).toMatchObject({ out: { policy: { maxCouponsPerOrder: 2 } } });
     expect(await posctl('order', 'set', '--max-coupons', '5', '--same-stock', 'yes', '--threshold', 'remaining', ...manager)).toMatchObject({ code: 0 });
   });

@@ -25,15 +25,26 @@ describe('events directory on PostgreSQL', () => {
     const b = await startServer(sim, await PostgresStore.open(pg.url));
     const lines: string[] = [];
     const out = `${tempDir('events-pg-')}/till.credential`;
-    expect(await runPosctl(['events', 'till', 'add', '--till', 'T07', '--store', 'S009', '--out', out, '--database', pg.url], (l) => lines.push(l), { ...process.env, POS_DATA_DIR: tempDir() })).toBe(0);
+    expect(
+      await runPosctl(['events', 'till', 'add', '--till', 'T07', '--store', 'S009', '--out', out, '--database', pg.url], (l) => lines.push(l), {
+        ...process.env,
+        POS_DATA_DIR: tempDir(),
+      }),
+    ).toBe(0);
     const token = (await import('node:fs')).readFileSync(out, 'utf8').trim();
     const before = await a.store.notificationCount();
 
     const codes = Array.from({ length: 40 }, (_, i) => `PGCODE${String(i).padStart(6, '0')}`);
-    const deliveries = await Promise.all(codes.map((code, i) => delivery({ event_type: 'EVENT_TYPE_BUSICOUPON_SEND', coupon_code: code, stock_id: '1212000000000042', openid: `o-${i}` }, { id: `PG-EV-${i}` })));
+    const deliveries = await Promise.all(
+      codes.map((code, i) => delivery({ event_type: 'EVENT_TYPE_BUSICOUPON_SEND', coupon_code: code, stock_id: '1212000000000042', openid: `o-${i}` }, { id: `PG-EV-${i}` })),
+    );
     // Each notification reaches both instances at once, and then once more (WeChat's resend), re-signed.
     const answers = await Promise.all(
-      deliveries.flatMap((d, i) => [deliver(i % 2 ? a.server : b.server, d), deliver(i % 2 ? b.server : a.server, d), sign(d.body).then((headers) => deliver(a.server, { headers, body: d.body }))]),
+      deliveries.flatMap((d, i) => [
+        deliver(i % 2 ? a.server : b.server, d),
+        deliver(i % 2 ? b.server : a.server, d),
+        sign(d.body).then((headers) => deliver(a.server, { headers, body: d.body })),
+      ]),
     );
     expect(answers.map((x) => x.status)).toEqual(answers.map(() => 204));
     expect((await a.store.notificationCount()) - before).toBe(codes.length);
@@ -59,7 +70,21 @@ describe('events directory on PostgreSQL', () => {
       expect(await store.recordUploaded('1212000000000077', ['UP001', 'UP002', 'UP002'], Date.now())).toBe(2);
       expect(await store.recordUploaded('1212000000000077', ['UP002', 'UP003'], Date.now())).toBe(1);
       expect((await store.lookup('UP002')).map((e) => [e.stockId, e.source])).toEqual([['1212000000000077', 'upload']]);
-      const op = { requestNo: 'U20260601PG1', opId: 'op-1', kind: 'use', status: 'succeeded', couponCode: 'UP001', stockId: '1212000000000077', discountFen: 500, orderAmountFen: 3000, offlineAccepted: false, cashierId: 'C1', shiftId: 'SH1', createdAt: 1_000, resolvedAt: 2_000 };
+      const op = {
+        requestNo: 'U20260601PG1',
+        opId: 'op-1',
+        kind: 'use',
+        status: 'succeeded',
+        couponCode: 'UP001',
+        stockId: '1212000000000077',
+        discountFen: 500,
+        orderAmountFen: 3000,
+        offlineAccepted: false,
+        cashierId: 'C1',
+        shiftId: 'SH1',
+        createdAt: 1_000,
+        resolvedAt: 2_000,
+      };
       expect(await store.recordOperations('T01', 'S001', [op], 3_000)).toBe(1);
       expect(await store.recordOperations('T01', 'S001', [op, { ...op, requestNo: 'U20260601PG2' }], 4_000)).toBe(1);
       expect((await store.operationsBetween(0, 10_000)).map((o) => [o.requestNo, o.tillId, o.discountFen, o.offlineAccepted])).toEqual([

@@ -25,7 +25,19 @@ function settle(journal: Journal, op: OperationRecord, status: 'succeeded' | 're
   journal.commit([
     {
       id: op.id,
-      update: { status, attempts: 1, nextAttemptAt: now, lastOutcome: status, lastHttpStatus: 200, lastCode: null, lastMessage: null, lastRequestId: null, result: {}, resolution: 'sent', resolvedAt: now },
+      update: {
+        status,
+        attempts: 1,
+        nextAttemptAt: now,
+        lastOutcome: status,
+        lastHttpStatus: 200,
+        lastCode: null,
+        lastMessage: null,
+        lastRequestId: null,
+        result: {},
+        resolution: 'sent',
+        resolvedAt: now,
+      },
     },
   ]);
 }

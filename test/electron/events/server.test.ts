@@ -23,7 +23,7 @@ describe('events server: COUPON.SEND from the simulator', () => {
     const noAppid = stockWithoutNotifyAppid(sim);
     const withoutOwner = sim.admin.receiveCoupon({ stock_id: noAppid, user_id: user.user_id });
     expect(withOwner.ok && withoutOwner.ok).toBe(true);
-    const codeOf = (r: typeof withOwner) => ((r as { body: { send_coupon_result: { coupon_code: string } } }).body.send_coupon_result.coupon_code);
+    const codeOf = (r: typeof withOwner) => (r as { body: { send_coupon_result: { coupon_code: string } } }).body.send_coupon_result.coupon_code;
     for (const code of [codeOf(withOwner), codeOf(withoutOwner)]) {
       const record = await sim.admin.waitForNotification((r) => r.coupon_code === code && r.state !== 'pending');
       expect(record.state).toBe('delivered');

@@ -18,9 +18,16 @@ import { onCleanup, post, resolverFor, testKeys, BASE } from '../simulator/suppo
 
 export const seedOf = (sim: RunningSimulator) => sim.credentials.seed as SeedSummary;
 
-export async function startServer(sim: RunningSimulator, store: DirectoryStore = new SqliteStore(join(tempDir('events-'), 'events.sqlite'))): Promise<{ server: EventsServer; store: DirectoryStore }> {
+export async function startServer(
+  sim: RunningSimulator,
+  store: DirectoryStore = new SqliteStore(join(tempDir('events-'), 'events.sqlite')),
+): Promise<{ server: EventsServer; store: DirectoryStore }> {
   const keys = await testKeys();
-  const receiver = new NotificationReceiver({ parser: new NotificationParser({ verifier: new ResponseVerifier(resolverFor(sim)), apiv3Key: keys.apiv3Key }), store, log: silentLogger });
+  const receiver = new NotificationReceiver({
+    parser: new NotificationParser({ verifier: new ResponseVerifier(resolverFor(sim)), apiv3Key: keys.apiv3Key }),
+    store,
+    log: silentLogger,
+  });
   const server = await startEventsServer({ store, receiver, log: silentLogger });
   onCleanup(async () => {
     await server.close();
@@ -99,7 +106,11 @@ export async function tillCredential(store: DirectoryStore, tillId = 'T01', stor
   return (await issueCredential(store, { role, tillId, storeId, now: Date.now() })).token;
 }
 
-export async function lookupCode(server: EventsServer, code: string, token?: string): Promise<{ status: number; json: { entries?: { stock_id: string; openid: string | null; source: string }[]; code?: string } }> {
+export async function lookupCode(
+  server: EventsServer,
+  code: string,
+  token?: string,
+): Promise<{ status: number; json: { entries?: { stock_id: string; openid: string | null; source: string }[]; code?: string } }> {
   const res = await request(`${server.url}/v1/codes/${encodeURIComponent(code)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.statusCode, json: (await res.body.json()) as never };
 }

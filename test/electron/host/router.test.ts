@@ -54,15 +54,27 @@ describe('router', () => {
   });
 
   it('passes PosError through as typed errors and hides other errors text', async () => {
-    const typed = await router({ 'app.info': async () => { throw new PosError('KEYCHAIN', 'keychain locked'); } }).call('app.info', {}, ctx);
+    const typed = await router({
+      'app.info': async () => {
+        throw new PosError('KEYCHAIN', 'keychain locked');
+      },
+    }).call('app.info', {}, ctx);
     expect(typed).toEqual({ ok: false, error: { code: 'KEYCHAIN', message: 'keychain locked' } });
-    const raw = await router({ 'app.info': async () => { throw new Error('-----BEGIN PRIVATE KEY----- abc'); } }).call('app.info', {}, ctx);
+    const raw = await router({
+      'app.info': async () => {
+        throw new Error('-----BEGIN PRIVATE KEY----- abc');
+      },
+    }).call('app.info', {}, ctx);
     expect(raw).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(raw)).not.toContain('PRIVATE KEY');
   });
 
   it('never throws', async () => {
-    const r = router({ 'app.health': async () => { throw 'a string'; } });
+    const r = router({
+      'app.health': async () => {
+        throw 'a string';
+      },
+    });
     await expect(r.call('app.health', {}, ctx)).resolves.toMatchObject({ ok: false });
     expect(z.object({ ok: z.boolean() }).safeParse(await r.call('app.health', undefined, ctx)).success).toBe(true);
   });
@@ -76,7 +88,13 @@ describe('router', () => {
       },
     });
     let signedIn: string | null = null;
-    const gate = { require: () => signedIn ?? (() => { throw new PosError('FORBIDDEN', 'no manager'); })() };
+    const gate = {
+      require: () =>
+        signedIn ??
+        (() => {
+          throw new PosError('FORBIDDEN', 'no manager');
+        })(),
+    };
     const r = createRouter(handlers, silentLogger, gate);
     expect(await r.call('shift.report', {}, { transport: 'web', managerId: 'M-FORGED' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     signedIn = 'M01';
@@ -86,7 +104,11 @@ describe('router', () => {
     expect(await createRouter(handlers, silentLogger).call('shift.report', {}, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // A cashier method never sees a manager id, even if the caller passes one.
     const plain: unknown[] = [];
-    await createRouter(handlersWith({ 'app.info': async (_i, c) => (plain.push(c.managerId), info) }), silentLogger, gate).call('app.info', {}, { transport: 'web', managerId: 'M01' });
+    await createRouter(handlersWith({ 'app.info': async (_i, c) => (plain.push(c.managerId), info) }), silentLogger, gate).call(
+      'app.info',
+      {},
+      { transport: 'web', managerId: 'M01' },
+    );
     expect(plain).toEqual([undefined]);
   });
 });

@@ -146,7 +146,10 @@ describe('web host', () => {
     expect(replies.filter((r) => r.ok)).toEqual([]);
     expect(replies.filter((r) => r.error?.code === 'PIN_REJECTED').length).toBeLessThanOrEqual(5);
     expect(replies.at(-1)).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
-    expect(await (await api('manager.signIn', { body: JSON.stringify({ managerId: 'M01', pin: '482913' }) })).body.json()).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+    expect(await (await api('manager.signIn', { body: JSON.stringify({ managerId: 'M01', pin: '482913' }) })).body.json()).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_LOCKED' },
+    });
     // The manager-only methods stay shut.
     expect(await (await api('offline.policy')).body.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await ctx.secrets.delete('manager_pin_hash');

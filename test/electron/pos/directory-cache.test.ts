@@ -34,7 +34,12 @@ describe('coupon directory', () => {
     expect(dir.get('UP-1', 'S1')?.associateOutTradeNo).toBeNull();
     // The same merchant code in another stock is another coupon.
     dir.recordManual({ couponCode: 'UP-1', stockId: 'S2' });
-    expect(dir.find('UP-1').map((e) => e.stockId).sort()).toEqual(['S1', 'S2']);
+    expect(
+      dir
+        .find('UP-1')
+        .map((e) => e.stockId)
+        .sort(),
+    ).toEqual(['S1', 'S2']);
   });
 
   it('follows confirmed operations: use (with the owner from the answer), return, deactivate, order links', () => {
@@ -42,7 +47,12 @@ describe('coupon directory', () => {
     const dir = new CouponDirectory(j.db);
     const op = j.enqueue({ request: { kind: 'use', coupon_code: 'Q-1', stock_id: 'S1', appid: APPID, use_time: '2026-01-01T10:00:00+08:00' } }).operation;
     expect(dir.applyOperation(op)).toBeUndefined();
-    expect(dir.applyOperation({ ...op, status: 'succeeded', result: { openid: 'o-9', stock_id: 'S1' } })).toMatchObject({ couponState: 'USED', openid: 'o-9', appid: APPID, source: 'use' });
+    expect(dir.applyOperation({ ...op, status: 'succeeded', result: { openid: 'o-9', stock_id: 'S1' } })).toMatchObject({
+      couponState: 'USED',
+      openid: 'o-9',
+      appid: APPID,
+      source: 'use',
+    });
     expect(dir.applyOperation({ ...op, kind: 'return', status: 'succeeded', result: null })?.couponState).toBe('SENDED');
     expect(dir.applyOperation({ ...op, kind: 'associate', outTradeNo: 'ORD-7', status: 'succeeded', result: null })?.associateOutTradeNo).toBe('ORD-7');
     expect(dir.applyOperation({ ...op, kind: 'disassociate', outTradeNo: 'ORD-7', status: 'succeeded', result: null })?.associateOutTradeNo).toBeNull();

@@ -59,11 +59,17 @@ describe('offline redemption', () => {
     expect(pos.drainer.online).toBe(false);
     expect(await pos.actions.returnCoupon({ code: 'OFF-A', managerId: 'M1' })).toMatchObject({ status: 'pending' });
     expect(await redeemOnOrder(pos, { code: 'OFF-A', stockId: stock, orderAmountFen: 6000 })).toMatchObject({ status: 'declined', reason: { code: 'ALREADY_REDEEMED_HERE' } });
-    expect(await redeemOnOrder(pos, { code: 'OFF-E', stockId: big, orderAmountFen: 9000 })).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE_DISCOUNT_LIMIT', params: { discountFen: 2000, maxFen: 1500 } } });
+    expect(await redeemOnOrder(pos, { code: 'OFF-E', stockId: big, orderAmountFen: 9000 })).toMatchObject({
+      status: 'declined',
+      reason: { code: 'OFFLINE_DISCOUNT_LIMIT', params: { discountFen: 2000, maxFen: 1500 } },
+    });
     expect(await redeemOnOrder(pos, { code: 'OFF-B', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'pending', use: { granted: true } });
     expect(await redeemOnOrder(pos, { code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE_COUNT_LIMIT' } });
     pos.policy.set({ mode: 'limited', maxDiscountPerCouponFen: 1500, maxCountPerShift: 10, maxTotalPerShiftFen: 2500 }, 'M1');
-    expect(await redeemOnOrder(pos, { code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({ status: 'declined', reason: { code: 'OFFLINE_TOTAL_LIMIT', params: { usedFen: 2000, discountFen: 1000, maxFen: 2500 } } });
+    expect(await redeemOnOrder(pos, { code: 'OFF-C', stockId: stock, orderAmountFen: 7000 })).toMatchObject({
+      status: 'declined',
+      reason: { code: 'OFFLINE_TOTAL_LIMIT', params: { usedFen: 2000, discountFen: 1000, maxFen: 2500 } },
+    });
     expect(pos.shifts.offlineUsage(shift.shiftId)).toEqual({ count: 2, totalFen: 2000 });
     expect(pos.journal.list().map((o) => [o.couponCode, o.kind, o.status])).toEqual([
       ['OFF-A', 'use', 'pending'],

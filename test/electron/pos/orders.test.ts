@@ -44,7 +44,11 @@ describe('an order with several coupons', () => {
     const first = await till.redemption.redeem({ orderId: order.orderId, code: 'ORD-A', stockId: stock });
     const second = await till.redemption.redeem({ orderId: order.orderId, code: 'ORD-B', stockId: stock });
     for (const out of [first, second]) {
-      expect(out).toMatchObject({ status: 'succeeded', use: { status: 'succeeded', discountFen: 500, orderId: order.orderId }, link: { kind: 'associate', status: 'succeeded', outTradeNo: 'WX20261129001' } });
+      expect(out).toMatchObject({
+        status: 'succeeded',
+        use: { status: 'succeeded', discountFen: 500, orderId: order.orderId },
+        link: { kind: 'associate', status: 'succeeded', outTradeNo: 'WX20261129001' },
+      });
     }
     for (const code of ['ORD-A', 'ORD-B']) {
       expect(historyOps(t.sim, stock, code)).toEqual(['associate', 'use']);
@@ -115,11 +119,17 @@ describe('an order with several coupons', () => {
 });
 
 describe("the store's stacking rules", () => {
-  const rules = (till: Till, p: Partial<StackingPolicy>) => till.stacking.set({ maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false, ...p }, 'M1');
+  const rules = (till: Till, p: Partial<StackingPolicy>) =>
+    till.stacking.set({ maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false, ...p }, 'M1');
 
   it('defaults: five per order, a stock twice, thresholds against what is left; the preset or a manager can change them', async () => {
     const { till } = await world();
-    expect(till.stacking.describe()).toEqual({ policy: { maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false }, source: 'default', updatedBy: null, updatedAt: null });
+    expect(till.stacking.describe()).toEqual({
+      policy: { maxCouponsPerOrder: 5, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false },
+      source: 'default',
+      updatedBy: null,
+      updatedAt: null,
+    });
     expect(rules(till, { maxCouponsPerOrder: 2 })).toMatchObject({ source: 'manager', updatedBy: 'M1', policy: { maxCouponsPerOrder: 2 } });
     expect(() => till.stacking.set({ maxCouponsPerOrder: 0, sameStockTwice: true, thresholdBasis: 'remaining', requireOrderNumber: false }, 'M1')).toThrow();
   });
@@ -199,7 +209,10 @@ describe('the order itself', () => {
     expect(openOrder(till, 2000, 'WX-REVISED').orderId).toBe(first.orderId);
     expect(till.orders.get(first.orderId)).toMatchObject({ amountFen: 2000, outTradeNo: 'WX-REVISED', status: 'open' });
     expect((await till.redemption.redeem({ orderId: first.orderId, code: 'LIFE-1', stockId: stock })).status).toBe('succeeded');
-    expect(till.orders.open({ tillId: TILL, shiftId: null, amountFen: 500, outTradeNo: null, source: 'register', training: false })).toMatchObject({ ok: false, reason: { code: 'ORDER_OPEN_ELSEWHERE' } });
+    expect(till.orders.open({ tillId: TILL, shiftId: null, amountFen: 500, outTradeNo: null, source: 'register', training: false })).toMatchObject({
+      ok: false,
+      reason: { code: 'ORDER_OPEN_ELSEWHERE' },
+    });
     expect(till.orders.cancel(first.orderId)).toMatchObject({ ok: false, reason: { code: 'ORDER_HAS_COUPONS' } });
     expect(till.orders.finish(first.orderId)).toMatchObject({ ok: true, order: { status: 'finished' } });
     expect(await till.redemption.redeem({ orderId: first.orderId, code: 'LIFE-1', stockId: stock })).toMatchObject({ status: 'declined', reason: { code: 'ORDER_NOT_OPEN' } });

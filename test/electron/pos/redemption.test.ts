@@ -169,7 +169,8 @@ describe('order links, returns and deactivation', () => {
 
   it("learns a customer's coupons from WeChat's list, so their codes resolve without choosing a stock", async () => {
     const user = t.sim.state.addUser(APPID);
-    for (const code of ['CUST-1', 'CUST-2']) expect(t.sim.admin.receiveCoupon({ stock_id: normal, user_id: user.user_id, coupon_code: code, out_request_no: `R${code.replace('-', '')}` }).ok).toBe(true);
+    for (const code of ['CUST-1', 'CUST-2'])
+      expect(t.sim.admin.receiveCoupon({ stock_id: normal, user_id: user.user_id, coupon_code: code, out_request_no: `R${code.replace('-', '')}` }).ok).toBe(true);
     const entries = await till.lookup.syncCustomer(user.openid ?? '');
     expect(entries.map((e) => [e.couponCode, e.stockId, e.openid, e.couponState, e.source]).sort()).toEqual([
       ['CUST-1', normal, user.openid, 'SENDED', 'list'],
@@ -191,7 +192,10 @@ describe('a journal that cannot be written', () => {
       expect(out).toMatchObject({ status: 'declined', reason: { code: 'JOURNAL_UNWRITABLE', params: { sqliteCode: 'SQLITE_READONLY' } } });
       if (out.status === 'declined') expect(describeRefusal(out.reason)).toContain('not redeemed');
       // Not even an order can be opened on a journal that takes no writes: said, not thrown.
-      expect(till.orders.open({ tillId: 'OTHER', shiftId: null, amountFen: 100, outTradeNo: null, source: 'till', training: false })).toMatchObject({ ok: false, reason: { code: 'JOURNAL_UNWRITABLE' } });
+      expect(till.orders.open({ tillId: 'OTHER', shiftId: null, amountFen: 100, outTradeNo: null, source: 'till', training: false })).toMatchObject({
+        ok: false,
+        reason: { code: 'JOURNAL_UNWRITABLE' },
+      });
     } finally {
       till.journal.db.pragma('query_only = OFF');
     }

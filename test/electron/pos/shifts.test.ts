@@ -21,7 +21,22 @@ function setup(): { journal: Journal; shifts: ShiftService } {
 
 function settle(journal: Journal, id: number, status: OperationStatus, code: string | null = null): void {
   journal.commit([
-    { id, update: { status, attempts: 1, nextAttemptAt: 0, lastOutcome: status === 'succeeded' ? 'succeeded' : 'refused', lastHttpStatus: status === 'succeeded' ? 200 : 400, lastCode: code, lastMessage: code ? '券已失效' : null, lastRequestId: 'RID-1', result: null, resolution: status === 'succeeded' ? 'sent' : null, resolvedAt: 1 } },
+    {
+      id,
+      update: {
+        status,
+        attempts: 1,
+        nextAttemptAt: 0,
+        lastOutcome: status === 'succeeded' ? 'succeeded' : 'refused',
+        lastHttpStatus: status === 'succeeded' ? 200 : 400,
+        lastCode: code,
+        lastMessage: code ? '券已失效' : null,
+        lastRequestId: 'RID-1',
+        result: null,
+        resolution: status === 'succeeded' ? 'sent' : null,
+        resolvedAt: 1,
+      },
+    },
   ]);
 }
 

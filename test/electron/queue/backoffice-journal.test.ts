@@ -35,7 +35,10 @@ describe('the back-office journal', () => {
     const d = tempDir('bo-migrate-');
     dirs.push(d);
     const db = new Database(join(d.path, JOURNAL_FILE));
-    migrate(db, migrations.filter((m) => m.version <= 3));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 3),
+    );
     db.prepare(
       "INSERT INTO operations (op_id, kind, endpoint, lane, coupon_code, request_no, body, status, next_attempt_at, created_at, updated_at) VALUES ('op1', 'use', 'coupons.use', 'C1', 'C1', 'U1', '{}', 'pending', 0, 0, 0)",
     ).run();
@@ -51,7 +54,14 @@ describe('the back-office journal', () => {
     const { operation } = office.write(budget('98065001'));
     expect(operation.requestNo).toMatch(/^B\d{14}[0-9A-Z]{12}$/);
     expect(operation.request.body).toEqual({ target_max_coupons: 200, current_max_coupons: 100, modify_budget_request_no: operation.requestNo });
-    const del = office.write({ kind: 'code_delete', stockId: '98065001', parts: { path: { stock_id: '98065001', coupon_code: 'A B' }, query: {} }, summary: { code: 'A B' }, managerId: 'M01', training: false });
+    const del = office.write({
+      kind: 'code_delete',
+      stockId: '98065001',
+      parts: { path: { stock_id: '98065001', coupon_code: 'A B' }, query: {} },
+      summary: { code: 'A B' },
+      managerId: 'M01',
+      training: false,
+    });
     expect(del.operation.requestNo).toMatch(/^L/);
     expect(del.operation.request).toEqual({ path: { stock_id: '98065001', coupon_code: 'A B' }, query: { delete_request_no: del.operation.requestNo } });
     const url = office.write({ kind: 'callbacks_set', parts: { body: { notify_url: 'https://a.example.com/n' } }, summary: {}, managerId: 'M01', training: false });
@@ -76,7 +86,11 @@ describe('the back-office journal', () => {
     const { operation } = office.write(budget('98065001'));
     const at = { startedAt: 1, finishedAt: 2, httpStatus: null, code: 'TIMEOUT', message: 'timed out', requestId: null, actor: 'M01' };
     expect(office.recordAttempt(operation.opId, { ...at, outcome: 'unknown_outcome', status: 'pending' })).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(office.recordAttempt(operation.opId, { ...at, outcome: 'succeeded', status: 'succeeded', code: null, result: { max_coupons: 200 } })).toMatchObject({ status: 'succeeded', attempts: 2, result: { max_coupons: 200 } });
+    expect(office.recordAttempt(operation.opId, { ...at, outcome: 'succeeded', status: 'succeeded', code: null, result: { max_coupons: 200 } })).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      result: { max_coupons: 200 },
+    });
     // A late answer of an earlier attempt cannot undo it.
     expect(office.recordAttempt(operation.opId, { ...at, outcome: 'rejected', status: 'refused' })).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(office.attempts(operation.opId).map((a) => a.outcome)).toEqual(['unknown_outcome', 'succeeded']);
@@ -85,7 +99,9 @@ describe('the back-office journal', () => {
 
   it('writes nothing for a request WeChat would refuse', () => {
     const { journal, office } = open();
-    expect(() => office.write({ ...budget('98065001'), parts: { path: { stock_id: '98065001' }, body: { target_max_coupons: 0, current_max_coupons: 100 } } })).toThrow(RequestParamError);
+    expect(() => office.write({ ...budget('98065001'), parts: { path: { stock_id: '98065001' }, body: { target_max_coupons: 0, current_max_coupons: 100 } } })).toThrow(
+      RequestParamError,
+    );
     expect(office.list()).toEqual([]);
     journal.close();
   });

@@ -173,7 +173,10 @@ describe('crash safety with real processes', () => {
     const orders = new OrderBook(journal);
     for (const c of plan.coupons.filter((x) => x.ops.includes('order'))) {
       const withOrder = ops.filter((o) => o.couponCode === c.code && o.orderId !== null);
-      expect(withOrder.map((o) => o.kind), c.code).toEqual(['associate', 'use']);
+      expect(
+        withOrder.map((o) => o.kind),
+        c.code,
+      ).toEqual(['associate', 'use']);
       expect(orders.get(withOrder[0]!.orderId!).status, c.code).toBe('finished');
     }
     journal.close();

@@ -40,9 +40,13 @@ interface Child {
 function drainer(name: string, enqueue: boolean, resumeFile: string): Child {
   const planFile = join(dir.path, 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/electron/queue/support/lock-child.ts', join(dir.path, 'data'), planFile, name, '1500', enqueue ? 'yes' : 'no', resumeFile], {
-    cwd: process.cwd(),
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/electron/queue/support/lock-child.ts', join(dir.path, 'data'), planFile, name, '1500', enqueue ? 'yes' : 'no', resumeFile],
+    {
+      cwd: process.cwd(),
+    },
+  );
   children.push(child);
   const lines: string[] = [];
   const waiting: { test: RegExp; times: number; resolve: () => void }[] = [];

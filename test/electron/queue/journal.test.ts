@@ -2,7 +2,18 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDrainLock, Journal, JOURNAL_FILE, latestVersion, migrate, newRequestNo, openJournalDatabase, releaseDrainLock, schemaVersion, JournalError } from '../../../electron/queue';
+import {
+  acquireDrainLock,
+  Journal,
+  JOURNAL_FILE,
+  latestVersion,
+  migrate,
+  newRequestNo,
+  openJournalDatabase,
+  releaseDrainLock,
+  schemaVersion,
+  JournalError,
+} from '../../../electron/queue';
 import { migrations } from '../../../electron/queue/migrations';
 import { RequestParamError } from '../../../shared/busifavor';
 import { tempDir } from './support/sim';
@@ -49,7 +60,10 @@ describe('journal.sqlite', () => {
   it('migrates a journal written before orders: statuses get their new words, attempts and ids are kept', () => {
     const d = tempDir('journal-v2-');
     const old = new Database(join(d.path, JOURNAL_FILE));
-    migrate(old, migrations.filter((m) => m.version <= 2));
+    migrate(
+      old,
+      migrations.filter((m) => m.version <= 2),
+    );
     const insert = old.prepare(
       `INSERT INTO operations (op_id, kind, endpoint, lane, coupon_code, request_no, body, status, next_attempt_at, created_at, updated_at)
        VALUES (?, 'use', 'coupons.use', ?, ?, ?, '{}', ?, 0, 0, 0)`,
@@ -89,7 +103,13 @@ describe('journal.sqlite', () => {
     expect(created).toBe(true);
     expect(operation.status).toBe('pending');
     expect(operation.requestNo).toMatch(/^U\d{14}[0-9A-Z]{12}$/);
-    expect(operation.body).toEqual({ coupon_code: 'CODE-1', stock_id: '1234567', appid: 'wxd678efh567hg6787', use_time: '2026-01-01T10:00:00+08:00', use_request_no: operation.requestNo });
+    expect(operation.body).toEqual({
+      coupon_code: 'CODE-1',
+      stock_id: '1234567',
+      appid: 'wxd678efh567hg6787',
+      use_time: '2026-01-01T10:00:00+08:00',
+      use_request_no: operation.requestNo,
+    });
     const reader = new Database(join(dir, JOURNAL_FILE), { readonly: true });
     const row = reader.prepare('SELECT request_no, status, body FROM operations WHERE op_id = ?').get(operation.opId) as { request_no: string; status: string; body: string };
     reader.close();
@@ -152,7 +172,10 @@ describe('journal.sqlite', () => {
     now = 2_000;
     journal.commit([
       { id: op.id, update: { ...base, status: 'pending', attempts: 1, nextAttemptAt: 2_500, lastOutcome: 'unknown_outcome', lastHttpStatus: 500, lastCode: 'SYSTEM_ERROR' } },
-      { id: op.id, attempt: { action: 'send', startedAt: 1_900, finishedAt: 2_000, outcome: 'unknown_outcome', httpStatus: 500, code: 'SYSTEM_ERROR', message: '系统错误', requestId: 'R1' } },
+      {
+        id: op.id,
+        attempt: { action: 'send', startedAt: 1_900, finishedAt: 2_000, outcome: 'unknown_outcome', httpStatus: 500, code: 'SYSTEM_ERROR', message: '系统错误', requestId: 'R1' },
+      },
     ]);
     journal.commit([{ id: op.id, update: { ...base, status: 'parked', attempts: 2, nextAttemptAt: 2_500, lastOutcome: 'rejected', lastCode: 'INVALID_REQUEST' } }]);
     // A stale writer (another drainer, a late answer) cannot undo the rejection.
@@ -160,7 +183,9 @@ describe('journal.sqlite', () => {
     const after = journal.get(op.opId);
     expect(after?.status).toBe('parked');
     expect(after?.attempts).toBe(2);
-    expect(journal.attempts(op.opId)).toMatchObject([{ action: 'send', outcome: 'unknown_outcome', httpStatus: 500, wechatCode: 'SYSTEM_ERROR', wechatMessage: '系统错误', requestId: 'R1' }]);
+    expect(journal.attempts(op.opId)).toMatchObject([
+      { action: 'send', outcome: 'unknown_outcome', httpStatus: 500, wechatCode: 'SYSTEM_ERROR', wechatMessage: '系统错误', requestId: 'R1' },
+    ]);
     expect(journal.parked().map((o) => o.opId)).toEqual([op.opId]);
   });
 
@@ -169,7 +194,24 @@ describe('journal.sqlite', () => {
     const a = journal.enqueue({ request: use('MGR-1') }).operation;
     const b = journal.enqueue({ request: use('MGR-2') }).operation;
     const reject = (id: number) =>
-      journal.commit([{ id, update: { status: 'parked', attempts: 1, nextAttemptAt: 0, lastOutcome: 'rejected', lastHttpStatus: 400, lastCode: 'INVALID_REQUEST', lastMessage: 'no', lastRequestId: null, result: null, resolution: null, resolvedAt: null } }]);
+      journal.commit([
+        {
+          id,
+          update: {
+            status: 'parked',
+            attempts: 1,
+            nextAttemptAt: 0,
+            lastOutcome: 'rejected',
+            lastHttpStatus: 400,
+            lastCode: 'INVALID_REQUEST',
+            lastMessage: 'no',
+            lastRequestId: null,
+            result: null,
+            resolution: null,
+            resolvedAt: null,
+          },
+        },
+      ]);
     reject(a.id);
     reject(b.id);
     expect(() => journal.retry(journal.enqueue({ request: use('MGR-3') }).operation.opId, 'm1')).toThrow(/only a parked/);

@@ -17,8 +17,16 @@ function openDataDir(): { dir: string; files: string[]; dirs: string[] } {
   const dir = tempDir('pos-modes-');
   chmodSync(dir, 0o755);
   const dirs = ['logs', 'reports', 'training-simulator', 'training-till', 'training-till/logs'].map((d) => join(dir, d));
-  const files = ['logs/app.log', 'settings.json', 'journal.sqlite', 'journal.sqlite-wal', 'journal.sqlite-shm', 'reports/shift-T01-S1.csv', 'training-till/settings.json', 'training-till/logs/app.log']
-    .map((f) => join(dir, f));
+  const files = [
+    'logs/app.log',
+    'settings.json',
+    'journal.sqlite',
+    'journal.sqlite-wal',
+    'journal.sqlite-shm',
+    'reports/shift-T01-S1.csv',
+    'training-till/settings.json',
+    'training-till/logs/app.log',
+  ].map((f) => join(dir, f));
   // chmod after creating, so the test's own umask does not make them tighter than meant.
   for (const d of dirs) {
     mkdirSync(d);
@@ -81,7 +89,10 @@ describe('data dir modes', () => {
       mkdirSync(join(dir, 'reports'), { mode: 0o700 });
       writeFileSync(join(dir, 'reports', 'shift.csv'), 'x');
       chmodSync(join(dir, 'reports', 'shift.csv'), 0o644);
-      const health = (await ctx.router.call('app.health', {}, { transport: 'web' })) as { ok: true; value: { checks: { id: string; status: string; reason: string; detail: string }[] } };
+      const health = (await ctx.router.call('app.health', {}, { transport: 'web' })) as {
+        ok: true;
+        value: { checks: { id: string; status: string; reason: string; detail: string }[] };
+      };
       expect(health.value.checks.find((c) => c.id === 'data_dir')).toMatchObject({ status: 'warn', reason: 'data_dir.not_private', detail: expect.stringContaining('shift.csv') });
     } finally {
       await ctx.close();

@@ -69,7 +69,19 @@ describe('packaged build', () => {
   });
 
   it("leaves the cashier's keys alone", () => {
-    for (const input of [key('F1'), key('F2'), key('F3'), key('F4'), key('F8'), key('F9'), key('Enter'), key('Escape'), key('r'), key('I', { shift: true }), key('c', { control: true })]) {
+    for (const input of [
+      key('F1'),
+      key('F2'),
+      key('F3'),
+      key('F4'),
+      key('F8'),
+      key('F9'),
+      key('Enter'),
+      key('Escape'),
+      key('r'),
+      key('I', { shift: true }),
+      key('c', { control: true }),
+    ]) {
       expect(pressed(input), JSON.stringify(input)).toBe(false);
     }
     expect(pressed({ ...key('F12'), type: 'keyUp' })).toBe(false);

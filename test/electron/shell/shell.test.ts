@@ -57,9 +57,7 @@ describe('Electron shell security', () => {
   });
 
   it('registers app:// as a secure standard scheme and serves only the renderer with the CSP', async () => {
-    expect(electron.calls.schemes).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
-    ]);
+    expect(electron.calls.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
     const handle = electron.calls.protocolHandlers.get('app') as (r: Request) => Promise<Response>;
     const page = await handle(new Request('app://pos/index.html'));
     expect(page.status).toBe(200);
@@ -116,21 +114,13 @@ describe('Electron shell security', () => {
     const handler = electron.ipcMain.handlers.get(channelFor('app.info'))!;
     const ok = await handler({ senderFrame: { url: 'app://pos/index.html', parent: null } }, {});
     expect(ok).toMatchObject({ ok: true, value: { host: 'electron', version: '9.9.9-test', mode: 'training' } });
-    for (const frame of [
-      { url: 'https://evil.example/', parent: null },
-      { url: 'app://pos/index.html', parent: {} },
-      { url: 'file:///index.html', parent: null },
-      null,
-    ]) {
+    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: 'app://pos/index.html', parent: {} }, { url: 'file:///index.html', parent: null }, null]) {
       expect(await handler({ senderFrame: frame }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
   });
 
   it('forwards main-process events to the page', async () => {
-    const ctxHealth = await electron.ipcMain.handlers.get(channelFor('app.health'))!(
-      { senderFrame: { url: 'app://pos/index.html', parent: null } },
-      {},
-    );
+    const ctxHealth = await electron.ipcMain.handlers.get(channelFor('app.health'))!({ senderFrame: { url: 'app://pos/index.html', parent: null } }, {});
     expect(ctxHealth).toMatchObject({ ok: true });
     expect(win.webContents.sent.some((m) => m.channel === eventChannel && (m.payload as { event: string }).event === 'app.health')).toBe(true);
   });

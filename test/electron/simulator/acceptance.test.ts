@@ -11,10 +11,7 @@ import { spawnSim, type SpawnedSim } from './support/cli';
 import { adminFetch } from './support/sim';
 
 /** A 1×1 PNG. */
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005000201a3e7c3950000000049454e44ae426082',
-  'hex',
-);
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005000201a3e7c3950000000049454e44ae426082', 'hex');
 
 function chinaTime(ms: number): string {
   return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
@@ -22,8 +19,26 @@ function chinaTime(ms: number): string {
 
 type Wx = InstanceType<typeof Wechatpay>;
 type Segment =
-  | 'stocks' | '_stock_id_' | 'coupons' | 'send' | 'users' | '_openid_' | '_coupon_code_' | 'appids' | '_appid_' | 'associate' | 'use'
-  | 'return' | 'deactivate' | 'couponcodes' | 'subsidy' | 'pay-receipts' | '_subsidy_receipt_id_' | 'callbacks' | 'certificates' | 'imageUpload';
+  | 'stocks'
+  | '_stock_id_'
+  | 'coupons'
+  | 'send'
+  | 'users'
+  | '_openid_'
+  | '_coupon_code_'
+  | 'appids'
+  | '_appid_'
+  | 'associate'
+  | 'use'
+  | 'return'
+  | 'deactivate'
+  | 'couponcodes'
+  | 'subsidy'
+  | 'pay-receipts'
+  | '_subsidy_receipt_id_'
+  | 'callbacks'
+  | 'certificates'
+  | 'imageUpload';
 /** The plugin's chained API, typed just enough for this scenario. */
 type Chain = { [K in Segment]: Chain } & {
   get(config?: object): Promise<AxiosResponse>;
@@ -55,7 +70,8 @@ describe.each(['pubkey', 'cert'] as const)('wechatpay-axios-plugin against `npm 
     const c = sim.credentials;
     seed = c.seed as SeedWithPartner;
     expectedSerial = mode === 'pubkey' ? c.wechatpay_public_key_id : c.platform_serial;
-    const certs = mode === 'pubkey' ? { [c.wechatpay_public_key_id]: readFileSync(c.files.wechatpay_public_key) } : { [c.platform_serial]: readFileSync(c.files.platform_certificate) };
+    const certs =
+      mode === 'pubkey' ? { [c.wechatpay_public_key_id]: readFileSync(c.files.wechatpay_public_key) } : { [c.platform_serial]: readFileSync(c.files.platform_certificate) };
     wx = new Wechatpay({ mchid: c.mchid, serial: c.merchant_serial, privateKey: readFileSync(c.files.merchant_private_key), certs, baseURL: `${c.base_url}/` });
     busifavor = (wx as unknown as { v3: { marketing: { busifavor: Chain } } }).v3.marketing.busifavor;
   }, 60_000);

@@ -42,7 +42,11 @@ describe('/_sim/ introspection', () => {
     const coupon = await admin<CouponRecord>(sim, 'GET', `coupons/${c.stock_id}/${c.coupon_code}`);
     expect(coupon.json.coupon_state).toBe('USED');
     expect(coupon.json.history.map((h) => [h.op, h.to, h.request_no ?? null])).toContainEqual(['use', 'USED', 'ADMINUSE1']);
-    const ops = await admin<{ operations: Record<string, { calls: number }>; request_numbers: { request_no: string; changes: number; replays: number }[]; http: Record<string, { statuses: Record<string, number> }> }>(sim, 'GET', 'operations');
+    const ops = await admin<{
+      operations: Record<string, { calls: number }>;
+      request_numbers: { request_no: string; changes: number; replays: number }[];
+      http: Record<string, { statuses: Record<string, number> }>;
+    }>(sim, 'GET', 'operations');
     expect(ops.json.operations['coupons.use']?.calls).toBe(2);
     expect(ops.json.request_numbers.find((r) => r.request_no === 'ADMINUSE1')).toMatchObject({ changes: 1, replays: 1 });
     expect(ops.json.http['coupons.use']?.statuses).toEqual({ '200': 2 });

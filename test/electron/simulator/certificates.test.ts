@@ -82,7 +82,12 @@ describe('certificate mode', () => {
     // …the certificate manager downloads the new set when it meets the unknown serial.
     const response = await client.request({ method: 'GET', path: stockPath(sim) });
     expect(response.verifiedBy).toEqual({ serial, mode: 'certificate' });
-    expect(manager.certificates().map((c) => c.serial).sort()).toEqual([old, serial].sort());
+    expect(
+      manager
+        .certificates()
+        .map((c) => c.serial)
+        .sort(),
+    ).toEqual([old, serial].sort());
     expect(sim.admin.credentials().platform_serial).toBe(serial);
     expect(readFileSync(sim.credentials.files.platform_certificate, 'utf8')).toContain('BEGIN CERTIFICATE');
     expect(verify(sim, await get(sim, stockPath(sim)), resolverFor(sim, 'cert'))).toMatchObject({ ok: true, serial });

@@ -9,9 +9,24 @@ describe('optionsFromArgs', () => {
   it('maps every flag', () => {
     expect(
       optionsFromArgs([
-        '--port', '8123', '--host', '127.0.0.1', '--mode', 'cert', '--state', '/tmp/x', '--seed', '42',
-        '--faults', 'coupons.use:after:reset@0.5', '--allow-http-callbacks', '--notify-time-scale', '0.01',
-        '--default-rate-limit', '50', '--no-seed-data',
+        '--port',
+        '8123',
+        '--host',
+        '127.0.0.1',
+        '--mode',
+        'cert',
+        '--state',
+        '/tmp/x',
+        '--seed',
+        '42',
+        '--faults',
+        'coupons.use:after:reset@0.5',
+        '--allow-http-callbacks',
+        '--notify-time-scale',
+        '0.01',
+        '--default-rate-limit',
+        '50',
+        '--no-seed-data',
       ]),
     ).toEqual({
       port: 8123,

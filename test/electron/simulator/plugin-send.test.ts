@@ -8,12 +8,19 @@ import { formatChinaRfc3339 } from '../../../shared/time';
 import { startTestSim } from './support/sim';
 
 function sign(key: string, fields: Record<string, string>): string {
-  const text = Object.keys(fields).sort().map((k) => `${k}=${fields[k]}`).join('&');
+  const text = Object.keys(fields)
+    .sort()
+    .map((k) => `${k}=${fields[k]}`)
+    .join('&');
   return createHmac('sha256', key).update(`${text}&key=${key}`).digest('hex').toUpperCase();
 }
 
 async function admin(sim: { url: string; adminToken: string }, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.adminToken}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.adminToken}` },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -35,7 +42,10 @@ describe('the sending plugin (simulator admin API)', () => {
         goods_name: '全场',
         stock_type: 'NORMAL',
         coupon_use_rule: {
-          coupon_available_time: { available_begin_time: formatChinaRfc3339(new Date(now.getTime() - 86_400_000)), available_end_time: formatChinaRfc3339(new Date(now.getTime() + 9 * 86_400_000)) },
+          coupon_available_time: {
+            available_begin_time: formatChinaRfc3339(new Date(now.getTime() - 86_400_000)),
+            available_end_time: formatChinaRfc3339(new Date(now.getTime() + 9 * 86_400_000)),
+          },
           fixed_normal_coupon: { discount_amount: 300, transaction_minimum: 0 },
           use_method: 'OFF_LINE',
         },
@@ -58,7 +68,16 @@ describe('the sending plugin (simulator admin API)', () => {
         { stock_id: full, out_request_no: 'PLUGIN0003' },
       ],
     };
-    const fields = { send_coupon_merchant: mch, stock_id0: a, out_request_no0: 'PLUGIN0001', stock_id1: b, out_request_no1: 'PLUGIN0002', coupon_code1: 'SHOP-9', stock_id2: full, out_request_no2: 'PLUGIN0003' };
+    const fields = {
+      send_coupon_merchant: mch,
+      stock_id0: a,
+      out_request_no0: 'PLUGIN0001',
+      stock_id1: b,
+      out_request_no1: 'PLUGIN0002',
+      coupon_code1: 'SHOP-9',
+      stock_id2: full,
+      out_request_no2: 'PLUGIN0003',
+    };
     const good = { ...params, sign: sign(key, fields), appid: sim.credentials.appid, openid: 'oPluginCustomer1' };
 
     const first = await admin(sim, '/_sim/plugin-send', good);

@@ -53,12 +53,16 @@ describe('the back office on a training till', () => {
   });
 
   it('creates a stock, raises its budget and shows both in the audit trail with who, when and the number', async () => {
-    const created = value<{ status: string; operation: { stockId: string; requestNo: string } }>(await call('backoffice.createStock', { stock: stockDraft('后台新券'), clientRef: 'create-form-0001' }));
+    const created = value<{ status: string; operation: { stockId: string; requestNo: string } }>(
+      await call('backoffice.createStock', { stock: stockDraft('后台新券'), clientRef: 'create-form-0001' }),
+    );
     expect(created.status).toBe('succeeded');
     const id = created.operation.stockId;
     const budget = value<{ status: string; result: { max_coupons: number } }>(await call('backoffice.budget', { stockId: id, target: 'max_coupons', current: 1000, value: 1500 }));
     expect(budget).toMatchObject({ status: 'succeeded', result: { max_coupons: 1500 } });
-    const audit = value<{ kind: string; managerId: string; requestNo: string; status: string; createdAt: string; summary: Record<string, unknown> }[]>(await call('backoffice.audit'));
+    const audit = value<{ kind: string; managerId: string; requestNo: string; status: string; createdAt: string; summary: Record<string, unknown> }[]>(
+      await call('backoffice.audit'),
+    );
     expect(audit.slice(0, 2).map((a) => [a.kind, a.managerId, a.status])).toEqual([
       ['stock_budget', 'TRAIN', 'succeeded'],
       ['stock_create', 'TRAIN', 'succeeded'],
@@ -90,7 +94,10 @@ describe('the back office on a training till', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('training logo')]);
     const image = value<{ status: string; result: { media_url: string } }>(await call('backoffice.uploadImage', { filename: 'logo.png', contentBase64: png.toString('base64') }));
     expect(image.result.media_url).toMatch(/^https:\/\//);
-    expect(await call('backoffice.uploadImage', { filename: 'note.png', contentBase64: Buffer.from('not an image').toString('base64') })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('backoffice.uploadImage', { filename: 'note.png', contentBase64: Buffer.from('not an image').toString('base64') })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
 
     value(await call('backoffice.setCallbacks', { notifyUrl: 'https://shop.example.com/wechat/notify' }));
     expect(value(await call('backoffice.callbacks'))).toEqual({ mchid: mchid(), notifyUrl: 'https://shop.example.com/wechat/notify' });
@@ -105,9 +112,24 @@ describe('the back office on a training till', () => {
     const id = value<{ operation: { stockId: string } }>(await call('backoffice.createStock', { stock: stockDraft('补差券', 'MERCHANT_API') })).operation.stockId;
     const user = sim().state.addUser(sim().credentials.appid);
     expect(sim().admin.receiveCoupon({ stock_id: id, user_id: user.user_id, coupon_code: 'TR-SUB-1', out_request_no: 'RECVTRSUB1' }).ok).toBe(true);
-    sim().state.useCoupon(mchid(), { coupon_code: 'TR-SUB-1', stock_id: id, appid: sim().credentials.appid, use_time: formatChinaRfc3339(sim().state.now()), use_request_no: 'TRSUBUSE1', openid: user.openid });
+    sim().state.useCoupon(mchid(), {
+      coupon_code: 'TR-SUB-1',
+      stock_id: id,
+      appid: sim().credentials.appid,
+      use_time: formatChinaRfc3339(sim().state.now()),
+      use_request_no: 'TRSUBUSE1',
+      openid: user.openid,
+    });
     const payee = (seed as { partner_mchid?: string }).partner_mchid ?? String(BigInt(mchid()) + 1n);
-    const input = { stockId: id, couponCode: 'TR-SUB-1', transactionId: '4200000913202101152566792388', payeeMerchant: payee, amountFen: 200, description: '门店补差', clientRef: 'subsidy-form-0001' };
+    const input = {
+      stockId: id,
+      couponCode: 'TR-SUB-1',
+      transactionId: '4200000913202101152566792388',
+      payeeMerchant: payee,
+      amountFen: 200,
+      description: '门店补差',
+      clientRef: 'subsidy-form-0001',
+    };
     const paid = value<{ status: string; operation: { kind: string; requestNo: string } }>(await call('backoffice.paySubsidy', input));
     expect(paid).toMatchObject({ status: 'succeeded', operation: { kind: 'subsidy_pay' } });
     // The same form sent again (a retry after a timeout) is the same payment.

@@ -28,7 +28,6 @@ afterAll(async () => {
 
 const sample = managerSamples;
 
-
 describe('manager work in training', () => {
   it('every manager method is refused without a manager session, and a wrong PIN does not open one', async () => {
     expect([...managerMethods].sort()).toEqual(Object.keys(sample).sort());
@@ -64,7 +63,12 @@ describe('manager work in training', () => {
     expect(await call('coupon.deactivate', { code: a!.coupon_code, reason: '表情😀' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
 
     const queue = value<{ items: { kind: string; status: string }[] }>(await call('queue.list'));
-    expect(queue.items.filter((i) => i.status === 'succeeded').map((i) => i.kind).sort()).toEqual(['deactivate', 'return', 'use', 'use']);
+    expect(
+      queue.items
+        .filter((i) => i.status === 'succeeded')
+        .map((i) => i.kind)
+        .sort(),
+    ).toEqual(['deactivate', 'return', 'use', 'use']);
   }, 60_000);
 
   it('retries and acknowledges an operation WeChat Pay refused; the shift closes only once it is resolved', async () => {
@@ -72,7 +76,12 @@ describe('manager work in training', () => {
     const shift = pos.shifts.current(ctx.till!.tillId)!;
     const c = seed.coupons.SENDED.filter((x) => x.stock_type === 'NORMAL' && x.coupon_code_mode === 'WECHATPAY_MODE')[2]!;
     // Queued with nobody watching (as after an offline spell): a return of an unused coupon, which WeChat refuses.
-    const parked = pos.drainer.enqueue({ request: { kind: 'return', coupon_code: c.coupon_code, stock_id: c.stock_id }, shiftId: shift.shiftId, tillId: ctx.till!.tillId, training: true });
+    const parked = pos.drainer.enqueue({
+      request: { kind: 'return', coupon_code: c.coupon_code, stock_id: c.stock_id },
+      shiftId: shift.shiftId,
+      tillId: ctx.till!.tillId,
+      training: true,
+    });
     await expect.poll(() => pos.journal.get(parked.opId)?.status, { timeout: 15_000 }).toBe('parked');
     expect(value(await call('queue.list'))).toMatchObject({ parked: 1 });
 
@@ -90,7 +99,9 @@ describe('manager work in training', () => {
     expect(pos.journal.get(parked.opId)).toMatchObject({ acknowledgedBy: 'TRAIN' });
 
     // The first coupon was returned: its discount is not counted as given.
-    const report = value<{ redeemed: { count: number; discountFen: number }; returned: { count: number }; orders: unknown[]; shift: { closedAt: string | null } }>(await call('shift.report'));
+    const report = value<{ redeemed: { count: number; discountFen: number }; returned: { count: number }; orders: unknown[]; shift: { closedAt: string | null } }>(
+      await call('shift.report'),
+    );
     expect(report).toMatchObject({ redeemed: { count: 1, discountFen: 1000 }, returned: { count: 1, discountFen: 1000 }, shift: { closedAt: null } });
     expect(report.orders).toHaveLength(2);
 

@@ -28,7 +28,10 @@ describe('training across a restart', () => {
     const seed = till.simulator!.credentials.seed as SeedSummary;
     const c = seed.coupons.SENDED.find((x) => x.stock_type === 'NORMAL')!;
     expect(await call(first, 'shift.open', { cashierId: 'C001' })).toMatchObject({ ok: true });
-    expect(await redeemOnNewOrder((m, i) => call(first, m, i), { code: c.coupon_code, stockId: c.stock_id, amountFen: 9000 })).toMatchObject({ ok: true, value: { status: 'succeeded' } });
+    expect(await redeemOnNewOrder((m, i) => call(first, m, i), { code: c.coupon_code, stockId: c.stock_id, amountFen: 9000 })).toMatchObject({
+      ok: true,
+      value: { status: 'succeeded' },
+    });
     const mchid = first.settings.read().training!.mchid;
     const practice = new KeytarSecretStore(trainingNamespace(first.settings.read().profileId));
     const firstKey = (await practice.get('merchant_private_key'))!;
@@ -43,7 +46,10 @@ describe('training across a restart', () => {
       expect(second.till!.simulator!.admin.coupon(c.stock_id, c.coupon_code)?.coupon_state).toBe('USED');
       expect(await practice.get('merchant_private_key')).not.toBe(firstKey);
       const d = seed.coupons.SENDED.filter((x) => x.stock_type === 'NORMAL')[1]!;
-      expect(await redeemOnNewOrder((m, i) => call(second, m, i), { code: d.coupon_code, stockId: d.stock_id, amountFen: 9000 })).toMatchObject({ ok: true, value: { status: 'succeeded' } });
+      expect(await redeemOnNewOrder((m, i) => call(second, m, i), { code: d.coupon_code, stockId: d.stock_id, amountFen: 9000 })).toMatchObject({
+        ok: true,
+        value: { status: 'succeeded' },
+      });
       const text = everything(dir);
       expect(text).not.toContain('PRIVATE KEY');
       for (const secret of [firstKey, firstApiV3, (await practice.get('apiv3_key'))!]) expect(text).not.toContain(secret.trim().split('\n')[1] ?? secret);

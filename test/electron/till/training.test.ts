@@ -40,7 +40,14 @@ describe('training mode', () => {
     const scanned = await call('till.scan', { raw: `${coupon.coupon_code}\r\n`, orderAmountFen: 6000, stockId: coupon.stock_id });
     expect(scanned).toMatchObject({
       ok: true,
-      value: { kind: 'coupon', coupon: { code: coupon.coupon_code, stock: { stockType: 'NORMAL', discountAmountFen: 1000, transactionMinimumFen: 5000 }, quote: { qualifies: true, discountFen: 1000, payableFen: 5000 } } },
+      value: {
+        kind: 'coupon',
+        coupon: {
+          code: coupon.coupon_code,
+          stock: { stockType: 'NORMAL', discountAmountFen: 1000, transactionMinimumFen: 5000 },
+          quote: { qualifies: true, discountFen: 1000, payableFen: 5000 },
+        },
+      },
     });
     const order = (await call('order.open', { amountFen: 6000 })) as { ok: true; value: { orderId: string } };
     const orderId = order.value.orderId;
@@ -73,7 +80,10 @@ describe('training mode', () => {
     expect(record.history.map((h) => h.op).filter((op) => op === 'associate' || op === 'use')).toEqual(['associate', 'use']);
     expect(record.history.filter((h) => h.to === 'USED')).toHaveLength(1);
     // The same coupon again on the same order is declined by the stacking rules, and on a new order WeChat Pay refuses it.
-    expect(await call('till.redeem', { orderId, code: coupon.coupon_code, stockId: coupon.stock_id })).toMatchObject({ ok: true, value: { status: 'declined', reason: { code: 'STACK_SAME_COUPON' } } });
+    expect(await call('till.redeem', { orderId, code: coupon.coupon_code, stockId: coupon.stock_id })).toMatchObject({
+      ok: true,
+      value: { status: 'declined', reason: { code: 'STACK_SAME_COUPON' } },
+    });
     expect(await call('order.finish', { orderId })).toMatchObject({ ok: true, value: { status: 'finished' } });
     const next = (await call('order.open', { amountFen: 6000 })) as { ok: true; value: { orderId: string } };
     const again = await call('till.redeem', { orderId: next.value.orderId, code: coupon.coupon_code, stockId: coupon.stock_id });
@@ -81,7 +91,9 @@ describe('training mode', () => {
     expect(await call('order.cancel', { orderId: next.value.orderId })).toMatchObject({ ok: true, value: { status: 'cancelled' } });
     const queue = await call('queue.list');
     expect(queue).toMatchObject({ ok: true, value: { online: true } });
-    expect((queue as { value: { items: { kind: string; status: string; training: boolean }[] } }).value.items.some((i) => i.kind === 'use' && i.status === 'succeeded' && i.training)).toBe(true);
+    expect(
+      (queue as { value: { items: { kind: string; status: string; training: boolean }[] } }).value.items.some((i) => i.kind === 'use' && i.status === 'succeeded' && i.training),
+    ).toBe(true);
   }, 60_000);
 
   it('a coupon already linked to another order is still redeemed; the result and the shift report say why the link failed', async () => {
@@ -96,7 +108,9 @@ describe('training mode', () => {
     expect(ctx.till!.pos.journal.parked()).toEqual([]);
     expect(await call('manager.signIn', { managerId: 'TRAIN', pin: '0000' })).toMatchObject({ ok: true });
     const report = (await call('shift.report')) as { value: { failedLinks: { code: string; outTradeNo: string; wechatMessage: string | null }[] } };
-    expect(report.value.failedLinks).toEqual([{ operationId: expect.any(String), code: other.coupon_code, outTradeNo: 'T20261128777', wechatMessage: expect.stringContaining('其他订单') }]);
+    expect(report.value.failedLinks).toEqual([
+      { operationId: expect.any(String), code: other.coupon_code, outTradeNo: 'T20261128777', wechatMessage: expect.stringContaining('其他订单') },
+    ]);
     await call('manager.signOut');
   }, 60_000);
 

@@ -28,7 +28,12 @@ function echo(req: ReceivedRequest): { status: number; body: string } {
 
 const requests: { name: string; method: 'GET' | 'POST'; path: string; query?: Record<string, string>; body?: object }[] = [
   { name: 'GET with a query string', method: 'GET', path: '/v3/marketing/busifavor/stocks', query: { stock_id: '100088', creator: '商户 A&B', limit: '10' } },
-  { name: 'POST with Chinese text in the body', method: 'POST', path: '/v3/marketing/busifavor/coupons/use', body: { coupon_code: 'sxxe34343434', comment: '满100减10 商家券', appid: 'wx1234567889999' } },
+  {
+    name: 'POST with Chinese text in the body',
+    method: 'POST',
+    path: '/v3/marketing/busifavor/coupons/use',
+    body: { coupon_code: 'sxxe34343434', comment: '满100减10 商家券', appid: 'wx1234567889999' },
+  },
   { name: 'GET with empty request and response bodies', method: 'GET', path: '/v3/marketing/busifavor/empty' },
 ];
 

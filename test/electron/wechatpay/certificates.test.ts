@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { randomBytes, type KeyObject } from 'node:crypto';
-import {
-  decryptCertificateDownload,
-  MemoryCertificateCache,
-  PlatformCertificateManager,
-  type CachedCertificateSet,
-} from '../../../electron/wechatpay/certificates';
+import { decryptCertificateDownload, MemoryCertificateCache, PlatformCertificateManager, type CachedCertificateSet } from '../../../electron/wechatpay/certificates';
 import { aeadEncrypt } from '../../../electron/wechatpay/aead';
 import { WechatPayClient } from '../../../electron/wechatpay/http';
 import { CombinedResolver, PublicKeyResolver, ResponseSigner, type KeyResolver } from '../../../electron/wechatpay/verify';
@@ -108,9 +103,7 @@ async function setup(world: World, options: { cache?: MemoryCertificateCache; co
     clock,
     ...(options.cache ? { cache: options.cache } : {}),
   });
-  const resolver: KeyResolver = options.combined
-    ? new CombinedResolver(new PublicKeyResolver(PLATFORM.publicKeyId, PLATFORM.publicKey), manager)
-    : manager;
+  const resolver: KeyResolver = options.combined ? new CombinedResolver(new PublicKeyResolver(PLATFORM.publicKeyId, PLATFORM.publicKey), manager) : manager;
   const c = new WechatPayClient({
     mchid: MERCHANT.mchid,
     serialNo: MERCHANT.serial,
@@ -230,9 +223,7 @@ describe('platform certificate mode over loopback HTTP', () => {
     const world: World = { listed: [F], downloadSigner: F.signer, businessSigner: F.signer };
     const w = await setup(world);
     await w.manager.init();
-    expect(w.manager.expiringWithin(30)).toEqual([
-      { serial: F.serial, validTo: expect.any(Date), daysLeft: expect.any(Number), replacementAvailable: false },
-    ]);
+    expect(w.manager.expiringWithin(30)).toEqual([{ serial: F.serial, validTo: expect.any(Date), daysLeft: expect.any(Number), replacementAvailable: false }]);
     expect(w.manager.expiringWithin(30)[0]?.daysLeft).toBeGreaterThanOrEqual(9);
     expect(w.manager.expiringWithin(30)[0]?.daysLeft).toBeLessThanOrEqual(10);
     expect(w.manager.expiringWithin(5)).toEqual([]);
@@ -307,8 +298,8 @@ describe('platform certificate mode over loopback HTTP', () => {
   });
 
   it('refuses a refresh interval above 12 hours', () => {
-    expect(() => new PlatformCertificateManager({ fetch: async () => ({ status: 500, headers: {}, raw: Buffer.alloc(0) }), apiv3Key: APIV3_KEY, refreshIntervalMs: 13 * 3600_000 })).toThrow(
-      expect.objectContaining({ kind: 'configuration' }),
-    );
+    expect(
+      () => new PlatformCertificateManager({ fetch: async () => ({ status: 500, headers: {}, raw: Buffer.alloc(0) }), apiv3Key: APIV3_KEY, refreshIntervalMs: 13 * 3600_000 }),
+    ).toThrow(expect.objectContaining({ kind: 'configuration' }));
   });
 });

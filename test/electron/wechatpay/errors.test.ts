@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
-import {
-  classifyError,
-  classifyHttpStatus,
-  errorFromResponse,
-  isConnectionFailure,
-  WechatPayError,
-} from '../../../electron/wechatpay/errors';
+import { classifyError, classifyHttpStatus, errorFromResponse, isConnectionFailure, WechatPayError } from '../../../electron/wechatpay/errors';
 import { keyVector } from './support/vectors';
 
 describe('status classification', () => {

@@ -53,9 +53,7 @@ describe('requests as they go on the wire', () => {
     });
     const seen = s.requests[0];
     expect(seen?.verification.ok).toBe(true);
-    expect(seen?.url).toBe(
-      '/v3/marketing/busifavor/users/o4Gg%2Fau/coupons?stock_id=100088&creator=%E5%95%86%E6%88%B7%20A%26B&limit=10',
-    );
+    expect(seen?.url).toBe('/v3/marketing/busifavor/users/o4Gg%2Fau/coupons?stock_id=100088&creator=%E5%95%86%E6%88%B7%20A%26B&limit=10');
     expect(seen?.headers.accept).toBe('application/json');
     expect(seen?.headers['user-agent']).toMatch(/^BusifavorTill\/\S+ \(.+\) Node\/\S+ WechatPayClient\/\S+$/);
     expect(seen?.headers['wechatpay-serial']).toBe(PLATFORM.publicKeyId);
@@ -120,9 +118,23 @@ describe('response verification', () => {
     ['200 signed by another key', () => ({ body: { ok: true }, signer: impostor }), 'SIGNATURE_BAD_SIGNATURE'],
     ['200 with a SIGNTEST probe', () => ({ body: { ok: true }, signer: platform, signOptions: { signtestProbe: true } }), 'SIGNATURE_SIGNTEST_PROBE'],
     ['200 signed 301 s ago', () => ({ body: { ok: true }, signer: platform, signOptions: { timestamp: Math.floor(Date.now() / 1000) - 301 } }), 'SIGNATURE_STALE_TIMESTAMP'],
-    ['200 with an unknown serial', () => ({ body: { ok: true }, signer: new ResponseSigner({ serial: '5157F09EFDC096DE15EBE81A47057A72', privateKey: PLATFORM.privateKey }) }), 'SIGNATURE_UNKNOWN_SERIAL'],
+    [
+      '200 with an unknown serial',
+      () => ({ body: { ok: true }, signer: new ResponseSigner({ serial: '5157F09EFDC096DE15EBE81A47057A72', privateKey: PLATFORM.privateKey }) }),
+      'SIGNATURE_UNKNOWN_SERIAL',
+    ],
     ['signed 400 whose signature fails', () => ({ status: 400, body: { code: 'PARAM_ERROR', message: 'x' }, signer: impostor }), 'SIGNATURE_BAD_SIGNATURE'],
-    ['200 whose nonce header was changed after signing', () => ({ body: '{"ok":true}', signer: platform, tamper: (h) => { h['Wechatpay-Nonce'] = 'changed'; } }), 'SIGNATURE_BAD_SIGNATURE'],
+    [
+      '200 whose nonce header was changed after signing',
+      () => ({
+        body: '{"ok":true}',
+        signer: platform,
+        tamper: (h) => {
+          h['Wechatpay-Nonce'] = 'changed';
+        },
+      }),
+      'SIGNATURE_BAD_SIGNATURE',
+    ],
     ['200 whose body was changed after signing', () => ({ body: '{"ok":false}', headers: platform.sign('{"ok":true}') }), 'SIGNATURE_BAD_SIGNATURE'],
   ];
   it.each(cases)('%s → security error', async (_name, handler, code) => {

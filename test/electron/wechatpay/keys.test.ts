@@ -128,9 +128,7 @@ describe('merchant identity', () => {
   });
 
   it('a key that does not match the certificate is a clear configuration error (PEM and p12)', () => {
-    const fromPem = configurationFailure(() =>
-      loadMerchantIdentity({ mchid: '1234567891', privateKeyPem: other.private_key_pkcs8_pem, certificatePem: merchantCertificate }),
-    );
+    const fromPem = configurationFailure(() => loadMerchantIdentity({ mchid: '1234567891', privateKeyPem: other.private_key_pkcs8_pem, certificatePem: merchantCertificate }));
     expect(fromPem).toMatchObject({ kind: 'configuration', code: 'KEY_CERTIFICATE_MISMATCH' });
     expect(fromPem.message).toContain(merchant.certificate_serial);
     const mismatchedP12 = buildP12(other.private_key_pkcs8_pem, merchantCertificate, '1234567891');
@@ -144,9 +142,7 @@ describe('merchant identity', () => {
 
   it('no error raised above carries private key text', () => {
     expect(thrown.length).toBeGreaterThan(10);
-    const secretLines = [merchant.private_key_pkcs8_pem, other.private_key_pkcs8_pem].flatMap((pem) =>
-      pem.split('\n').filter((line) => line.length > 40),
-    );
+    const secretLines = [merchant.private_key_pkcs8_pem, other.private_key_pkcs8_pem].flatMap((pem) => pem.split('\n').filter((line) => line.length > 40));
     for (const error of thrown) {
       const renderings = [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 5 }), String(error.stack)];
       for (const text of renderings) {

@@ -84,8 +84,8 @@ describe('notifications', () => {
   });
 
   it('will not start with a key that is not 32 bytes', () => {
-    expect(
-      () => new NotificationParser({ verifier: new ResponseVerifier(new PublicKeyResolver(PLATFORM.publicKeyId, PLATFORM.publicKey)), apiv3Key: 'testMchAPIv3Key0' }),
-    ).toThrow(expect.objectContaining({ kind: 'configuration' }));
+    expect(() => new NotificationParser({ verifier: new ResponseVerifier(new PublicKeyResolver(PLATFORM.publicKeyId, PLATFORM.publicKey)), apiv3Key: 'testMchAPIv3Key0' })).toThrow(
+      expect.objectContaining({ kind: 'configuration' }),
+    );
   });
 });

@@ -13,10 +13,7 @@ describe('RSA-OAEP (SHA-1, MGF1-SHA-1)', () => {
     const certificate = new X509Certificate(keyVector('java_merchant_rsa').certificate_pem as string);
     for (const recipient of [publicKeyOf('java_merchant_rsa'), certificate]) {
       const ciphertext = oaepEncrypt('张三 13800138000', recipient);
-      const opened = privateDecrypt(
-        { key: privateKeyOf('java_merchant_rsa'), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
-        Buffer.from(ciphertext, 'base64'),
-      );
+      const opened = privateDecrypt({ key: privateKeyOf('java_merchant_rsa'), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64'));
       expect(opened.toString('utf8')).toBe('张三 13800138000');
       expect(oaepDecrypt(ciphertext, privateKeyOf('java_merchant_rsa'))).toBe('张三 13800138000');
     }

@@ -23,9 +23,7 @@ function signerFor(v: RequestSignatureVector): RequestSigner {
   });
 }
 
-const fullRequestVectors = [...vectors.request_signatures, ...vectors.derived_authorization_headers].filter(
-  (v) => v.method !== undefined,
-);
+const fullRequestVectors = [...vectors.request_signatures, ...vectors.derived_authorization_headers].filter((v) => v.method !== undefined);
 
 const headerVectors = fullRequestVectors.filter((v) => v.authorization !== undefined);
 
@@ -144,17 +142,13 @@ describe('Authorization header parsing', () => {
 
 describe('server-side request verification', () => {
   const signer = new RequestSigner({ mchid: MERCHANT.mchid, serialNo: MERCHANT.serial, privateKey: MERCHANT.privateKey });
-  const publicKeyFor = (mchid: string, serial: string) =>
-    mchid === MERCHANT.mchid && serial === MERCHANT.serial ? MERCHANT.publicKey : undefined;
+  const publicKeyFor = (mchid: string, serial: string) => (mchid === MERCHANT.mchid && serial === MERCHANT.serial ? MERCHANT.publicKey : undefined);
   const url = '/v3/marketing/busifavor/users/o4GgauInH_RCEdvrrNGrntXDuXXX/coupons?stock_id=100088&limit=10';
   const body = '';
   const now = 1_700_000_000;
   const signed = signer.sign({ method: 'GET', url, body, timestamp: now, nonce: 'N0nce' });
   const check = (overrides: Partial<{ method: string; url: string; body: string; authorization: string }>, nowSeconds = now) =>
-    verifyRequestSignature(
-      { method: 'GET', url, body, authorization: signed.authorization, ...overrides },
-      { publicKeyFor, nowMs: nowSeconds * 1000 },
-    );
+    verifyRequestSignature({ method: 'GET', url, body, authorization: signed.authorization, ...overrides }, { publicKeyFor, nowMs: nowSeconds * 1000 });
 
   it('accepts the request as sent, up to 300 s either side', () => {
     expect(check({}).ok).toBe(true);

@@ -13,7 +13,15 @@ const MODULE_PX = 3;
 const QUIET_PX = 40;
 const ROWS = 60;
 
-const options = (minLineCount: number): ReaderOptions => ({ formats: ['Code128'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false, maxNumberOfSymbols: 1, minLineCount });
+const options = (minLineCount: number): ReaderOptions => ({
+  formats: ['Code128'],
+  tryHarder: true,
+  tryRotate: false,
+  tryInvert: false,
+  tryDownscale: false,
+  maxNumberOfSymbols: 1,
+  minLineCount,
+});
 const read = async (l: Luma, minLineCount = 2) => (await readBarcodes(rgbaOf(l) as unknown as ImageData, options(minLineCount))).filter((r) => r.isValid).map((r) => r.text);
 
 /** The code's profile across its bars: 30 for a bar, 220 for a space, quiet zones either side. */
@@ -51,7 +59,7 @@ function windowOf(p: Float64Array): Luma {
   for (let y = 0; y < ROWS; y++) {
     for (let x = 0; x < p.length; x++) {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      l.data[y * p.length + x] = Math.max(0, Math.min(255, Math.round(p[x]! + ((seed / 2 ** 31) - 0.5) * 6)));
+      l.data[y * p.length + x] = Math.max(0, Math.min(255, Math.round(p[x]! + (seed / 2 ** 31 - 0.5) * 6)));
     }
   }
   return l;
@@ -69,7 +77,7 @@ describe('deblurring a 1-D code', () => {
     const restored = deconvolve(spectrumOf(blurred), { box: 9, sigma: 0 }, 0.0005);
     const error = (p: ArrayLike<number>) => {
       let wrong = 0;
-      for (let x = QUIET_PX; x < sharp.length - QUIET_PX; x++) if ((p[x]! < 125) !== (sharp[x]! < 125)) wrong++;
+      for (let x = QUIET_PX; x < sharp.length - QUIET_PX; x++) if (p[x]! < 125 !== sharp[x]! < 125) wrong++;
       return wrong / (sharp.length - 2 * QUIET_PX);
     };
     // Three modules of motion flips a good share of the thin bars; restored, almost none.

@@ -137,7 +137,13 @@ describe('corpus loader', () => {
   });
 
   it('keeps a generated corpus’s distortion kind and split when the manifest names them', () => {
-    const dir = corpusDir(manifestOf([{ image: 'a.jpg', format: 'CODE_128', expected: 'A', kind: 'glare', split: 'holdout' }, { image: 'b.jpg', format: 'QR_CODE', expected: 'B' }]), ['a.jpg', 'b.jpg']);
+    const dir = corpusDir(
+      manifestOf([
+        { image: 'a.jpg', format: 'CODE_128', expected: 'A', kind: 'glare', split: 'holdout' },
+        { image: 'b.jpg', format: 'QR_CODE', expected: 'B' },
+      ]),
+      ['a.jpg', 'b.jpg'],
+    );
     const [a, b] = loadCorpus(dir).images;
     expect(a).toMatchObject({ kind: 'glare', split: 'holdout' });
     expect(b).not.toHaveProperty('kind');

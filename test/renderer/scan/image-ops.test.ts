@@ -1,7 +1,19 @@
 // The pipeline's image operations and region finder on small synthetic luma buffers: each
 // assertion is about what a decoder needs from the operation (geometry, range, edges).
 import { describe, expect, it } from 'vitest';
-import { halfLumaOf, flattenLight, lumaOf, newLuma, rgbaOf, unsharpRows, smoothColumns, stretchContrast, warp, type Luma, type Window } from '../../../renderer/scan/camera/image-ops';
+import {
+  halfLumaOf,
+  flattenLight,
+  lumaOf,
+  newLuma,
+  rgbaOf,
+  unsharpRows,
+  smoothColumns,
+  stretchContrast,
+  warp,
+  type Luma,
+  type Window,
+} from '../../../renderer/scan/camera/image-ops';
 import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BlobRegion } from '../../../renderer/scan/camera/regions';
 
 const at = (l: Luma, x: number, y: number) => l.data[y * l.width + x]!;
@@ -56,7 +68,14 @@ describe('luma and RGBA', () => {
 });
 
 /** A window that copies an axis-aligned rectangle, enlarged by `scale`. */
-const cropWindow = (x: number, y: number, width: number, height: number, scale = 1): Window => ({ cx: x + width / 2, cy: y + height / 2, width: width * scale, height: height * scale, angle: 0, scale });
+const cropWindow = (x: number, y: number, width: number, height: number, scale = 1): Window => ({
+  cx: x + width / 2,
+  cy: y + height / 2,
+  width: width * scale,
+  height: height * scale,
+  angle: 0,
+  scale,
+});
 
 describe('warp', () => {
   const src = fill(40, 20, (x, y) => x * 5 + y);
@@ -84,7 +103,8 @@ describe('warp', () => {
     const tilted = stripes(200, 200, 8, 30, { x0: -60, y0: -20, x1: 60, y1: 20 });
     const upright = warp(tilted, { cx: 100, cy: 100, width: 100, height: 30, angle: (30 * Math.PI) / 180, scale: 1 });
     // Every row of the upright window shows the same bars; the tilted frame's rows do not.
-    const differing = (l: Luma, x0: number, y0: number, y1: number) => Array.from({ length: 100 }, (_, i) => Math.abs(at(l, x0 + i, y0) - at(l, x0 + i, y1)) > 60).filter(Boolean).length;
+    const differing = (l: Luma, x0: number, y0: number, y1: number) =>
+      Array.from({ length: 100 }, (_, i) => Math.abs(at(l, x0 + i, y0) - at(l, x0 + i, y1)) > 60).filter(Boolean).length;
     expect(differing(upright, 0, 2, 27)).toBeLessThan(5);
     expect(differing(tilted, 50, 88, 112)).toBeGreaterThan(30);
   });
@@ -96,7 +116,13 @@ describe('contrast and light', () => {
     const out = stretchContrast(dim, 1, 99);
     expect(Math.min(...out.data)).toBe(0);
     expect(Math.max(...out.data)).toBe(255);
-    expect(stretchContrast(fill(5, 5, () => 80), 1, 99).data.every((v) => v === 80)).toBe(true);
+    expect(
+      stretchContrast(
+        fill(5, 5, () => 80),
+        1,
+        99,
+      ).data.every((v) => v === 80),
+    ).toBe(true);
   });
 
   it('flattens a glare: the bars under it sit at the same level as the bars beside it', () => {
@@ -104,7 +130,8 @@ describe('contrast and light', () => {
     const lit = fill(120, 30, (x) => (x % 8 < 4 ? 40 : 120) + x);
     const flat = flattenLight(lit, 8);
     const mean = (l: Luma, x0: number) => Array.from({ length: 8 }, (_, i) => at(l, x0 + i, 15)).reduce((a, b) => a + b, 0) / 8;
-    const contrast = (l: Luma, x0: number) => Math.max(...Array.from({ length: 8 }, (_, i) => at(l, x0 + i, 15))) - Math.min(...Array.from({ length: 8 }, (_, i) => at(l, x0 + i, 15)));
+    const contrast = (l: Luma, x0: number) =>
+      Math.max(...Array.from({ length: 8 }, (_, i) => at(l, x0 + i, 15))) - Math.min(...Array.from({ length: 8 }, (_, i) => at(l, x0 + i, 15)));
     expect(mean(lit, 96) - mean(lit, 16)).toBeGreaterThan(70);
     expect(Math.abs(mean(flat, 96) - mean(flat, 16))).toBeLessThan(12);
     expect(contrast(flat, 16)).toBeGreaterThan(120);
@@ -145,7 +172,10 @@ describe('code regions', () => {
     expect(blob!.x).toBeGreaterThanOrEqual(64);
     expect(blob!.x + blob!.width).toBeLessThanOrEqual(176);
     expect(findBars(field)).toEqual([]);
-    const blank = orientationField(fill(240, 240, () => 200), 8);
+    const blank = orientationField(
+      fill(240, 240, () => 200),
+      8,
+    );
     expect(findBars(blank)).toEqual([]);
     expect(findBlobs(blank)).toEqual([]);
   });

@@ -21,7 +21,10 @@ export const validCreateBody = () => ({
   },
   stock_send_rule: { max_coupons: 1000, max_coupons_per_user: 2, max_coupons_by_day: 100, prevent_api_abuse: true },
   out_request_no: '1900000109-20261101-0001',
-  custom_entrance: { mini_programs_info: { mini_programs_appid: 'wx1234567890abcdef', mini_programs_path: '/pages/index', entrance_words: '欢迎选购', guiding_words: '获取更多优惠' }, code_display_mode: 'BARCODE' },
+  custom_entrance: {
+    mini_programs_info: { mini_programs_appid: 'wx1234567890abcdef', mini_programs_path: '/pages/index', entrance_words: '欢迎选购', guiding_words: '获取更多优惠' },
+    code_display_mode: 'BARCODE',
+  },
   display_pattern_info: { description: '全场可用', background_color: 'Color020', merchant_logo_url: 'https://qpic.cn/xxx' },
   coupon_code_mode: 'WECHATPAY_MODE',
   notify_config: { notify_appid: 'wx1234567890abcdef' },

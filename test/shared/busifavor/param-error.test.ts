@@ -55,7 +55,10 @@ describe('toParamError', () => {
     expect(e.message).toContain('（A、B）');
   });
   it('array length messages count elements', () => {
-    const r = validateRequest(endpoints['couponCodes.upload'], { path: { stock_id: '1' }, body: { coupon_code_list: Array.from({ length: 201 }, (_, i) => `c${i}`), upload_request_no: 'u1' } });
+    const r = validateRequest(endpoints['couponCodes.upload'], {
+      path: { stock_id: '1' },
+      body: { coupon_code_list: Array.from({ length: 201 }, (_, i) => `c${i}`), upload_request_no: 'u1' },
+    });
     expect(r.ok ? '' : r.error.message).toBe('输入源“/body/coupon_code_list”映射到数组字段“券code列表”规则校验失败,元素个数 201 大于最大值 200');
   });
 });

@@ -112,16 +112,14 @@ describe('rule object must match stock_type', () => {
     expect(fieldOf(normal(500, 0))).toBe('ok');
     expect(fieldOf(normal(500, 499))).toBe('ok');
     expect(fieldOf(normal(500, -1))).toBe('/body/coupon_use_rule/fixed_normal_coupon/transaction_minimum');
-    expect(fieldOf(check((b) => delete (rule(b).fixed_normal_coupon as Record<string, unknown>).transaction_minimum))).toBe('/body/coupon_use_rule/fixed_normal_coupon/transaction_minimum');
+    expect(fieldOf(check((b) => delete (rule(b).fixed_normal_coupon as Record<string, unknown>).transaction_minimum))).toBe(
+      '/body/coupon_use_rule/fixed_normal_coupon/transaction_minimum',
+    );
     expect(fieldOf(normal(1.5, 100))).toBe('/body/coupon_use_rule/fixed_normal_coupon/discount_amount');
   });
   it('MINI_PROGRAMS use method needs the appid and path', () => {
     expect(fieldOf(check((b) => (rule(b).use_method = 'MINI_PROGRAMS')))).toBe('/body/coupon_use_rule/mini_programs_appid');
-    expect(
-      fieldOf(
-        check((b) => Object.assign(rule(b), { use_method: 'MINI_PROGRAMS', mini_programs_appid: 'wx1234567890abcdef', mini_programs_path: '/pages/use' })),
-      ),
-    ).toBe('ok');
+    expect(fieldOf(check((b) => Object.assign(rule(b), { use_method: 'MINI_PROGRAMS', mini_programs_appid: 'wx1234567890abcdef', mini_programs_path: '/pages/use' })))).toBe('ok');
   });
 });
 
@@ -168,8 +166,23 @@ describe('coupon_available_time', () => {
     const times = (list: { begin_time: number; end_time: number }[]) => check((b) => (week(b).available_day_time = list));
     const base = '/body/coupon_use_rule/coupon_available_time/available_week/available_day_time';
     expect(fieldOf(times([{ begin_time: 1, end_time: 86_399 }]))).toBe('ok');
-    expect(fieldOf(times([{ begin_time: 1, end_time: 3600 }, { begin_time: 7200, end_time: 9000 }]))).toBe('ok');
-    expect(fieldOf(times([{ begin_time: 1, end_time: 2 }, { begin_time: 3, end_time: 4 }, { begin_time: 5, end_time: 6 }]))).toBe(base);
+    expect(
+      fieldOf(
+        times([
+          { begin_time: 1, end_time: 3600 },
+          { begin_time: 7200, end_time: 9000 },
+        ]),
+      ),
+    ).toBe('ok');
+    expect(
+      fieldOf(
+        times([
+          { begin_time: 1, end_time: 2 },
+          { begin_time: 3, end_time: 4 },
+          { begin_time: 5, end_time: 6 },
+        ]),
+      ),
+    ).toBe(base);
     expect(fieldOf(times([{ begin_time: 0, end_time: 3600 }]))).toBe(`${base}/0/begin_time`);
     expect(fieldOf(times([{ begin_time: 1, end_time: 86_400 }]))).toBe(`${base}/0/end_time`);
     expect(fieldOf(times([{ begin_time: 3600, end_time: 3600 }]))).toBe(`${base}/0/end_time`);
@@ -183,9 +196,9 @@ describe('coupon_available_time', () => {
     expect(fieldOf(check((b) => delete week(b).week_day))).toBe(base);
   });
   it('irregular windows need begin < end', () => {
-    expect(
-      fieldOf(check((b) => (avail(b).irregulary_avaliable_time = [{ begin_time: '2026-11-28T22:00:00+08:00', end_time: '2026-11-28T10:00:00+08:00' }]))),
-    ).toBe('/body/coupon_use_rule/coupon_available_time/irregulary_avaliable_time/0/end_time');
+    expect(fieldOf(check((b) => (avail(b).irregulary_avaliable_time = [{ begin_time: '2026-11-28T22:00:00+08:00', end_time: '2026-11-28T10:00:00+08:00' }])))).toBe(
+      '/body/coupon_use_rule/coupon_available_time/irregulary_avaliable_time/0/end_time',
+    );
   });
   it('available_second_after_receive (OAS only) is not accepted', () => {
     expect(fieldOf(check((b) => (avail(b).available_second_after_receive = 3600)))).toBe('/body/coupon_use_rule/coupon_available_time/available_second_after_receive');

@@ -73,7 +73,9 @@ describe('encodeQuery', () => {
       // Deliberately scrambled: the output order comes from the definition, not the caller.
       query: { limit: 20, offset: 0, creator_merchant: '1000000001', coupon_state: 'SENDED', stock_id: '100088', appid: 'wx233544546545989' },
     });
-    expect(url).toBe('/v3/marketing/busifavor/users/2323dfsdf342342/coupons?appid=wx233544546545989&stock_id=100088&coupon_state=SENDED&creator_merchant=1000000001&offset=0&limit=20');
+    expect(url).toBe(
+      '/v3/marketing/busifavor/users/2323dfsdf342342/coupons?appid=wx233544546545989&stock_id=100088&coupon_state=SENDED&creator_merchant=1000000001&offset=0&limit=20',
+    );
   });
   it('omits undefined parameters and returns "" when nothing is set', () => {
     expect(encodeQuery(endpoints['couponCodes.list'], { limit: 10, offset: undefined, appid: undefined })).toBe('limit=10');

@@ -44,13 +44,21 @@ export function AuditTrail({ call }: { call: ManagerCall }) {
               <td>
                 {t(`bo.kind.${op.kind}`)}
                 {op.stockId && <div className="muted">{op.stockId}</div>}
-                <div className="muted">{Object.entries(op.summary).map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</div>
+                <div className="muted">
+                  {Object.entries(op.summary)
+                    .map(([k, v]) => `${k}: ${String(v)}`)
+                    .join(' · ')}
+                </div>
               </td>
               <td>{op.requestNo ?? '—'}</td>
               <td>
                 {t(`bo.status.${op.status}`)}
                 {op.attempts > 1 && <div className="muted">{t('bo.audit.attempts', { n: op.attempts })}</div>}
-                {op.lastError && <div className="muted">{op.lastError.code ?? ''} {op.lastError.message}</div>}
+                {op.lastError && (
+                  <div className="muted">
+                    {op.lastError.code ?? ''} {op.lastError.message}
+                  </div>
+                )}
                 {op.status === 'pending' && op.kind !== 'image_upload' && (
                   <button type="button" data-testid={`bo-audit-retry-${op.operationId}`} onClick={() => void retry(op.operationId)}>
                     {t('bo.retry_same')}

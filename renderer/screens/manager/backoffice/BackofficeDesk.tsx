@@ -47,15 +47,7 @@ export function BackofficeDesk({ call }: { call: ManagerCall }) {
         ))}
       </nav>
       {page === 'stocks' && <StockList call={call} refreshKey={changed} />}
-      {page === 'create' && (
-        <StockForm
-          call={call}
-          draft={draft}
-          setDraft={setDraft}
-          imageUrls={images}
-          onCreated={() => setChanged((n) => n + 1)}
-        />
-      )}
+      {page === 'create' && <StockForm call={call} draft={draft} setDraft={setDraft} imageUrls={images} onCreated={() => setChanged((n) => n + 1)} />}
       {page === 'codes' && <CodeUpload call={call} stocks={stocks} />}
       {page === 'image' && (
         <ImageUpload

@@ -85,13 +85,26 @@ export function CodeUpload({ call, stocks }: { call: ManagerCall; stocks: Backof
       </label>
       {plan && counts && (
         <>
-          <p data-testid="bo-codes-plan">{t('bo.codes.plan', { file: fileName, lines: plan.lines.length, batches: total, invalid: counts.invalid, duplicate: counts.duplicate })}</p>
+          <p data-testid="bo-codes-plan">
+            {t('bo.codes.plan', { file: fileName, lines: plan.lines.length, batches: total, invalid: counts.invalid, duplicate: counts.duplicate })}
+          </p>
           <progress className="bo-progress" data-testid="bo-codes-progress" max={Math.max(total, 1)} value={done} />
-          <p className="muted" data-testid="bo-codes-progress-text">{t('bo.codes.progress', { done, total })}</p>
+          <p className="muted" data-testid="bo-codes-progress-text">
+            {t('bo.codes.progress', { done, total })}
+          </p>
           <button type="button" className="manager-primary" data-testid="bo-codes-upload" disabled={busy || !chosen || done === total} onClick={() => void upload()}>
             {done > 0 && done < total ? t('bo.codes.continue') : t('bo.codes.upload')}
           </button>
-          <button type="button" data-testid="bo-codes-download" onClick={() => download(`${fileName.replace(/\.\w+$/, '')}-results.csv`, codeResultsCsv(plan.lines, (l) => reasonText(t, l)))}>
+          <button
+            type="button"
+            data-testid="bo-codes-download"
+            onClick={() =>
+              download(
+                `${fileName.replace(/\.\w+$/, '')}-results.csv`,
+                codeResultsCsv(plan.lines, (l) => reasonText(t, l)),
+              )
+            }
+          >
             {t('bo.codes.download')}
           </button>
           <p data-testid="bo-codes-counts" data-ok={counts.ok} data-duplicate={counts.duplicate} data-invalid={counts.invalid} data-pending={counts.pending}>

@@ -55,7 +55,12 @@ export function ImageUpload({ call, onUse }: { call: ManagerCall; onUse: (use: I
   return (
     <div className="bo-image" data-testid="bo-image">
       <p className="muted">{t('bo.image.explain', { mb: IMAGE_MAX_BYTES / 1024 / 1024 })}</p>
-      <input type="file" accept=".jpg,.jpeg,.png,.bmp,image/jpeg,image/png,image/bmp" data-testid="bo-image-file" onChange={(e) => e.target.files?.[0] && void pick(e.target.files[0])} />
+      <input
+        type="file"
+        accept=".jpg,.jpeg,.png,.bmp,image/jpeg,image/png,image/bmp"
+        data-testid="bo-image-file"
+        onChange={(e) => e.target.files?.[0] && void pick(e.target.files[0])}
+      />
       {problem && (
         <p className="shift-problem" role="alert" data-testid="bo-image-problem">
           {problem}

@@ -39,7 +39,11 @@ export function CallbacksForm({ call }: { call: ManagerCall }) {
         <span className="bo-label">{t('bo.callbacks.url')}</span>
         <input data-testid="bo-callbacks-url" value={url} placeholder="https://" onChange={(e) => setUrl(e.target.value.trim())} />
       </label>
-      {url !== '' && !https && <p className="bo-problem" role="alert" data-testid="bo-callbacks-problem">{t('bo.callbacks.https')}</p>}
+      {url !== '' && !https && (
+        <p className="bo-problem" role="alert" data-testid="bo-callbacks-problem">
+          {t('bo.callbacks.https')}
+        </p>
+      )}
       <button type="button" className="manager-primary" data-testid="bo-callbacks-save" disabled={!https} onClick={() => void save()}>
         {t('bo.callbacks.save')}
       </button>
@@ -57,7 +61,14 @@ export function SubsidyForm({ call, stocks }: { call: ManagerCall; stocks: Backo
   const [receipts, setReceipts] = useState<SubsidyReceiptView[] | null>(null);
   const amount = parseYuan(v.amount);
   // The contract's own schema says when the form can go: never stricter than what it sends.
-  const input = { stockId: v.stockId, couponCode: v.couponCode, transactionId: v.transactionId, payeeMerchant: v.payeeMerchant, amountFen: amount.ok ? amount.fen : -1, description: v.description };
+  const input = {
+    stockId: v.stockId,
+    couponCode: v.couponCode,
+    transactionId: v.transactionId,
+    payeeMerchant: v.payeeMerchant,
+    amountFen: amount.ok ? amount.fen : -1,
+    description: v.description,
+  };
   const ready = PaySubsidyInput.safeParse(input).success;
   const field = (k: keyof typeof v) => (
     <label key={k} className="bo-field">
@@ -125,7 +136,12 @@ export function SendParamsForm({ call, stocks }: { call: ManagerCall; stocks: Ba
       <div className="bo-grid">
         {stocks.map((s) => (
           <label key={s.stockId} className="bo-check">
-            <input type="checkbox" data-testid={`bo-send-${s.stockId}`} checked={chosen.includes(s.stockId)} onChange={(e) => setChosen(e.target.checked ? [...chosen, s.stockId] : chosen.filter((x) => x !== s.stockId))} />
+            <input
+              type="checkbox"
+              data-testid={`bo-send-${s.stockId}`}
+              checked={chosen.includes(s.stockId)}
+              onChange={(e) => setChosen(e.target.checked ? [...chosen, s.stockId] : chosen.filter((x) => x !== s.stockId))}
+            />
             {`${s.stockName ?? ''} (${s.stockId})`}
           </label>
         ))}
@@ -133,8 +149,16 @@ export function SendParamsForm({ call, stocks }: { call: ManagerCall; stocks: Ba
       <button type="button" className="manager-primary" data-testid="bo-send-make" disabled={chosen.length === 0 || chosen.length > 20} onClick={() => void make()}>
         {t('bo.send.make')}
       </button>
-      {problem && <p className="shift-problem" data-testid="bo-send-problem">{problem}</p>}
-      {params && <pre className="bo-json" data-testid="bo-send-params">{JSON.stringify(params, null, 2)}</pre>}
+      {problem && (
+        <p className="shift-problem" data-testid="bo-send-problem">
+          {problem}
+        </p>
+      )}
+      {params && (
+        <pre className="bo-json" data-testid="bo-send-params">
+          {JSON.stringify(params, null, 2)}
+        </pre>
+      )}
     </div>
   );
 }

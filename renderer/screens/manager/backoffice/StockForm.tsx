@@ -84,7 +84,12 @@ export function StockForm({ call, draft, setDraft, imageUrls, onCreated }: Stock
     if (f.kind === 'bool')
       return (
         <label key={f.key} className="bo-check">
-          <input type="checkbox" data-testid={id} checked={form.flags[f.key] === true} onChange={(e) => setForm((s) => ({ ...s, flags: { ...s.flags, [f.key]: e.target.checked } }))} />
+          <input
+            type="checkbox"
+            data-testid={id}
+            checked={form.flags[f.key] === true}
+            onChange={(e) => setForm((s) => ({ ...s, flags: { ...s.flags, [f.key]: e.target.checked } }))}
+          />
           {label}
         </label>
       );
@@ -158,7 +163,13 @@ export function StockForm({ call, draft, setDraft, imageUrls, onCreated }: Stock
         {busy ? t('bo.sending') : said?.status === 'pending' ? t('bo.retry_same') : t('bo.create.submit')}
       </button>
       {said && (
-        <p className={said.ok ? 'attention-message' : 'shift-problem'} role="status" data-testid="bo-create-message" data-status={said.status} data-stock-id={said.ok ? (createdId ?? '') : ''}>
+        <p
+          className={said.ok ? 'attention-message' : 'shift-problem'}
+          role="status"
+          data-testid="bo-create-message"
+          data-status={said.status}
+          data-stock-id={said.ok ? (createdId ?? '') : ''}
+        >
           {said.text}
         </p>
       )}
@@ -193,7 +204,12 @@ function WindowsEditor({ form, setForm, problem }: { form: FormState; setForm: (
         <span className="bo-label">{t('bo.windows.week')}</span>
         {WEEK.map((d) => (
           <label key={d} className="bo-check">
-            <input type="checkbox" data-testid={`bo-week-${d}`} checked={w.weekDays.includes(d)} onChange={(e) => edit({ weekDays: e.target.checked ? [...w.weekDays, d] : w.weekDays.filter((x) => x !== d) })} />
+            <input
+              type="checkbox"
+              data-testid={`bo-week-${d}`}
+              checked={w.weekDays.includes(d)}
+              onChange={(e) => edit({ weekDays: e.target.checked ? [...w.weekDays, d] : w.weekDays.filter((x) => x !== d) })}
+            />
             {t(`bo.weekday.${d}` as MessageKey)}
           </label>
         ))}

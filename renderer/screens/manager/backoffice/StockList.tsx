@@ -134,9 +134,7 @@ function StockActions({ row, call, onChanged }: { row: BackofficeStockRow; call:
             </button>
           ))}
         </div>
-        <p data-testid="bo-budget-line">
-          {t('bo.budget.line', { from: current ?? '—', to: next ?? '…' })}
-        </p>
+        <p data-testid="bo-budget-line">{t('bo.budget.line', { from: current ?? '—', to: next ?? '…' })}</p>
         {/* While the outcome is unknown the request stays as sent: a retry resends it under its number. */}
         <input data-testid="bo-budget-value" inputMode="numeric" value={value} readOnly={budgetSaid?.status === 'pending'} onChange={(e) => setValue(e.target.value.trim())} />
         <button type="button" className="manager-primary" data-testid="bo-budget-submit" disabled={busy || next === null || current === null} onClick={() => void budget()}>
@@ -159,7 +157,12 @@ function StockActions({ row, call, onChanged }: { row: BackofficeStockRow; call:
                 {f.max !== undefined && <span className="bo-count">{`${Array.from(patch[f.key] ?? '').length}/${f.max}`}</span>}
               </span>
               {f.kind === 'select' ? (
-                <select data-testid={`bo-modify-${f.key}`} value={patch[f.key] ?? ''} disabled={modifySaid?.status === 'pending'} onChange={(e) => setPatch({ ...patch, [f.key]: e.target.value })}>
+                <select
+                  data-testid={`bo-modify-${f.key}`}
+                  value={patch[f.key] ?? ''}
+                  disabled={modifySaid?.status === 'pending'}
+                  onChange={(e) => setPatch({ ...patch, [f.key]: e.target.value })}
+                >
                   <option value="">{t('bo.none')}</option>
                   {f.options?.map((o) => (
                     <option key={o} value={o}>
@@ -168,7 +171,12 @@ function StockActions({ row, call, onChanged }: { row: BackofficeStockRow; call:
                   ))}
                 </select>
               ) : (
-                <input data-testid={`bo-modify-${f.key}`} value={patch[f.key] ?? ''} readOnly={modifySaid?.status === 'pending'} onChange={(e) => setPatch({ ...patch, [f.key]: e.target.value })} />
+                <input
+                  data-testid={`bo-modify-${f.key}`}
+                  value={patch[f.key] ?? ''}
+                  readOnly={modifySaid?.status === 'pending'}
+                  onChange={(e) => setPatch({ ...patch, [f.key]: e.target.value })}
+                />
               )}
               {problem && <span className="bo-problem">{issueText(t, problem.issue)}</span>}
             </label>

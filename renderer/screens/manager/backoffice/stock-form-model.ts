@@ -136,7 +136,12 @@ export function draftOf(form: FormState): Record<string, unknown> {
       ...(w.dayTimes.length > 0 ? { available_day_time: w.dayTimes.map((d) => ({ begin_time: seconds(d.begin), end_time: seconds(d.end) })) } : {}),
     });
   }
-  if (w.periods.length > 0) set(body, [...TIME, 'irregulary_avaliable_time'], w.periods.map((p) => ({ begin_time: chinaTime(p.begin), end_time: chinaTime(p.end) })));
+  if (w.periods.length > 0)
+    set(
+      body,
+      [...TIME, 'irregulary_avaliable_time'],
+      w.periods.map((p) => ({ begin_time: chinaTime(p.begin), end_time: chinaTime(p.end) })),
+    );
   return body;
 }
 

@@ -44,7 +44,14 @@ export interface OneCouponOrder {
 
 /** One order with one coupon, as a cashier would check it out: open, redeem, finish (or cancel when nothing went on it). */
 export async function redeemOnOrder(till: PosServices, input: OneCouponOrder): Promise<RedeemOutcome & { orderId?: string }> {
-  const opened = till.orders.open({ tillId: TILL, shiftId: till.shifts.current(TILL)?.shiftId ?? null, amountFen: input.orderAmountFen, outTradeNo: input.outTradeNo ?? null, source: 'till', training: false });
+  const opened = till.orders.open({
+    tillId: TILL,
+    shiftId: till.shifts.current(TILL)?.shiftId ?? null,
+    amountFen: input.orderAmountFen,
+    outTradeNo: input.outTradeNo ?? null,
+    source: 'till',
+    training: false,
+  });
   if (!opened.ok) return { status: 'declined', reason: opened.reason };
   const orderId = opened.order.orderId;
   const out = await till.redemption.redeem({

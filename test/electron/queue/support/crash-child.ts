@@ -80,7 +80,14 @@ function checkout(coupon: CrashPlan['coupons'][number], step: number): void {
   const owner = coupon.openid ? { openid: coupon.openid, appid: plan.appid } : {};
   drainer.enqueueAll([
     { request: { kind: 'associate', ...base, out_trade_no: order.outTradeNo ?? '' }, ...owner, orderId: order.orderId, clientRef: `${coupon.code}#${step}` },
-    { request: { kind: 'use', ...base, appid: plan.appid, use_time: formatChinaRfc3339(new Date()) }, ...owner, orderId: order.orderId, clientRef: `${coupon.code}#${step}u`, discountFen: 500, orderAmountFen: 10_000 },
+    {
+      request: { kind: 'use', ...base, appid: plan.appid, use_time: formatChinaRfc3339(new Date()) },
+      ...owner,
+      orderId: order.orderId,
+      clientRef: `${coupon.code}#${step}u`,
+      discountFen: 500,
+      orderAmountFen: 10_000,
+    },
   ]);
   orders.finish(order.orderId);
 }

@@ -40,7 +40,9 @@ export class TransportSpy implements WechatPayTransport {
   async request<T = unknown>(req: WechatPayRequest): Promise<WechatPayResponse<T>> {
     const bodyText = typeof req.body === 'string' ? req.body : req.body === undefined ? undefined : JSON.stringify(req.body);
     const body = bodyText === undefined ? undefined : (JSON.parse(bodyText) as Record<string, unknown>);
-    const requestNo = body ? (['use_request_no', 'out_request_no', 'return_request_no', 'deactivate_request_no'].map((k) => body[k]).find((v) => typeof v === 'string') as string | undefined) : undefined;
+    const requestNo = body
+      ? (['use_request_no', 'out_request_no', 'return_request_no', 'deactivate_request_no'].map((k) => body[k]).find((v) => typeof v === 'string') as string | undefined)
+      : undefined;
     this.sent.push({ path: req.path, body, bodyText, journalRow: this.#journalRow(requestNo) });
     const code = typeof body?.coupon_code === 'string' ? body.coupon_code : undefined;
     this.inFlight += 1;

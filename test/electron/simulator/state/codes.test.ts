@@ -8,14 +8,33 @@ function uploadStock(maxCoupons = 100) {
   return { ...f, id };
 }
 
-type Upload = { total_count: number; success_count: number; success_codes: string[]; fail_count: number; fail_codes: { coupon_code: string; code: string; message: string }[]; exist_codes: string[]; duplicate_codes: string[]; success_time: string; stock_id: string };
+type Upload = {
+  total_count: number;
+  success_count: number;
+  success_codes: string[];
+  fail_count: number;
+  fail_codes: { coupon_code: string; code: string; message: string }[];
+  exist_codes: string[];
+  duplicate_codes: string[];
+  success_time: string;
+  stock_id: string;
+};
 
 describe('upload codes', () => {
   it('reports success, failure, existing and duplicate codes', () => {
     const { state, id } = uploadStock();
     okBody(state.uploadCodes(MCH, id, { coupon_code_list: ['OLD-1'], upload_request_no: 'U0' }));
     const r = okBody<Upload>(state.uploadCodes(MCH, id, { coupon_code_list: ['A-1', 'A-2', 'A-1', 'OLD-1', 'X'.repeat(33), 'bad\tcode', 'with space'], upload_request_no: 'U1' }));
-    expect(r).toMatchObject({ stock_id: id, total_count: 6, success_count: 3, success_codes: ['A-1', 'A-2', 'with space'], exist_codes: ['OLD-1'], duplicate_codes: ['A-1'], fail_count: 2, success_time: '2026-01-01T10:00:00+08:00' });
+    expect(r).toMatchObject({
+      stock_id: id,
+      total_count: 6,
+      success_count: 3,
+      success_codes: ['A-1', 'A-2', 'with space'],
+      exist_codes: ['OLD-1'],
+      duplicate_codes: ['A-1'],
+      fail_count: 2,
+      success_time: '2026-01-01T10:00:00+08:00',
+    });
     expect(r.fail_codes).toEqual([
       { coupon_code: 'X'.repeat(33), code: 'LENGTH_LIMIT', message: '长度超过最大值32位' },
       { coupon_code: 'bad\tcode', code: 'CHARACTER_INVALID', message: expect.stringContaining('不允许') },

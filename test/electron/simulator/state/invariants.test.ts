@@ -89,7 +89,13 @@ function resolve(w: World, cmd: Exclude<Command, { kind: 'repeat' }>): Call | nu
     }
     case 'use': {
       const c = pick(cmd.coupon);
-      const body = { coupon_code: c.coupon_code, ...(cmd.withStock || c.stock_id !== w.stocks[0] ? { stock_id: c.stock_id } : {}), appid: APPID, use_time: '2026-01-01T10:00:00+08:00', use_request_no: cmd.no };
+      const body = {
+        coupon_code: c.coupon_code,
+        ...(cmd.withStock || c.stock_id !== w.stocks[0] ? { stock_id: c.stock_id } : {}),
+        appid: APPID,
+        use_time: '2026-01-01T10:00:00+08:00',
+        use_request_no: cmd.no,
+      };
       return { op: 'use', key: `use|${cmd.no}`, body: canonical(body), run: () => w.state.useCoupon(MCH, body) };
     }
     case 'return': {
@@ -189,7 +195,21 @@ describe('coupon state machine under random operations', () => {
 
   it('reaches every transition, replays and conflicts (fixed seed, so the coverage check is stable)', () => {
     const seen = explore({ numRuns: 150, seed: 20260101 });
-    const wanted = ['replay', 'conflict', 'expire:EXPIRED', 'return:SENDED', 'return:EXPIRED', 'deactivate:DEACTIVATED', 'delete:DELETED', 'associate:SENDED', 'disassociate:SENDED', 'use:USED', 'use:INVALID_REQUEST', 'send:ok', 'send:INVALID_REQUEST'];
+    const wanted = [
+      'replay',
+      'conflict',
+      'expire:EXPIRED',
+      'return:SENDED',
+      'return:EXPIRED',
+      'deactivate:DEACTIVATED',
+      'delete:DELETED',
+      'associate:SENDED',
+      'disassociate:SENDED',
+      'use:USED',
+      'use:INVALID_REQUEST',
+      'send:ok',
+      'send:INVALID_REQUEST',
+    ];
     expect(wanted.filter((t) => !seen.has(t))).toEqual([]);
   });
 });

@@ -98,7 +98,11 @@ describe('use', () => {
   it('refuses a coupon not yet effective (wait days) and one outside its weekly window', () => {
     const { state, clock } = fixture();
     const window = { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-02-01T00:00:00+08:00' };
-    const rule = (t: Record<string, unknown>) => ({ coupon_available_time: { ...window, ...t }, use_method: 'OFF_LINE', fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 } });
+    const rule = (t: Record<string, unknown>) => ({
+      coupon_available_time: { ...window, ...t },
+      use_method: 'OFF_LINE',
+      fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 },
+    });
     const later = createStock(state, { coupon_use_rule: rule({ wait_days_after_receive: 1, available_day_after_receive: 5 }) });
     // Weekends only (0 = Sunday, 6 = Saturday), 09:00–18:00. 2026-01-01 is a Thursday.
     const weekend = createStock(state, { coupon_use_rule: rule({ available_week: { week_day: [0, 6], available_day_time: [{ begin_time: 9 * 3600, end_time: 18 * 3600 }] } }) });
@@ -124,7 +128,12 @@ describe('return', () => {
     expect(state.coupon(ref.stock_id, ref.coupon_code)).toMatchObject({ coupon_state: 'SENDED', return_request_no: 'R1', return_time: '2026-01-01T11:00:00+08:00' });
     okBody(use(state, ref, 'U2'));
     okBody(state.returnCoupon(MCH, { ...ref, return_request_no: 'R2' }));
-    expect(state.coupon(ref.stock_id, ref.coupon_code)?.history.map((h) => `${h.op}:${h.to}:${h.request_no ?? ''}`).slice(1)).toEqual(['use:USED:U1', 'return:SENDED:R1', 'use:USED:U2', 'return:SENDED:R2']);
+    expect(
+      state
+        .coupon(ref.stock_id, ref.coupon_code)
+        ?.history.map((h) => `${h.op}:${h.to}:${h.request_no ?? ''}`)
+        .slice(1),
+    ).toEqual(['use:USED:U1', 'return:SENDED:R1', 'use:USED:U2', 'return:SENDED:R2']);
   });
 
   it('returns an already expired coupon as EXPIRED', () => {
@@ -155,8 +164,15 @@ describe('return', () => {
 describe('deactivate', () => {
   it('moves SENDED to DEACTIVATED with the reason, for good', () => {
     const { state, ref } = issued();
-    expect(okBody(state.deactivateCoupon(MCH, { ...ref, deactivate_request_no: 'D1', deactivate_reason: '订单取消' }))).toEqual({ wechatpay_deactivate_time: '2026-01-01T10:00:00+08:00' });
-    expect(state.coupon(ref.stock_id, ref.coupon_code)).toMatchObject({ coupon_state: 'DEACTIVATED', deactivate_request_no: 'D1', deactivate_reason: '订单取消', deactivate_time: '2026-01-01T10:00:00+08:00' });
+    expect(okBody(state.deactivateCoupon(MCH, { ...ref, deactivate_request_no: 'D1', deactivate_reason: '订单取消' }))).toEqual({
+      wechatpay_deactivate_time: '2026-01-01T10:00:00+08:00',
+    });
+    expect(state.coupon(ref.stock_id, ref.coupon_code)).toMatchObject({
+      coupon_state: 'DEACTIVATED',
+      deactivate_request_no: 'D1',
+      deactivate_reason: '订单取消',
+      deactivate_time: '2026-01-01T10:00:00+08:00',
+    });
     expectFail(state.deactivateCoupon(MCH, { ...ref, deactivate_request_no: 'D2' }), 400, 'INVALID_REQUEST');
     expectFail(state.returnCoupon(MCH, { ...ref, return_request_no: 'R1' }), 400, 'INVALID_REQUEST');
   });
@@ -223,7 +239,11 @@ describe('user deletes, expiry', () => {
 
   it('expires SENDED coupons when the clock advances past expire_time, not before', () => {
     const { state, ref } = issued(1, {
-      coupon_use_rule: { coupon_available_time: { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-03-01T00:00:00+08:00', available_day_after_receive: 1 }, use_method: 'OFF_LINE', fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 } },
+      coupon_use_rule: {
+        coupon_available_time: { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-03-01T00:00:00+08:00', available_day_after_receive: 1 },
+        use_method: 'OFF_LINE',
+        fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 },
+      },
     });
     expect(state.coupon(ref.stock_id, ref.coupon_code)?.expire_time).toBe('2026-01-01T23:59:59+08:00');
     expect(state.advanceClock(13 * HOUR + 59 * 60 * 1000 + 59_000)).toEqual({ now: '2026-01-01T23:59:59+08:00', expired: 0 });

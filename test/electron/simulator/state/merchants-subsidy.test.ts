@@ -6,7 +6,11 @@ describe('callbacks', () => {
   it('sets an https notify URL and reads it back', () => {
     const { state } = fixture();
     expectFail(state.getCallbacks(MCH), 404, 'RESOURCE_NOT_EXISTS');
-    expect(okBody(state.setCallbacks(MCH, { notify_url: 'https://pos.example.com/wxpay/coupon' }))).toEqual({ update_time: '2026-01-01T10:00:00+08:00', notify_url: 'https://pos.example.com/wxpay/coupon', mchid: MCH });
+    expect(okBody(state.setCallbacks(MCH, { notify_url: 'https://pos.example.com/wxpay/coupon' }))).toEqual({
+      update_time: '2026-01-01T10:00:00+08:00',
+      notify_url: 'https://pos.example.com/wxpay/coupon',
+      mchid: MCH,
+    });
     expect(okBody(state.getCallbacks(MCH, { mchid: MCH }))).toEqual({ mchid: MCH, notify_url: 'https://pos.example.com/wxpay/coupon' });
     okBody(state.setCallbacks(MCH, { mchid: MCH, notify_url: 'https://pos.example.com/v2' }));
     expect(okBody(state.getCallbacks(MCH))).toMatchObject({ notify_url: 'https://pos.example.com/v2' });
@@ -108,7 +112,13 @@ describe('subsidy return receipts', () => {
     const { out_subsidy_no: _unused, ...common } = pay;
     const ret = { ...common, refund_id: '5000000000000000000000000001', amount: 200, out_subsidy_return_no: 'RET1' };
     const r = okBody<Record<string, unknown>>(state.createReturnReceipt(MCH, ret));
-    expect(r).toMatchObject({ ...ret, status: 'RETURN_RECEIPT_SUCCESS', subsidy_receipt_id: paid.subsidy_receipt_id, return_done_time: '2026-01-01T10:00:00+08:00', return_create_time: '2026-01-01T10:00:00+08:00' });
+    expect(r).toMatchObject({
+      ...ret,
+      status: 'RETURN_RECEIPT_SUCCESS',
+      subsidy_receipt_id: paid.subsidy_receipt_id,
+      return_done_time: '2026-01-01T10:00:00+08:00',
+      return_create_time: '2026-01-01T10:00:00+08:00',
+    });
     expect(okBody(state.getPayReceipt(MCH, paid.subsidy_receipt_id))).toMatchObject({ status: 'PARTIAL_RETURN' });
     expect(okBody(state.createReturnReceipt(MCH, ret))).toEqual(r);
     expectFail(state.createReturnReceipt(MCH, { ...ret, amount: 401, out_subsidy_return_no: 'RET2' }), 400, 'INVALID_REQUEST');

@@ -80,7 +80,11 @@ describe('introspection', () => {
   it('notifies listeners after changes, including lazy expiry caused by a query', () => {
     const { state, clock } = fixture();
     const id = createStock(state, {
-      coupon_use_rule: { coupon_available_time: { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-03-01T00:00:00+08:00', available_day_after_receive: 1 }, use_method: 'OFF_LINE', fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 } },
+      coupon_use_rule: {
+        coupon_available_time: { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-03-01T00:00:00+08:00', available_day_after_receive: 1 },
+        use_method: 'OFF_LINE',
+        fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 },
+      },
     });
     const u = customer(state);
     send(state, id, u.openid);

@@ -123,7 +123,16 @@ describe('send: idempotency, checks and events', () => {
     const admin = okBody<SendBody>(state.receiveCoupon({ stock_id: withNotify, user_id: u.user_id, send_channel: 'BUSICOUPON_SEND_CHANNEL_H5' }));
     const events = state.sendEvents();
     expect(events.map((e) => e.event_id)).toEqual([1, 2, 3]);
-    expect(events[0]).toMatchObject({ event_type: 'EVENT_TYPE_BUSICOUPON_SEND', coupon_code: a, stock_id: withNotify, openid: u.openid, send_channel: 'BUSICOUPON_SEND_CHANNEL_API', send_merchant: MCH, creator_mchid: MCH, send_time: '2026-01-01T10:00:00+08:00' });
+    expect(events[0]).toMatchObject({
+      event_type: 'EVENT_TYPE_BUSICOUPON_SEND',
+      coupon_code: a,
+      stock_id: withNotify,
+      openid: u.openid,
+      send_channel: 'BUSICOUPON_SEND_CHANNEL_API',
+      send_merchant: MCH,
+      creator_mchid: MCH,
+      send_time: '2026-01-01T10:00:00+08:00',
+    });
     expect(events[0]?.unionid).toMatch(/^o/);
     expect(events[1]).toMatchObject({ coupon_code: b });
     expect(events[1]).not.toHaveProperty('openid');
@@ -137,13 +146,21 @@ describe('derived coupon times', () => {
     const { state } = fixture();
     const id = createStock(state);
     const code = send(state, id, customer(state).openid);
-    expect(state.coupon(id, code)).toMatchObject({ receive_time: '2026-01-01T10:00:00+08:00', available_start_time: '2026-01-01T10:00:00+08:00', expire_time: '2026-03-31T23:59:59+08:00' });
+    expect(state.coupon(id, code)).toMatchObject({
+      receive_time: '2026-01-01T10:00:00+08:00',
+      available_start_time: '2026-01-01T10:00:00+08:00',
+      expire_time: '2026-03-31T23:59:59+08:00',
+    });
   });
 
   it('applies wait days (midnight N days later) and day-after-receive, capped by the stock end', () => {
     const { state, clock } = fixture();
     const base = { available_begin_time: '2026-01-01T00:00:00+08:00', available_end_time: '2026-01-10T12:00:00+08:00' };
-    const rule = (t: Record<string, unknown>) => ({ coupon_available_time: { ...base, ...t }, use_method: 'OFF_LINE', fixed_normal_coupon: { discount_amount: 100, transaction_minimum: 100 } });
+    const rule = (t: Record<string, unknown>) => ({
+      coupon_available_time: { ...base, ...t },
+      use_method: 'OFF_LINE',
+      fixed_normal_coupon: { discount_amount: 100, transaction_minimum: 100 },
+    });
     const waiting = createStock(state, { coupon_use_rule: rule({ wait_days_after_receive: 1, available_day_after_receive: 3 }) });
     const capped = createStock(state, { coupon_use_rule: rule({ available_day_after_receive: 30 }) });
     const u = customer(state);
@@ -157,7 +174,11 @@ describe('derived coupon times', () => {
   it('starts counting at available_begin_time when received before it', () => {
     const { state } = fixture();
     const id = createStock(state, {
-      coupon_use_rule: { coupon_available_time: { available_begin_time: '2026-01-05T00:00:00+08:00', available_end_time: '2026-02-01T00:00:00+08:00', available_day_after_receive: 2 }, use_method: 'OFF_LINE', fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 } },
+      coupon_use_rule: {
+        coupon_available_time: { available_begin_time: '2026-01-05T00:00:00+08:00', available_end_time: '2026-02-01T00:00:00+08:00', available_day_after_receive: 2 },
+        use_method: 'OFF_LINE',
+        fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 },
+      },
     });
     const code = send(state, id, customer(state).openid);
     expect(state.coupon(id, code)).toMatchObject({ available_start_time: '2026-01-05T00:00:00+08:00', expire_time: '2026-01-06T23:59:59+08:00' });
@@ -166,7 +187,11 @@ describe('derived coupon times', () => {
   it('admin receive can back-date a receipt, which then shows as expired', () => {
     const { state } = fixture();
     const id = createStock(state, {
-      coupon_use_rule: { coupon_available_time: { available_begin_time: '2025-12-01T00:00:00+08:00', available_end_time: '2026-03-01T00:00:00+08:00', available_day_after_receive: 3 }, use_method: 'OFF_LINE', fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 } },
+      coupon_use_rule: {
+        coupon_available_time: { available_begin_time: '2025-12-01T00:00:00+08:00', available_end_time: '2026-03-01T00:00:00+08:00', available_day_after_receive: 3 },
+        use_method: 'OFF_LINE',
+        fixed_normal_coupon: { discount_amount: 1, transaction_minimum: 1 },
+      },
     });
     const r = okBody<SendBody>(state.receiveCoupon({ stock_id: id, received_at: formatChinaRfc3339(chinaDate(2025, 12, 20)) }));
     const coupon = state.coupon(id, r.send_coupon_result.coupon_code);

@@ -10,7 +10,13 @@ describe('create stock', () => {
     expect(r.stock_id).toMatch(/^[1-9]\d{15}$/);
     expect(r.create_time).toBe('2026-01-01T10:00:00+08:00');
     const stock = okBody(state.getStock(MCH, r.stock_id));
-    expect(stock).toMatchObject({ stock_id: r.stock_id, stock_state: 'RUNNING', stock_type: 'NORMAL', subsidy: false, send_count_information: { total_send_num: 0, total_send_amount: 0 } });
+    expect(stock).toMatchObject({
+      stock_id: r.stock_id,
+      stock_state: 'RUNNING',
+      stock_type: 'NORMAL',
+      subsidy: false,
+      send_count_information: { total_send_num: 0, total_send_amount: 0 },
+    });
     expect(stock).not.toHaveProperty('out_request_no');
     expect(stock).not.toHaveProperty('coupon_code_count');
   });
@@ -66,7 +72,23 @@ describe('create stock', () => {
     expectFail(state.createStock(MCH, withTime({ available_end_time: '2027-01-01T00:00:01+08:00' })), 400, 'PARAM_ERROR', '商家券有效期不能超过一年');
     okBody(state.createStock(MCH, withTime({ available_end_time: '2027-01-01T00:00:00+08:00' })));
     expectFail(state.createStock(MCH, withTime({ wait_days_after_receive: 1 })), 400, 'PARAM_ERROR');
-    expectFail(state.createStock(MCH, withTime({ available_week: { week_day: [1], available_day_time: [{ begin_time: 1, end_time: 2 }, { begin_time: 3, end_time: 4 }, { begin_time: 5, end_time: 6 }] } })), 400, 'PARAM_ERROR');
+    expectFail(
+      state.createStock(
+        MCH,
+        withTime({
+          available_week: {
+            week_day: [1],
+            available_day_time: [
+              { begin_time: 1, end_time: 2 },
+              { begin_time: 3, end_time: 4 },
+              { begin_time: 5, end_time: 6 },
+            ],
+          },
+        }),
+      ),
+      400,
+      'PARAM_ERROR',
+    );
   });
 
   it('accepts only image URLs issued by the image upload, and only AppIDs bound to the caller or belong merchant', () => {
@@ -114,7 +136,11 @@ describe('modify stock', () => {
     const { state } = fixture();
     const { media_url } = okBody<{ media_url: string }>(state.uploadImage(MCH, { filename: 'logo.png', sha256: 'b'.repeat(64) }));
     const id = createStock(state, { display_pattern_info: { merchant_logo_url: media_url, description: '旧说明' }, comment: '旧备注' });
-    const r = state.modifyStock(MCH, id, { out_request_no: 'MOD1', display_pattern_info: { description: '新说明' }, coupon_use_rule: { use_method: 'MINI_PROGRAMS', mini_programs_appid: APPID, mini_programs_path: '/pages/use' } });
+    const r = state.modifyStock(MCH, id, {
+      out_request_no: 'MOD1',
+      display_pattern_info: { description: '新说明' },
+      coupon_use_rule: { use_method: 'MINI_PROGRAMS', mini_programs_appid: APPID, mini_programs_path: '/pages/use' },
+    });
     expect(r).toEqual({ ok: true, status: 204, body: null });
     const stock = okBody<{ display_pattern_info: object; comment: string; coupon_use_rule: Record<string, unknown> }>(state.getStock(MCH, id));
     expect(stock.display_pattern_info).toEqual({ merchant_logo_url: media_url, description: '新说明' });
@@ -196,8 +222,18 @@ describe('budget', () => {
   it('answers the confirmed message when the current value is stale', () => {
     const { state } = fixture();
     const id = createStock(state);
-    expectFail(state.modifyBudget(MCH, id, { target_max_coupons: 300, current_max_coupons: 99, modify_budget_request_no: 'B1' }), 400, 'INVALID_REQUEST', '批次库存的当前值错误,请获取批次详情查看最新值');
-    expectFail(state.modifyBudget(MCH, id, { target_max_coupons_by_day: 30, current_max_coupons_by_day: 10, modify_budget_request_no: 'B2' }), 400, 'INVALID_REQUEST', MESSAGES.budgetCurrentMismatch);
+    expectFail(
+      state.modifyBudget(MCH, id, { target_max_coupons: 300, current_max_coupons: 99, modify_budget_request_no: 'B1' }),
+      400,
+      'INVALID_REQUEST',
+      '批次库存的当前值错误,请获取批次详情查看最新值',
+    );
+    expectFail(
+      state.modifyBudget(MCH, id, { target_max_coupons_by_day: 30, current_max_coupons_by_day: 10, modify_budget_request_no: 'B2' }),
+      400,
+      'INVALID_REQUEST',
+      MESSAGES.budgetCurrentMismatch,
+    );
   });
 
   it('changes the per-day limit and refuses a target below what was sent', () => {
@@ -207,14 +243,21 @@ describe('budget', () => {
     send(state, id, u.openid);
     send(state, id, u.openid);
     expectFail(state.modifyBudget(MCH, id, { target_max_coupons: 1, current_max_coupons: 100, modify_budget_request_no: 'LOW' }), 400, 'INVALID_REQUEST', /已发放数量 2/);
-    expect(okBody(state.modifyBudget(MCH, id, { target_max_coupons_by_day: 2, current_max_coupons_by_day: 10, modify_budget_request_no: 'DAY' }))).toEqual({ max_coupons: 100, max_coupons_by_day: 2 });
+    expect(okBody(state.modifyBudget(MCH, id, { target_max_coupons_by_day: 2, current_max_coupons_by_day: 10, modify_budget_request_no: 'DAY' }))).toEqual({
+      max_coupons: 100,
+      max_coupons_by_day: 2,
+    });
     expectFail(state.modifyBudget(MCH, id, { target_max_coupons_by_day: 1, current_max_coupons_by_day: 2, modify_budget_request_no: 'DAY2' }), 400, 'INVALID_REQUEST');
   });
 
   it('checks the shape: exactly one target, each with its current value', () => {
     const { state } = fixture();
     const id = createStock(state);
-    expectFail(state.modifyBudget(MCH, id, { target_max_coupons: 1, current_max_coupons: 100, target_max_coupons_by_day: 1, current_max_coupons_by_day: 1, modify_budget_request_no: 'B' }), 400, 'PARAM_ERROR');
+    expectFail(
+      state.modifyBudget(MCH, id, { target_max_coupons: 1, current_max_coupons: 100, target_max_coupons_by_day: 1, current_max_coupons_by_day: 1, modify_budget_request_no: 'B' }),
+      400,
+      'PARAM_ERROR',
+    );
     expectFail(state.modifyBudget(MCH, id, { modify_budget_request_no: 'B' }), 400, 'PARAM_ERROR');
     expectFail(state.modifyBudget(MCH, id, { target_max_coupons: 200, modify_budget_request_no: 'B' }), 400, 'PARAM_ERROR');
     expectFail(state.modifyBudget(MCH, id, { target_max_coupons: 200, current_max_coupons: 100 }), 400, 'PARAM_ERROR');
@@ -230,7 +273,12 @@ describe('budget', () => {
     // The first body again: its current value (100) is stale now, yet it is a replay, not a new change.
     expect(okBody(state.modifyBudget(MCH, id, body))).toEqual({ max_coupons: 400 });
     expectFail(state.modifyBudget(MCH, id, { ...body, target_max_coupons: 500 }), 400, 'INVALID_REQUEST', MESSAGES.requestNoConflict);
-    expect(state.requestNumbers().filter((r) => r.op === 'stock.budget').map((r) => [r.request_no, r.changes, r.replays])).toEqual([
+    expect(
+      state
+        .requestNumbers()
+        .filter((r) => r.op === 'stock.budget')
+        .map((r) => [r.request_no, r.changes, r.replays]),
+    ).toEqual([
       ['B1', 1, 1],
       ['B2', 1, 0],
     ]);

@@ -22,7 +22,13 @@ describe('list user coupons', () => {
     expect(page.limit).toBe(20);
     expect(page.offset).toBe(0);
     expect(page.data.map((c) => c.coupon_code)).toEqual([...codes, other]);
-    expect(page.data[0]).toMatchObject({ coupon_state: 'SENDED', stock_type: 'NORMAL', belong_merchant: MCH, send_request_no: expect.any(String), receive_time: '2026-01-01T10:00:00+08:00' });
+    expect(page.data[0]).toMatchObject({
+      coupon_state: 'SENDED',
+      stock_type: 'NORMAL',
+      belong_merchant: MCH,
+      send_request_no: expect.any(String),
+      receive_time: '2026-01-01T10:00:00+08:00',
+    });
     expect(page.data[0]?.display_pattern_info).toEqual({});
   });
 
@@ -68,7 +74,7 @@ describe('list user coupons', () => {
     expect(okBody<Page>(state.listUserCoupons(MCH, 'oNEVERSEEN', { appid: APPID, creator_merchant: MCH }))).toEqual({ data: [], total_count: 0, limit: 20, offset: 0 });
   });
 
-  it('gives each user a different OpenID per AppID, and refuses one AppID\'s OpenID under another', () => {
+  it("gives each user a different OpenID per AppID, and refuses one AppID's OpenID under another", () => {
     const { state, user } = withCoupons(1);
     const other = state.openidOf(user.user_id, OTHER_APPID) ?? '';
     expect(other).toMatch(/^o[\w-]{27}$/);

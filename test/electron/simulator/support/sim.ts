@@ -76,7 +76,11 @@ export interface RawAnswer {
 /** A signed request with full control over what goes on the wire. */
 export async function call(sim: RunningSimulator, spec: RawCall): Promise<RawAnswer> {
   const identity = spec.as === undefined ? merchantOf(sim) : spec.as;
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'simulator-test/1.0', ...(spec.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': 'simulator-test/1.0',
+    ...(spec.body !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
   if (identity) {
     const signer = new RequestSigner({ mchid: identity.mchid, serialNo: identity.serial, privateKey: identity.privateKey });
     const signed = signer.sign({
@@ -108,8 +112,7 @@ export async function call(sim: RunningSimulator, spec: RawCall): Promise<RawAns
 /** Marks a header for removal in `call` (so a test can send a request without it). */
 export const DROP = '\u0000drop';
 
-export const post = (sim: RunningSimulator, url: string, body: unknown, extra: Partial<RawCall> = {}) =>
-  call(sim, { method: 'POST', url, body: JSON.stringify(body), ...extra });
+export const post = (sim: RunningSimulator, url: string, body: unknown, extra: Partial<RawCall> = {}) => call(sim, { method: 'POST', url, body: JSON.stringify(body), ...extra });
 export const get = (sim: RunningSimulator, url: string, extra: Partial<RawCall> = {}) => call(sim, { method: 'GET', url, ...extra });
 
 /** What the merchant verifies responses with in each mode (platform certificates from the files). */
@@ -136,7 +139,10 @@ export const BASE = '/v3/marketing/busifavor';
 
 /** A call to the /_sim/ admin API with the start's token (from the credentials line or the in-process handle). */
 export function adminFetch(sim: { credentials: { base_url: string; admin_token: string } }, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${sim.credentials.base_url}/_sim/${path}`, { ...init, headers: { authorization: `Bearer ${sim.credentials.admin_token}`, ...(init.headers as Record<string, string> | undefined) } });
+  return fetch(`${sim.credentials.base_url}/_sim/${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${sim.credentials.admin_token}`, ...(init.headers as Record<string, string> | undefined) },
+  });
 }
 
 export { formatAuthorization };
