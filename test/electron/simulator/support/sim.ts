@@ -62,6 +62,8 @@ export interface RawCall {
   /** Signs with this identity (default: the simulator's merchant); false sends no Authorization. */
   as?: Identity | false;
   timestampOffsetSeconds?: number;
+  /** The clock the offset is added to (ms); default Date.now. Pinned when the simulator's clock is pinned too. */
+  signedAtMs?: number;
   /** undici's wait for the response head (ms). */
   headersTimeout?: number;
 }
@@ -87,7 +89,7 @@ export async function call(sim: RunningSimulator, spec: RawCall): Promise<RawAns
       method: spec.method,
       url: spec.url,
       body: spec.signedBody ?? spec.body ?? '',
-      timestamp: Math.floor(Date.now() / 1000) + (spec.timestampOffsetSeconds ?? 0),
+      timestamp: Math.floor((spec.signedAtMs ?? Date.now()) / 1000) + (spec.timestampOffsetSeconds ?? 0),
     });
     headers.authorization = signed.authorization;
   }
