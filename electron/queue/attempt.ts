@@ -126,3 +126,44 @@ export async function runAttempt(client: CouponCaller, op: OperationRecord, opti
     return { result: { kind: 'retry', offline: couldNotConnect(err) }, entries, last };
   }
 }
+
+/** Where an attempt left its operation: done (either way), parked for a manager, or to be sent again. */
+export type Settlement = 'resolved' | 'parked' | 'retry';
+
+/**
+ * Applies an attempt's report to its operation in place: the attempt counted when something
+ * was sent, the send's answer kept, and the status it moves to. `finalIfRefused`: a refusal
+ * ends the operation (someone watched it, or it is an order link) instead of parking it;
+ * `retryDelay` is asked once the attempt is counted. A lost report (`null`) is an unknown
+ * outcome: sent again later with the same request number.
+ */
+export function applyReport(
+  op: OperationRecord,
+  report: AttemptReport | null,
+  rules: { now: number; finalIfRefused: boolean; retryDelay: (attempts: number) => number },
+): { settlement: Settlement; offline: boolean } {
+  const result = report?.result ?? { kind: 'retry', offline: false };
+  const sent = report?.entries.some((e) => e.action === 'send') ?? true;
+  if (sent) op.attempts += 1;
+  if (report?.last) {
+    op.lastOutcome = report.last.outcome;
+    op.lastHttpStatus = report.last.httpStatus;
+    op.lastCode = report.last.code;
+    op.lastMessage = report.last.message;
+    op.lastRequestId = report.last.requestId;
+  }
+  if (result.kind === 'succeeded') {
+    op.status = 'succeeded';
+    op.resolution = result.resolution;
+    op.result = result.result;
+    op.resolvedAt = rules.now;
+    return { settlement: 'resolved', offline: false };
+  }
+  if (result.kind === 'refused') {
+    op.status = rules.finalIfRefused ? 'refused' : 'parked';
+    op.resolvedAt = rules.finalIfRefused ? rules.now : null;
+    return { settlement: rules.finalIfRefused ? 'resolved' : 'parked', offline: false };
+  }
+  op.nextAttemptAt = rules.now + rules.retryDelay(Math.max(1, op.attempts));
+  return { settlement: 'retry', offline: result.offline };
+}

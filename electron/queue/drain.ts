@@ -8,7 +8,7 @@
 // simply still pending — resending it with its stored number makes WeChat Pay replay the
 // original answer instead of acting twice.
 import type { EndpointId } from '../../shared/busifavor';
-import { runAttempt, type AttemptReport, type CouponCaller } from './attempt';
+import { applyReport, runAttempt, type AttemptReport, type CouponCaller } from './attempt';
 import { DrainLock } from './drain-lock';
 import type { EnqueueInput, Journal, JournalWrite } from './journal';
 import { ProbeLoop } from './connectivity';
@@ -338,43 +338,18 @@ export class QueueDrainer {
     this.#lanes.replace(op);
     this.#lanes.clearInFlight(op);
     const now = this.#sched.now();
-    const result = report?.result ?? { kind: 'retry', offline: false };
-    const sent = report?.entries.some((e) => e.action === 'send') ?? true;
-    if (sent) op.attempts += 1;
-    if (report?.last) {
-      op.lastOutcome = report.last.outcome;
-      op.lastHttpStatus = report.last.httpStatus;
-      op.lastCode = report.last.code;
-      op.lastMessage = report.last.message;
-      op.lastRequestId = report.last.requestId;
-    }
-    let event: DrainEvent;
-    if (result.kind === 'succeeded') {
-      op.status = 'succeeded';
-      op.resolution = result.resolution;
-      op.result = result.result;
-      op.resolvedAt = now;
-      this.#lanes.finish(op);
-      event = { type: 'resolved', operation: op };
-      if (!this.#online) this.#setOnline(true);
-    } else if (result.kind === 'refused') {
-      // A refused order link is final even unattended: the link is statistics for the merchant,
-      // and the coupon's use queued behind it must not wait for a manager because of it.
-      const final = this.#attended.has(op.id) || op.kind === 'associate' || op.kind === 'disassociate';
-      op.status = final ? 'refused' : 'parked';
-      op.resolvedAt = final ? now : null;
-      if (final) this.#lanes.finish(op);
-      event = final ? { type: 'resolved', operation: op } : { type: 'parked', operation: op };
-    } else {
-      op.nextAttemptAt = now + backoffDelay(Math.max(1, op.attempts), this.#backoff, this.#random);
-      this.#lanes.reschedule(op);
-      event = { type: 'retry', operation: op };
-      if (result.offline && this.#prober) this.#setOnline(false);
-    }
+    // A refused order link is final even unattended: the link is statistics for the merchant,
+    // and the coupon's use queued behind it must not wait for a manager because of it.
+    const finalIfRefused = this.#attended.has(op.id) || op.kind === 'associate' || op.kind === 'disassociate';
+    const { settlement, offline } = applyReport(op, report, { now, finalIfRefused, retryDelay: (attempts) => backoffDelay(attempts, this.#backoff, this.#random) });
+    if (settlement === 'resolved') this.#lanes.finish(op);
+    if (settlement === 'retry') this.#lanes.reschedule(op);
+    if (op.status === 'succeeded' && !this.#online) this.#setOnline(true);
+    if (offline && this.#prober) this.#setOnline(false);
     const writes: JournalWrite[] = [{ id: op.id, update: updateOf(op) }, ...(report?.entries ?? []).map((attempt) => ({ id: op.id, attempt }))];
     const snapshot = { ...op };
     this.#commits.add(writes, () => {
-      this.#onEvent({ ...event, ...('operation' in event ? { operation: snapshot } : {}) } as DrainEvent);
+      this.#onEvent({ type: settlement, operation: snapshot });
       if (snapshot.status !== 'pending') this.#waiters.release((id) => id === snapshot.id);
     });
   }
