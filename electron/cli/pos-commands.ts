@@ -106,6 +106,15 @@ async function settled(pos: PosServices, out: ActionOutcome, timeoutMs = 20_000)
   return { status: 'refused', operation: op, reason: refusalOf(op) };
 }
 
+/**
+ * A coupon operation as posctl runs it: written to the journal and sent (with the drainer
+ * running), then waited for, so the exit code says whether it succeeded, was refused or is pending.
+ */
+const couponAction = (ctx: CliContext, run: (pos: PosServices) => Promise<ActionOutcome>) => withPos(ctx, async (pos) => outcome(await settled(pos, await run(pos))), true);
+
+/** `--stock-id`, when given: which stock the code is in, for a code the till cannot place. */
+const stockIdOf = (f: Flags) => (str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {});
+
 export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: string[]) => Promise<CommandResult>> = {
   'stock get': (ctx, _f, args) => withPos(ctx, async (_pos, _appid, client) => ({ body: { stock: await client.getStock(arg(args, 0, 'stock id')) } })),
 
@@ -129,58 +138,17 @@ export const posCommands: Record<string, (ctx: CliContext, flags: Flags, args: s
       return { body: { coupons } };
     }),
 
-  'coupon associate': (ctx, f, args) =>
-    withPos(
-      ctx,
-      async (pos) =>
-        outcome(
-          await settled(
-            pos,
-            await pos.actions.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }),
-          ),
-        ),
-      true,
-    ),
+  'coupon associate': (ctx, f, args) => couponAction(ctx, (pos) => pos.actions.associate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...stockIdOf(f) })),
   'coupon disassociate': (ctx, f, args) =>
-    withPos(
-      ctx,
-      async (pos) =>
-        outcome(
-          await settled(
-            pos,
-            await pos.actions.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) }),
-          ),
-        ),
-      true,
-    ),
+    couponAction(ctx, (pos) => pos.actions.disassociate({ code: arg(args, 0, 'coupon code'), outTradeNo: need(f, 'order'), ...stockIdOf(f) })),
   'coupon return': async (ctx, f, args) => {
     const managerId = await proveManager(ctx, f, 'coupon return');
-    return withPos(
-      ctx,
-      async (pos) =>
-        outcome(
-          await settled(pos, await pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}) })),
-        ),
-      true,
-    );
+    return couponAction(ctx, (pos) => pos.actions.returnCoupon({ code: arg(args, 0, 'coupon code'), managerId, ...stockIdOf(f) }));
   },
   'coupon deactivate': async (ctx, f, args) => {
     const managerId = await proveManager(ctx, f, 'coupon deactivate');
-    return withPos(
-      ctx,
-      async (pos) =>
-        outcome(
-          await settled(
-            pos,
-            await pos.actions.deactivate({
-              code: arg(args, 0, 'coupon code'),
-              managerId,
-              ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}),
-              ...(str(f, 'stock-id') ? { stockId: str(f, 'stock-id') } : {}),
-            }),
-          ),
-        ),
-      true,
+    return couponAction(ctx, (pos) =>
+      pos.actions.deactivate({ code: arg(args, 0, 'coupon code'), managerId, ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}), ...stockIdOf(f) }),
     );
   },
 

@@ -80,6 +80,16 @@ describe('posctl against the simulator', () => {
     expect(q.out.operations.map((o: { kind: string }) => o.kind)).toEqual(expect.arrayContaining(['use', 'return', 'deactivate']));
   }, 60_000);
 
+  it('coupon associate / disassociate: links a coupon to a WeChat Pay order and takes the link back, exit 0 each', async () => {
+    const c = seed.coupons.SENDED.filter((x) => x.coupon_code_mode === 'WECHATPAY_MODE')[1]!;
+    const order = 'POSCTL20261130000001';
+    expect(await posctl('coupon', 'associate', c.coupon_code, '--order', order, '--stock-id', c.stock_id)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.associate_out_trade_no).toBe(order);
+    expect(await posctl('coupon', 'disassociate', c.coupon_code, '--order', order, '--stock-id', c.stock_id)).toMatchObject({ code: 0, out: { status: 'succeeded' } });
+    expect(sim.admin.coupon(c.stock_id, c.coupon_code)!.associate_out_trade_no ?? null).toBeNull();
+    expect((await posctl('coupon', 'associate', c.coupon_code, '--stock-id', c.stock_id)).code).toBe(2);
+  }, 60_000);
+
   it('shift open, report as CSV with a BOM for Excel, close', async () => {
     expect((await posctl('shift', 'open', '--till', 'T09', '--cashier', 'C01')).code).toBe(0);
     const out = join(tempDir(), 'report.csv');
