@@ -5,60 +5,9 @@
 // durable before the answer (PostgreSQL's default synchronous_commit).
 import pg from 'pg';
 import type { CodeEntry, Credential, DirectoryStore, PushedOperation, StoredSendEvent, StoredOperation } from './directory-store';
-import { codeEntry, credentialOf, storedOperation, type CodeRow, type CredentialRow, type StoredOperationRow } from './rows';
+import { codeEntry, credentialOf, directorySchema, storedOperation, type CodeRow, type CredentialRow, type StoredOperationRow } from './rows';
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS notifications (
-    id TEXT PRIMARY KEY,
-    create_time TEXT NOT NULL,
-    received_at BIGINT NOT NULL,
-    stock_id TEXT NOT NULL,
-    coupon_code TEXT NOT NULL,
-    resource TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS coupon_codes (
-    stock_id TEXT NOT NULL,
-    coupon_code TEXT NOT NULL,
-    openid TEXT,
-    unionid TEXT,
-    send_time TEXT,
-    send_channel TEXT,
-    send_merchant TEXT,
-    source TEXT NOT NULL,
-    notification_id TEXT,
-    updated_at BIGINT NOT NULL,
-    PRIMARY KEY (stock_id, coupon_code)
-  );
-  CREATE INDEX IF NOT EXISTS coupon_codes_by_code ON coupon_codes (coupon_code);
-  CREATE TABLE IF NOT EXISTS credentials (
-    id TEXT PRIMARY KEY,
-    role TEXT NOT NULL,
-    till_id TEXT NOT NULL,
-    store_id TEXT NOT NULL,
-    secret_hash TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    revoked_at BIGINT
-  );
-  CREATE TABLE IF NOT EXISTS operations (
-    request_no TEXT PRIMARY KEY,
-    till_id TEXT NOT NULL,
-    store_id TEXT NOT NULL,
-    op_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    status TEXT NOT NULL,
-    coupon_code TEXT NOT NULL,
-    stock_id TEXT,
-    discount_fen BIGINT,
-    order_amount_fen BIGINT,
-    offline_accepted BOOLEAN NOT NULL,
-    cashier_id TEXT,
-    shift_id TEXT,
-    created_at BIGINT NOT NULL,
-    resolved_at BIGINT,
-    received_at BIGINT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS operations_by_resolved ON operations (resolved_at);
-`;
+const SCHEMA = directorySchema('postgres');
 
 /** Any fixed number: instances starting together take turns creating the tables. */
 const SCHEMA_LOCK = 0x65766e74;

@@ -1,4 +1,4 @@
-// Database rows → the store's records, shared by both stores. PostgreSQL hands BIGINT back as
+// The directory's tables and its rows → the store's records, shared by both stores. PostgreSQL hands BIGINT back as
 // text, so every number goes through Number().
 import type { CodeEntry, CodeSource, Credential, CredentialRole, StoredOperation } from './directory-store';
 
@@ -89,3 +89,65 @@ export const storedOperation = (r: StoredOperationRow): StoredOperation => ({
   resolvedAt: intOrNull(r.resolved_at),
   receivedAt: int(r.received_at),
 });
+
+/**
+ * The directory's tables, one definition for both stores: only the integer and boolean column
+ * types differ (epoch milliseconds need PostgreSQL's BIGINT; SQLite's INTEGER holds 64 bits and
+ * stands for booleans too).
+ */
+export function directorySchema(dialect: 'sqlite' | 'postgres'): string {
+  const integer = dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
+  const flag = dialect === 'postgres' ? 'BOOLEAN' : 'INTEGER';
+  return `
+  CREATE TABLE IF NOT EXISTS notifications (
+    id TEXT PRIMARY KEY,
+    create_time TEXT NOT NULL,
+    received_at ${integer} NOT NULL,
+    stock_id TEXT NOT NULL,
+    coupon_code TEXT NOT NULL,
+    resource TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS coupon_codes (
+    stock_id TEXT NOT NULL,
+    coupon_code TEXT NOT NULL,
+    openid TEXT,
+    unionid TEXT,
+    send_time TEXT,
+    send_channel TEXT,
+    send_merchant TEXT,
+    source TEXT NOT NULL,
+    notification_id TEXT,
+    updated_at ${integer} NOT NULL,
+    PRIMARY KEY (stock_id, coupon_code)
+  );
+  CREATE INDEX IF NOT EXISTS coupon_codes_by_code ON coupon_codes (coupon_code);
+  CREATE TABLE IF NOT EXISTS credentials (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    till_id TEXT NOT NULL,
+    store_id TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    created_at ${integer} NOT NULL,
+    revoked_at ${integer}
+  );
+  CREATE TABLE IF NOT EXISTS operations (
+    request_no TEXT PRIMARY KEY,
+    till_id TEXT NOT NULL,
+    store_id TEXT NOT NULL,
+    op_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    coupon_code TEXT NOT NULL,
+    stock_id TEXT,
+    discount_fen ${integer},
+    order_amount_fen ${integer},
+    offline_accepted ${flag} NOT NULL,
+    cashier_id TEXT,
+    shift_id TEXT,
+    created_at ${integer} NOT NULL,
+    resolved_at ${integer},
+    received_at ${integer} NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS operations_by_resolved ON operations (resolved_at);
+`;
+}

@@ -7,60 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CodeEntry, Credential, DirectoryStore, PushedOperation, StoredSendEvent, StoredOperation } from './directory-store';
-import { codeEntry, credentialOf, storedOperation, type CodeRow, type CredentialRow, type StoredOperationRow } from './rows';
+import { codeEntry, credentialOf, directorySchema, storedOperation, type CodeRow, type CredentialRow, type StoredOperationRow } from './rows';
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS notifications (
-    id TEXT PRIMARY KEY,
-    create_time TEXT NOT NULL,
-    received_at INTEGER NOT NULL,
-    stock_id TEXT NOT NULL,
-    coupon_code TEXT NOT NULL,
-    resource TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS coupon_codes (
-    stock_id TEXT NOT NULL,
-    coupon_code TEXT NOT NULL,
-    openid TEXT,
-    unionid TEXT,
-    send_time TEXT,
-    send_channel TEXT,
-    send_merchant TEXT,
-    source TEXT NOT NULL,
-    notification_id TEXT,
-    updated_at INTEGER NOT NULL,
-    PRIMARY KEY (stock_id, coupon_code)
-  );
-  CREATE INDEX IF NOT EXISTS coupon_codes_by_code ON coupon_codes (coupon_code);
-  CREATE TABLE IF NOT EXISTS credentials (
-    id TEXT PRIMARY KEY,
-    role TEXT NOT NULL,
-    till_id TEXT NOT NULL,
-    store_id TEXT NOT NULL,
-    secret_hash TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER
-  );
-  CREATE TABLE IF NOT EXISTS operations (
-    request_no TEXT PRIMARY KEY,
-    till_id TEXT NOT NULL,
-    store_id TEXT NOT NULL,
-    op_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    status TEXT NOT NULL,
-    coupon_code TEXT NOT NULL,
-    stock_id TEXT,
-    discount_fen INTEGER,
-    order_amount_fen INTEGER,
-    offline_accepted INTEGER NOT NULL,
-    cashier_id TEXT,
-    shift_id TEXT,
-    created_at INTEGER NOT NULL,
-    resolved_at INTEGER,
-    received_at INTEGER NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS operations_by_resolved ON operations (resolved_at);
-`;
+const SCHEMA = directorySchema('sqlite');
 
 interface Pending {
   event: StoredSendEvent;
