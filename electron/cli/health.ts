@@ -1,49 +1,55 @@
-import { headerValue, WechatPayError } from '../wechatpay';
-import { currentMerchant, openMerchantSession } from '../merchant/session';
+import type { ConnectionCheck, ConnectionFailure } from '../../shared/contract';
+import { connectionTest } from '../merchant/connection-test';
+import { currentMerchant } from '../merchant/session';
 import type { CliContext } from './context';
+import { EXIT } from './exit-codes';
+import type { CommandResult } from './pos-commands';
+
+/** The exit code that says what kind of failure the first failing check is (docs/contracts.md#posctl-exit-codes). */
+const EXIT_FOR: Record<ConnectionFailure, number> = {
+  files_invalid: EXIT.configuration,
+  keychain: EXIT.configuration,
+  signature_refused: EXIT.configuration,
+  clock_skew: EXIT.configuration,
+  unexpected: EXIT.configuration,
+  unreachable: EXIT.pending,
+  verification_failed: EXIT.security,
+};
 
 /**
- * What IT needs to know before a till goes live: keychain, merchant key against its serial
- * (a signed call WeChat Pay — or the simulator — accepts), how responses are verified, key
- * expiry, and clock skew against the server's signed timestamp.
+ * What IT needs to know before a till goes live: the same checks as the manager's connection
+ * test (keychain, host reachable, the merchant key accepted for its serial, responses verified,
+ * clock skew), plus the merchant, key expiry and the platform certificates. Exit 0 only when
+ * every check passed.
  */
-export async function healthCommand(ctx: CliContext) {
+export async function healthCommand(ctx: CliContext): Promise<CommandResult> {
   await ctx.secrets.ping();
   const merchant = currentMerchant(ctx.settings.read(), ctx.secretsFor);
-  if (!merchant) return { keychain: 'ok', merchant: null, mode: 'training', note: 'no merchant provisioned' };
-  const session = await openMerchantSession(merchant, { dataDir: ctx.dataDir.path, timeoutMs: 10_000 });
-  try {
-    const before = Date.now();
-    const res = await session.client.fetchRaw({ method: 'GET', path: '/v3/marketing/busifavor/callbacks' });
-    const after = Date.now();
-    const serverTs = Number(headerValue(res.headers, 'Wechatpay-Timestamp'));
-    // A 401 here means WeChat Pay did not accept our signature: wrong key for this serial, or clock.
-    if (res.status === 401) {
-      throw new WechatPayError({
-        kind: 'configuration',
-        code: 'SIGN_ERROR',
-        httpStatus: 401,
-        message: `WeChat Pay refused this till's signature: the private key does not belong to certificate ${session.merchant.merchantSerial}, or the clock is wrong`,
-        ...(res.requestId ? { requestId: res.requestId } : {}),
-      });
-    }
-    const verified = (await session.client.verifier.verifyOrThrow(res.headers, res.raw, res.requestId)).mode;
-    const skewSeconds = Number.isFinite(serverTs) ? Math.round(serverTs - (before + after) / 2000) : null;
-    return {
-      keychain: 'ok',
-      mode: session.training ? 'training' : 'live',
-      merchant: { mchid: session.merchant.mchid, appid: session.merchant.appid, serial: session.merchant.merchantSerial },
-      signature_accepted: true,
-      response_verified_with: verified,
-      verification: session.merchant.verification,
-      public_key: session.merchant.wechatpayPublicKeyId ? { id: session.merchant.wechatpayPublicKeyId, expires: 'never' } : null,
+  if (!merchant) return { body: { keychain: 'ok', merchant: null, mode: 'training', note: 'no merchant provisioned' } };
+  let certificates: object = { platform_certificates: null, expiring_within_30_days: [] };
+  const test = await connectionTest({ settings: ctx.settings, secretsFor: ctx.secretsFor, dataDir: ctx.dataDir.path }, (session) => {
+    certificates = {
       platform_certificates: session.certificates?.certificates().map((c) => ({ serial: c.serial, valid_to: c.validTo.toISOString(), validity: c.validity })) ?? null,
       expiring_within_30_days: session.certificates?.expiringWithin(30).map((w) => ({ serial: w.serial, days_left: w.daysLeft })) ?? [],
-      clock_skew_seconds: skewSeconds,
-      clock_ok: skewSeconds !== null && Math.abs(skewSeconds) < 120,
-      request_id: res.requestId ?? null,
     };
-  } finally {
-    await session.close();
-  }
+  });
+  const check = (id: ConnectionCheck['id']) => test.checks.find((c) => c.id === id);
+  const failed = test.checks.find((c) => c.status === 'fail');
+  const m = merchant.record;
+  return {
+    body: {
+      keychain: check('keychain')?.status === 'ok' ? 'ok' : 'failed',
+      mode: merchant.training ? 'training' : 'live',
+      merchant: { mchid: m.mchid, appid: m.appid, serial: m.merchantSerial },
+      checks: test.checks,
+      signature_accepted: check('signature')?.status === 'ok',
+      response_verified_with: check('verification')?.status === 'ok' ? (check('verification')?.detail ?? null) : null,
+      verification: m.verification,
+      public_key: m.wechatpayPublicKeyId ? { id: m.wechatpayPublicKeyId, expires: 'never' } : null,
+      ...certificates,
+      clock_skew_seconds: test.skewSeconds,
+      clock_ok: check('clock')?.status === 'ok',
+    },
+    ...(failed?.failure ? { exit: EXIT_FOR[failed.failure] } : {}),
+  };
 }

@@ -24,7 +24,7 @@ export const commands: Record<string, Command> = {
   provision: plain(provisionCommand),
   deprovision: plain(deprovisionCommand),
   'apiv2 set': plain(apiV2KeyCommand),
-  health: plain(healthCommand),
+  health: healthCommand,
   'notify decode': plain(notifyDecodeCommand),
   redeem: redeemCommand,
   ...posCommands,

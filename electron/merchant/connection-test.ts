@@ -1,4 +1,4 @@
-// The desk's connection test for a live merchant: what `posctl health` checks, as a list the
+// The connection test for a merchant, the desk's and `posctl health`'s alike: a list the
 // manager's screen words one by one, each failure sorted into the usual causes (clock, key
 // against serial, verification mode, keychain, host unreachable) instead of a stack trace.
 import { z } from 'zod';
@@ -16,7 +16,11 @@ const SKEW_WARN_S = 120;
 const ORDER: ConnectionCheckId[] = ['keychain', 'reachable', 'signature', 'verification', 'clock'];
 
 /** Tests the merchant this till works for now: the live one, else the practice one (a test host). */
-export async function connectionTest(deps: { settings: SettingsStore; secretsFor: (namespace: string) => SecretStore; dataDir: string }): Promise<ConnectionTest> {
+export async function connectionTest(
+  deps: { settings: SettingsStore; secretsFor: (namespace: string) => SecretStore; dataDir: string },
+  /** Reads more from the open session (posctl health lists the platform certificates) once WeChat Pay answered. */
+  inspect?: (session: MerchantSession) => void,
+): Promise<ConnectionTest> {
   const checks: ConnectionCheck[] = [];
   const done = (skewSeconds: number | null = null): ConnectionTest => {
     for (const id of ORDER) if (!checks.some((c) => c.id === id)) checks.push({ id, status: 'skipped' });
@@ -52,6 +56,7 @@ export async function connectionTest(deps: { settings: SettingsStore; secretsFor
     }
     const after = Date.now();
     checks.push({ id: 'reachable', status: 'ok', detail: hostOf(session) });
+    inspect?.(session);
     const serverTs = Number(headerValue(res.headers, 'Wechatpay-Timestamp'));
     const skew = Number.isFinite(serverTs) && serverTs > 0 ? Math.round(serverTs - (before + after) / 2000) : null;
     if (res.status === 401) {

@@ -16,8 +16,12 @@ const osUser = userInfo().username;
 const printed: string[] = [];
 
 async function posctl(...argv: string[]) {
+  return posctlIn(data, ...argv);
+}
+
+async function posctlIn(dir: string, ...argv: string[]) {
   const lines: string[] = [];
-  const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: data, POS_TILL_ID: 'T09' });
+  const code = await runPosctl(argv, (l) => lines.push(l), { ...process.env, POS_DATA_DIR: dir, POS_TILL_ID: 'T09' });
   printed.push(...lines);
   return { code, out: JSON.parse(lines.at(-1)!) };
 }
@@ -42,8 +46,30 @@ describe('posctl against the simulator', () => {
     const r = await posctl('health');
     expect(r.code).toBe(0);
     expect(r.out).toMatchObject({ ok: true, signature_accepted: true, response_verified_with: 'public_key', clock_ok: true });
+    expect(r.out.checks.map((c: { status: string }) => c.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(Math.abs(r.out.clock_skew_seconds)).toBeLessThan(5);
   });
+
+  it('health says which check failed, with the exit code of its kind: answers that fail verification 5, a host gone 4', async () => {
+    const other = await startSimulator({ host: '127.0.0.1', port: 0, mode: 'pubkey', faults: 'callbacks.get:skew=900' });
+    const dir = tempDir();
+    const creds = join(tempDir(), 'creds.json');
+    writeFileSync(creds, JSON.stringify(other.credentials));
+    expect((await posctlIn(dir, 'provision', '--creds', creds, '--training')).code).toBe(0);
+    const forged = await posctlIn(dir, 'health');
+    expect(forged).toMatchObject({ code: 5, out: { ok: false, signature_accepted: true, response_verified_with: null } });
+    expect(forged.out.checks).toContainEqual(expect.objectContaining({ id: 'verification', status: 'fail', failure: 'verification_failed' }));
+    await other.close();
+    const gone = await posctlIn(dir, 'health');
+    expect(gone).toMatchObject({ code: 4, out: { ok: false, signature_accepted: false } });
+    expect(gone.out.checks).toEqual([
+      { id: 'keychain', status: 'ok' },
+      expect.objectContaining({ id: 'reachable', status: 'fail', failure: 'unreachable' }),
+      { id: 'signature', status: 'skipped' },
+      { id: 'verification', status: 'skipped' },
+      { id: 'clock', status: 'skipped' },
+    ]);
+  }, 60_000);
 
   it('stock get, coupon get and list', async () => {
     const c = seed.coupons.SENDED[0]!;
