@@ -4,7 +4,7 @@
 // and lists, uploaded codes, confirmed queue operations, manual entry and the chain's
 // events server (COUPON.SEND, remote-directory.ts).
 import type { CouponEntity } from '../../shared/busifavor';
-import type { JournalDatabase } from '../queue/database';
+import { withoutFsync, type JournalDatabase } from '../queue/database';
 import type { OperationRecord } from '../queue/records';
 
 export type DirectorySource = 'use' | 'query' | 'list' | 'upload' | 'manual' | 'queue' | 'events';
@@ -85,9 +85,10 @@ export class CouponDirectory {
   update(u: DirectoryUpdate): DirectoryEntry {
     const now = this.#clock();
     const keep = (v: string | null | undefined) => (v === undefined ? 0 : 1);
-    this.#db
-      .prepare(
-        `INSERT INTO coupon_directory (coupon_code, stock_id, openid, appid, coupon_state, available_start_time, expire_time, associate_out_trade_no, source, updated_at)
+    withoutFsync(this.#db, () =>
+      this.#db
+        .prepare(
+          `INSERT INTO coupon_directory (coupon_code, stock_id, openid, appid, coupon_state, available_start_time, expire_time, associate_out_trade_no, source, updated_at)
          VALUES (@code, @stock, @openid, @appid, @state, @start, @expire, @trade, @source, @now)
          ON CONFLICT (coupon_code, stock_id) DO UPDATE SET
            openid = CASE WHEN @set_openid THEN @openid ELSE openid END,
@@ -97,25 +98,26 @@ export class CouponDirectory {
            expire_time = CASE WHEN @set_expire THEN @expire ELSE expire_time END,
            associate_out_trade_no = CASE WHEN @set_trade THEN @trade ELSE associate_out_trade_no END,
            source = @source, updated_at = @now`,
-      )
-      .run({
-        code: u.couponCode,
-        stock: u.stockId,
-        openid: u.openid ?? null,
-        appid: u.appid ?? null,
-        state: u.couponState ?? null,
-        start: u.availableStartTime ?? null,
-        expire: u.expireTime ?? null,
-        trade: u.associateOutTradeNo ?? null,
-        source: u.source,
-        now,
-        set_openid: keep(u.openid),
-        set_appid: keep(u.appid),
-        set_state: keep(u.couponState),
-        set_start: keep(u.availableStartTime),
-        set_expire: keep(u.expireTime),
-        set_trade: keep(u.associateOutTradeNo),
-      });
+        )
+        .run({
+          code: u.couponCode,
+          stock: u.stockId,
+          openid: u.openid ?? null,
+          appid: u.appid ?? null,
+          state: u.couponState ?? null,
+          start: u.availableStartTime ?? null,
+          expire: u.expireTime ?? null,
+          trade: u.associateOutTradeNo ?? null,
+          source: u.source,
+          now,
+          set_openid: keep(u.openid),
+          set_appid: keep(u.appid),
+          set_state: keep(u.couponState),
+          set_start: keep(u.availableStartTime),
+          set_expire: keep(u.expireTime),
+          set_trade: keep(u.associateOutTradeNo),
+        }),
+    );
     return this.get(u.couponCode, u.stockId) as DirectoryEntry;
   }
 

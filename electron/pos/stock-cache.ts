@@ -3,7 +3,7 @@
 // still answers (marked stale) — that is what lets the till judge a coupon offline.
 import type { StockOut } from '../../shared/busifavor';
 import type { BusifavorClient } from '../busifavor';
-import type { JournalDatabase } from '../queue/database';
+import { withoutFsync, type JournalDatabase } from '../queue/database';
 import { WechatPayError } from '../wechatpay';
 
 export interface CachedStock {
@@ -38,9 +38,13 @@ export class StockCache {
 
   put(stock: StockOut): CachedStock {
     const now = this.#clock();
-    this.#db
-      .prepare('INSERT INTO stock_cache (stock_id, data, fetched_at) VALUES (?, ?, ?) ON CONFLICT (stock_id) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at')
-      .run(stock.stock_id, JSON.stringify(stock), now);
+    withoutFsync(this.#db, () =>
+      this.#db
+        .prepare(
+          'INSERT INTO stock_cache (stock_id, data, fetched_at) VALUES (?, ?, ?) ON CONFLICT (stock_id) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at',
+        )
+        .run(stock.stock_id, JSON.stringify(stock), now),
+    );
     return { stock, fetchedAt: now, source: 'fresh' };
   }
 

@@ -44,6 +44,23 @@ export function openJournalDatabase(dataDir: string, options: OpenOptions = {}):
   return db;
 }
 
+/**
+ * Runs writes to what is only a copy of WeChat Pay's answers (the coupon directory, cached stock
+ * rules) without waiting for the disk: their commits skip the fsync (synchronous=NORMAL in WAL
+ * mode), which on a store PC's disk is most of a scan's wait. A killed process loses none of
+ * them; a power cut may forget the last few, which the next query learns again; the next
+ * journal commit (FULL) makes them durable with it. Inside a transaction the outer commit decides.
+ */
+export function withoutFsync<T>(db: JournalDatabase, write: () => T): T {
+  if (db.inTransaction) return write();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
 export function schemaVersion(db: JournalDatabase): number {
   return Number(db.pragma('user_version', { simple: true }));
 }

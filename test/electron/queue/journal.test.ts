@@ -14,6 +14,7 @@ import {
   schemaVersion,
   JournalError,
 } from '../../../electron/queue';
+import { withoutFsync } from '../../../electron/queue/database';
 import { migrations } from '../../../electron/queue/migrations';
 import { RequestParamError } from '../../../shared/busifavor';
 import { tempDir } from './support/sim';
@@ -55,6 +56,23 @@ describe('journal.sqlite', () => {
     const again = openJournalDatabase(dir);
     expect(migrate(again)).toEqual([]);
     again.close();
+  });
+
+  it('writes to a copy of WeChat’s answers skip the fsync, then the journal is FULL again, even when the write fails; inside a transaction the outer commit decides', () => {
+    const { journal } = fresh();
+    const db = journal.db;
+    const seen: unknown[] = [];
+    withoutFsync(db, () => seen.push(db.pragma('synchronous', { simple: true })));
+    expect(seen).toEqual([1]);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(() =>
+      withoutFsync(db, () => {
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.transaction(() => withoutFsync(db, () => seen.push(db.pragma('synchronous', { simple: true }))))();
+    expect(seen).toEqual([1, 2]);
   });
 
   it('migrates a journal written before orders: statuses get their new words, attempts and ids are kept', () => {
