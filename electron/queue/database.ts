@@ -39,6 +39,7 @@ export function openJournalDatabase(dataDir: string, options: OpenOptions = {}):
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  reuseStatements(db);
   if (!options.readonly) migrate(db);
   else if (schemaVersion(db) > latestVersion()) throw new Error('journal.sqlite was written by a newer version of this app');
   return db;
@@ -59,6 +60,28 @@ export function withoutFsync<T>(db: JournalDatabase, write: () => T): T {
   } finally {
     db.pragma('synchronous = FULL');
   }
+}
+
+/** More distinct statements than the app has means SQL built from values: start over rather than grow. */
+const MAX_STATEMENTS = 500;
+
+/**
+ * Compiles each SQL text once per connection: a scan runs the same few queries every time, and
+ * compiling them anew was about a millisecond of its wait. Safe because every statement runs to
+ * completion synchronously (none is iterated) and none is switched to pluck or raw mode.
+ */
+function reuseStatements(db: JournalDatabase): void {
+  const compile = db.prepare.bind(db);
+  const compiled = new Map<string, ReturnType<typeof compile>>();
+  db.prepare = ((source: string) => {
+    let statement = compiled.get(source);
+    if (!statement) {
+      if (compiled.size >= MAX_STATEMENTS) compiled.clear();
+      statement = compile(source);
+      compiled.set(source, statement);
+    }
+    return statement;
+  }) as typeof db.prepare;
 }
 
 export function schemaVersion(db: JournalDatabase): number {

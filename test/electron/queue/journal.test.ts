@@ -43,6 +43,8 @@ describe('journal.sqlite', () => {
     expect(String(db.pragma('journal_mode', { simple: true }))).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(Number(db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    // Each SQL text is compiled once per connection.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM operations')).toBe(db.prepare('SELECT COUNT(*) AS n FROM operations'));
     expect(schemaVersion(db)).toBe(latestVersion());
     const applied = db.prepare('SELECT version, name FROM schema_version ORDER BY version').all();
     expect(applied).toEqual([
