@@ -66,6 +66,10 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
   useScannerWedge(onScan);
   const camera = useCameraScanner(onScan, loadDecoder);
   const cameraActive = camera.state.status === 'starting' || camera.state.status === 'on';
+  // Stable callbacks, so the memoised panels skip the re-render every key typed into the amount causes.
+  const { toggleTorch } = camera;
+  const onTorch = useCallback(() => void toggleTorch(), [toggleTorch]);
+  const onOpenShift = useCallback((id: string) => void openShift(id), [openShift]);
   const toggleCamera = () => (cameraActive ? camera.stop() : void camera.start());
 
   // No shift yet: the cashier ID is what to type first; once open, back to the amount.
@@ -179,7 +183,7 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
     <div className="till-layout" data-testid="till" data-tone={till.feedback?.tone ?? ''} data-tone-count={till.feedback?.n ?? 0}>
       {/* Behind the manager's desk nothing can be focused or clicked (scans still reach the desk). */}
       <div className="till-main" inert={overlayOpen}>
-        <ShiftBar shift={shift} onOpen={(id) => void openShift(id)} inputRef={cashierRef} />
+        <ShiftBar shift={shift} onOpen={onOpenShift} inputRef={cashierRef} />
         <TillInputs
           till={till}
           refs={{ scan: scanRef, amount: amountRef, orderNo: orderNoRef }}
@@ -202,7 +206,7 @@ export function Till({ api, info, side, loadDecoder }: { api: PosApi; info: AppI
         <button type="button" className="manager-button" data-testid="manager-open" onClick={manager.open}>
           {t('manager.open')} <kbd>F8</kbd>
         </button>
-        <CameraPanel state={camera.state} extras={camera.extras} videoRef={camera.videoRef} onTorch={() => void camera.toggleTorch()} />
+        <CameraPanel state={camera.state} extras={camera.extras} videoRef={camera.videoRef} onTorch={onTorch} />
         <QueuePanel queue={queue} />
         {side}
       </aside>

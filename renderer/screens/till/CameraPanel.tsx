@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import { memo, type RefObject } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { DEFAULT_ROI } from '../../scan/camera/roi';
 import type { CameraExtras, CameraState } from '../../scan/camera/useCameraScanner';
@@ -10,7 +10,17 @@ const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
  * preview is where decoding looks first; the preview keeps the frame's shape so the box covers
  * the same part of the picture the decoder does.
  */
-export function CameraPanel({ state, extras, videoRef, onTorch }: { state: CameraState; extras: CameraExtras; videoRef: RefObject<HTMLVideoElement | null>; onTorch: () => void }) {
+export const CameraPanel = memo(function CameraPanel({
+  state,
+  extras,
+  videoRef,
+  onTorch,
+}: {
+  state: CameraState;
+  extras: CameraExtras;
+  videoRef: RefObject<HTMLVideoElement | null>;
+  onTorch: () => void;
+}) {
   const { t } = useI18n();
   const showing = state.status === 'starting' || state.status === 'on';
   return (
@@ -44,4 +54,4 @@ export function CameraPanel({ state, extras, videoRef, onTorch }: { state: Camer
       )}
     </section>
   );
-}
+});

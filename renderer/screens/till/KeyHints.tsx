@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import { useI18n } from '../../i18n/i18n';
 
 /** The till's keys on one line along the bottom of the screen. */
-export function KeyHints({ shiftOpen, torch }: { shiftOpen: boolean; torch: boolean }) {
+export const KeyHints = memo(function KeyHints({ shiftOpen, torch }: { shiftOpen: boolean; torch: boolean }) {
   const { t } = useI18n();
   const keys = [
     ['F1', t('keys.scan')],
@@ -25,4 +26,4 @@ export function KeyHints({ shiftOpen, torch }: { shiftOpen: boolean; torch: bool
       ))}
     </footer>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { OrderCoupon, OrderView } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
@@ -25,7 +26,7 @@ function CouponLine({ c }: { c: OrderCoupon }) {
  * the cashier charges — and the coupons applied so far. A finished order stays until the next
  * customer starts, so the amount to charge is still on screen while the payment is taken.
  */
-export function OrderPanel({ order, typedFen }: { order: OrderView | null; typedFen: number | null }) {
+export const OrderPanel = memo(function OrderPanel({ order, typedFen }: { order: OrderView | null; typedFen: number | null }) {
   const { t } = useI18n();
   const payable = order ? order.payableFen : typedFen;
   return (
@@ -54,4 +55,4 @@ export function OrderPanel({ order, typedFen }: { order: OrderView | null; typed
       )}
     </section>
   );
-}
+});

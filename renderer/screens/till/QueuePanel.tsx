@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { QueueItem } from '../../../shared/contract';
 import { formatFen } from '../../../shared/money';
 import { useI18n } from '../../i18n/i18n';
@@ -31,7 +32,7 @@ function Item({ item }: { item: QueueItem }) {
 }
 
 /** Pending and failed operations at a glance, kept current by queue.status events. */
-export function QueuePanel({ queue }: { queue: QueueView }) {
+export const QueuePanel = memo(function QueuePanel({ queue }: { queue: QueueView }) {
   const { t } = useI18n();
   return (
     <section className="panel queue" aria-labelledby="queue-title" data-testid="queue-panel" data-state={queue.status}>
@@ -81,4 +82,4 @@ export function QueuePanel({ queue }: { queue: QueueView }) {
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState, type RefObject } from 'react';
+import { memo, useState, type RefObject } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { chinaMinute } from '../../till/coupon-text';
 import { errorText } from '../../till/timed-call';
@@ -7,7 +7,15 @@ import type { ShiftState } from '../../till/useShift';
 const CASHIER_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** Redemptions need an open shift: when there is none, opening one is the first thing on screen. */
-export function ShiftBar({ shift, onOpen, inputRef }: { shift: ShiftState; onOpen: (cashierId: string) => void; inputRef: RefObject<HTMLInputElement | null> }) {
+export const ShiftBar = memo(function ShiftBar({
+  shift,
+  onOpen,
+  inputRef,
+}: {
+  shift: ShiftState;
+  onOpen: (cashierId: string) => void;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) {
   const { t } = useI18n();
   const [cashier, setCashier] = useState('');
   const [invalid, setInvalid] = useState(false);
@@ -59,4 +67,4 @@ export function ShiftBar({ shift, onOpen, inputRef }: { shift: ShiftState; onOpe
       {shift.opening && <span className="muted">{t('shift.opening')}</span>}
     </section>
   );
-}
+});
