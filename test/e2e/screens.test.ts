@@ -130,7 +130,7 @@ describe('the till’s screens at 1024×768 and 1366×768, zh and en', () => {
         await page.getByTestId('manager-pin').fill('0000');
         await page.keyboard.press('Enter');
         await page.getByTestId('manager-who').waitFor();
-        for (const tab of ['attention', 'coupon', 'offline', 'print', 'golive', 'tools']) {
+        for (const tab of ['attention', 'coupon', 'offline', 'stacking', 'backoffice', 'print', 'golive', 'tools']) {
           await page.getByTestId(`manager-tab-${tab}`).click();
           await page.waitForTimeout(300);
           await check(page, `desk-${tab}`, tag, problems);
