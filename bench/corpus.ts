@@ -152,10 +152,17 @@ export function framesOf(corpus: Corpus): Rgba[] {
   });
 }
 
-/** Untimed reads so the wasm is compiled and the pipeline's JavaScript tiered up before the first measured one. */
-export async function warmUp(frames: readonly Rgba[], reads: number): Promise<void> {
+/**
+ * Untimed reads so the wasm is compiled and the pipeline's JavaScript tiered up before the first
+ * measured one. Each read runs every pass (no budget), on the clock the measured reads will use:
+ * the pipeline learns what each pass costs from these reads, as a till's worker has after its
+ * first few seconds of frames (it resumes each frame where the last stopped, so every pass gets
+ * its turn). A cost learnt on the wall clock of a busy machine, or never learnt at all, would
+ * keep a CPU-time budget from starting passes it has time for.
+ */
+export async function warmUp(frames: readonly Rgba[], reads: number, clock?: () => number): Promise<void> {
   await prepareNodeReader();
-  for (let i = 0; i < reads && frames.length > 0; i++) await decodeFrame({ frame: frames[i % frames.length]!, budgetMs: FRAME_BUDGET_MS });
+  for (let i = 0; i < reads && frames.length > 0; i++) await decodeFrame({ frame: frames[i % frames.length]!, budgetMs: Infinity, ...(clock ? { clock } : {}) });
 }
 
 /**

@@ -58,6 +58,12 @@ const wallClock = () => performance.now();
  * overruns its budget by little and the preview's next frame is not kept waiting.
  */
 const typicalCost = new Map<string, number>();
+/**
+ * Passes that have run once. A pass's first attempt compiles its code (and a restoration's
+ * tables): several times its usual cost, which would keep it from starting for many frames. It
+ * teaches nothing about the cost.
+ */
+const compiled = new Set<string>();
 /** Weight of the latest attempt in the running mean: a few frames adapt it to the machine's load. */
 const COST_WEIGHT = 0.2;
 
@@ -112,7 +118,8 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
       const hit = accepted(await readBarcodes(attempt.image() as Parameters<typeof readBarcodes>[0], attempt.options));
       const cost = now() - started;
       const before = typicalCost.get(attempt.pass);
-      typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
+      if (!compiled.has(attempt.pass)) compiled.add(attempt.pass);
+      else typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
       if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format);
       if (hit) seen.add(hit.text);
     }
