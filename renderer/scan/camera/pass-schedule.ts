@@ -78,6 +78,8 @@ const SHARPENINGS: readonly [number, number][] = [
 const MAX_BLOBS = 2;
 /** 2-D patches this many cells apart or nearer may be pieces of one code with large modules. */
 const PIECE_GAP_CELLS = 2;
+/** How much of the strongest 2-D patch's weight the strongest bars patch needs for its frame to be read as a barcode first. */
+const BARS_FIRST_RATIO = 0.5;
 
 interface Analysis {
   /** Frame pixels per analysis pixel. */
@@ -181,28 +183,56 @@ function blobWindows(ctx: FrameContext, target = BLOB_TARGET_SIZE): { win: Windo
   });
 }
 
-export const PASSES: readonly Pass[] = [
-  // 1. Each patch of parallel bars, turned upright and enlarged: tilted and small 1-D codes.
-  function* bars(ctx) {
-    for (const { pixels } of barsWindows(ctx)) yield { pass: 'bars', image: () => rgbaOf(pixels()), options: BARS_OPTIONS };
-  },
-  // 2. Each patch of 2-D texture, cropped and enlarged: QR codes, small ones too.
-  function* blobs(ctx) {
-    for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
-  },
-  // 3. The bar patches again: deconvolved (deblur.ts: motion along the code, which sharpening
-  //    cannot undo once it inverts the thin bars; defocus); light flattened (glare, shadow);
-  //    averaged along the bars and sharpened across them at the blur's scale (defocus, noise).
-  function* barsEnhanced(ctx) {
-    for (const { key, win, pixels } of barsWindows(ctx)) {
-      yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
-      yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
-      const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
-      // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
-      for (const [radius, amount] of SHARPENINGS) {
-        yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS, unconfirmed: true };
-      }
+/**
+ * Whether the frame looks like a 1-D code rather than a 2-D one: its strongest patch of bars
+ * outweighs half its strongest 2-D patch. A barcode's bars patch outweighs any texture beside it
+ * (on the corpora the ratio is above 1 for 95% of barcode frames), while a QR code's only bars are
+ * its finder patterns' edges (the ratio stays under 0.1). Only the order depends on it: a frame
+ * taken for the wrong kind still gets every pass, later.
+ */
+function barsFirst(ctx: FrameContext): boolean {
+  const { bars, blobs } = analysis(ctx);
+  return (bars[0]?.score ?? 0) >= BARS_FIRST_RATIO * (blobs[0]?.score ?? 0) && bars.length > 0;
+}
+
+/** Each patch of parallel bars, turned upright and enlarged: tilted and small 1-D codes. */
+function* bars(ctx: FrameContext): Iterable<Attempt> {
+  for (const { pixels } of barsWindows(ctx)) yield { pass: 'bars', image: () => rgbaOf(pixels()), options: BARS_OPTIONS };
+}
+
+/** Each patch of 2-D texture, cropped and enlarged: QR codes, small ones too. */
+function* blobs(ctx: FrameContext): Iterable<Attempt> {
+  for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
+}
+
+/**
+ * The bar patches again: deconvolved (deblur.ts: motion along the code, which sharpening cannot
+ * undo once it inverts the thin bars; defocus); light flattened (glare, shadow); averaged along
+ * the bars and sharpened across them at the blur's scale (defocus, noise).
+ */
+function* barsEnhanced(ctx: FrameContext): Iterable<Attempt> {
+  for (const { key, win, pixels } of barsWindows(ctx)) {
+    yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
+    yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
+    const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
+    // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
+    for (const [radius, amount] of SHARPENINGS) {
+      yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS, unconfirmed: true };
     }
+  }
+}
+
+export const PASSES: readonly Pass[] = [
+  // 1–3. A frame that looks like a barcode gets its bars read, then restored, before any 2-D
+  //      patch; any other frame its 2-D patches first, then the bars and their restorations.
+  function* firstLook(ctx) {
+    yield* barsFirst(ctx) ? bars(ctx) : blobs(ctx);
+  },
+  function* secondLook(ctx) {
+    yield* barsFirst(ctx) ? barsEnhanced(ctx) : bars(ctx);
+  },
+  function* thirdLook(ctx) {
+    yield* barsFirst(ctx) ? blobs(ctx) : barsEnhanced(ctx);
   },
   // 4. Fine bars the half-size analysis took for a 2-D patch, turned upright.
   function* fineBars(ctx) {
