@@ -2,7 +2,7 @@
 // yields attempts (an image made on demand and the reader options for it); the pipeline stops
 // at the first accepted read or when the frame's time budget is spent.
 import type { ReaderOptions } from 'zxing-wasm/reader';
-import { cropRgba, flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
+import { cropRgba, flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharp, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
 import { restoredBars, STRIPE_ROWS } from './deblur';
 import { READER_OPTIONS } from './reader-options';
 import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
@@ -67,6 +67,8 @@ const BLOB_ENLARGED_SIZE = 360;
 const MAX_UPSCALE = 3;
 /** Frames at least this wide are analysed at half size: enough for a small code's bars, a quarter of the work. */
 const HALF_SIZE_FROM = 960;
+/** Frames up to this many pixels (640×480) are read whole early (smallFrame). */
+const SMALL_FRAME_PX = 640 * 480;
 const CELL = 8;
 const MAX_BARS = 2;
 /** Unsharp radius (px of the frame) and amount for a blurred barcode. */
@@ -76,6 +78,15 @@ const SHARPENINGS: readonly [number, number][] = [
   [1.5, 5],
 ];
 const MAX_BLOBS = 2;
+/**
+ * Box radius for flattening a 2-D patch's light, as a fraction of the window's side: a window
+ * holds 21–45 modules, so this spans two to four of them, enough for a module's level to be
+ * judged against its neighbours rather than against a glare spot's whole slope.
+ */
+const BLOB_FLAT_RADIUS = 1 / 22;
+/** A defocused QR code's blur (px of the frame) and how strongly the 2-D patch is sharpened against it. */
+const BLOB_BLUR_PX = 3;
+const BLOB_SHARPEN = 2;
 /** 2-D patches this many cells apart or nearer may be pieces of one code with large modules. */
 const PIECE_GAP_CELLS = 2;
 /** How much of the strongest 2-D patch's weight the strongest bars patch needs for its frame to be read as a barcode first. */
@@ -222,11 +233,35 @@ function* barsEnhanced(ctx: FrameContext): Iterable<Attempt> {
   }
 }
 
+/** The whole frame, as the library reads it on its own. */
+function* wholeFrame(ctx: FrameContext): Iterable<Attempt> {
+  yield { pass: 'frame', image: () => ctx.frame, options: READER_OPTIONS };
+}
+
+/** The whole frame with its contrast stretched, read with a global threshold: a dim frame, a creased one. */
+function* wholeFrameContrast(ctx: FrameContext): Iterable<Attempt> {
+  yield { pass: 'frame-contrast', image: () => rgbaOf(stretchContrast(lumaOf(ctx.frame), 0.5, 99.5)), options: { ...READER_OPTIONS, binarizer: 'GlobalHistogram' } };
+}
+
+/**
+ * A frame of VGA size or less, where reading it whole costs about what one window costs: worth
+ * trying right after the first look (a label with several codes, a code the analysis splits),
+ * rather than after every restoration of a 720p frame's patches.
+ */
+const smallFrame = (ctx: FrameContext) => ctx.frame.width * ctx.frame.height <= SMALL_FRAME_PX;
+
 export const PASSES: readonly Pass[] = [
   // 1–3. A frame that looks like a barcode gets its bars read, then restored, before any 2-D
-  //      patch; any other frame its 2-D patches first, then the bars and their restorations.
+  //      patch; any other frame its 2-D patches first, then the bars and their restorations. A
+  //      small frame is read whole in between.
   function* firstLook(ctx) {
     yield* barsFirst(ctx) ? bars(ctx) : blobs(ctx);
+  },
+  function* wholeEarly(ctx) {
+    if (smallFrame(ctx)) {
+      yield* wholeFrame(ctx);
+      yield* wholeFrameContrast(ctx);
+    }
   },
   function* secondLook(ctx) {
     yield* barsFirst(ctx) ? barsEnhanced(ctx) : bars(ctx);
@@ -241,12 +276,17 @@ export const PASSES: readonly Pass[] = [
       yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
     }
   },
-  // 5. The 2-D patches with their contrast stretched and their light flattened (low light, glare).
+  // 5. The 2-D patches with their light flattened over a few modules (glare, shadow, low light)
+  //    and sharpened at a defocus's scale; then enlarged further (small modules).
   function* blobsEnhanced(ctx) {
     const small = blobWindows(ctx);
-    for (const [i, { win, pixels, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
+    for (const { win, pixels } of small) {
+      const side = Math.min(win.width, win.height);
+      yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(side * BLOB_FLAT_RADIUS))), options: QR_OPTIONS };
+      yield { pass: 'blob-sharp', image: () => rgbaOf(unsharp(pixels(), Math.max(2, Math.round(BLOB_BLUR_PX * win.scale)), BLOB_SHARPEN)), options: QR_OPTIONS };
+    }
+    for (const [i, { win, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
       if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
-      yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(Math.min(win.width, win.height) / 6))), options: QR_OPTIONS };
     }
   },
   // 6. Where the cashier holds the code: the box on the preview, as the library reads it (a
@@ -254,9 +294,10 @@ export const PASSES: readonly Pass[] = [
   function* roi(ctx) {
     yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
   },
-  // 7. The whole frame, as the library reads it on its own (a code outside the box, or one the analysis missed).
+  // 7. The whole frame, as the library reads it on its own (a code outside the box, or one the
+  //    analysis missed), unless it was read whole early (wholeEarly).
   function* frame(ctx) {
-    yield { pass: 'frame', image: () => ctx.frame, options: READER_OPTIONS };
+    if (!smallFrame(ctx)) yield* wholeFrame(ctx);
   },
   // 8. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
   function* rotations(ctx) {
@@ -264,8 +305,8 @@ export const PASSES: readonly Pass[] = [
       yield { pass: `rotate${deg}`, image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx, (deg * Math.PI) / 180))), options: BARS_OPTIONS };
     }
   },
-  // 9. The whole frame with its contrast stretched, read with a global threshold: a dim frame.
+  // 9. The whole frame with its contrast stretched, likewise.
   function* frameContrast(ctx) {
-    yield { pass: 'frame-contrast', image: () => rgbaOf(stretchContrast(lumaOf(ctx.frame), 0.5, 99.5)), options: { ...READER_OPTIONS, binarizer: 'GlobalHistogram' } };
+    if (!smallFrame(ctx)) yield* wholeFrameContrast(ctx);
   },
 ];
