@@ -66,6 +66,13 @@ const typicalCost = new Map<string, number>();
 const compiled = new Set<string>();
 /** Weight of the latest attempt in the running mean: a few frames adapt it to the machine's load. */
 const COST_WEIGHT = 0.2;
+/**
+ * What a typical cost keeps of itself each time it holds an attempt back. A held-back attempt is
+ * not measured, so a cost learnt in a slow moment (a garbage collection, a busy neighbour) would
+ * otherwise keep its pass from starting on every frame that begins at the first pass; fading, it
+ * lets the attempt run again after a few frames and be measured anew.
+ */
+const HELD_BACK_FADE = 0.9;
 
 /** The frame's derived images, each made at most once and only if a pass asks for it. */
 function contextOf(req: DecodeRequest): FrameContext {
@@ -111,7 +118,11 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
       index++;
       if (k === 0 && index < (req.firstAttempt ?? 0)) continue;
       const started = now();
-      if (tried > 0 && started - t0 + (typicalCost.get(attempt.pass) ?? 0) > req.budgetMs) return result(null, null, p, index);
+      const typical = typicalCost.get(attempt.pass) ?? 0;
+      if (tried > 0 && started - t0 + typical > req.budgetMs) {
+        typicalCost.set(attempt.pass, typical * HELD_BACK_FADE);
+        return result(null, null, p, index);
+      }
       tried++;
       last = attempt.pass;
       // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
