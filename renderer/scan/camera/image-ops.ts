@@ -300,3 +300,29 @@ export function smoothColumns(src: Luma, rows: number): Luma {
   }
   return out;
 }
+
+/**
+ * The image with its rows bowed back straight: a code on a surface bent about a horizontal
+ * line (curled paper, a sleeve) shows its rows as arcs, which no perspective fits. Each output
+ * pixel is read `bow` × half the height above or below it, by a parabola across the width
+ * (zero mean, so the middle row stays put on average).
+ */
+export function unbend(src: Luma, bow: number): Luma {
+  const { width, height, data } = src;
+  const out = newLuma(width, height);
+  const hw = width / 2;
+  const maxY = height - 1;
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5 - hw) / hw;
+    const dy = bow * (height / 2) * (u * u - 1 / 3);
+    for (let y = 0; y < height; y++) {
+      const fy = y + dy;
+      const cy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+      const y0 = cy | 0;
+      const y1 = y0 < maxY ? y0 + 1 : y0;
+      const a = data[y0 * width + x]!;
+      out.data[y * width + x] = (a + (data[y1 * width + x]! - a) * (cy - y0) + 0.5) | 0;
+    }
+  }
+  return out;
+}

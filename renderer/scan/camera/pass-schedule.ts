@@ -2,7 +2,22 @@
 // yields attempts (an image made on demand and the reader options for it); the pipeline stops
 // at the first accepted read or when the frame's time budget is spent.
 import type { ReaderOptions } from 'zxing-wasm/reader';
-import { cropRgba, flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharp, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
+import {
+  cropRgba,
+  flattenLight,
+  halfLumaOf,
+  lumaOf,
+  rgbaOf,
+  smoothColumns,
+  stretchContrast,
+  unbend,
+  unsharp,
+  unsharpRows,
+  warp,
+  type Luma,
+  type Rgba,
+  type Window,
+} from './image-ops';
 import { restoredBars, STRIPE_ROWS } from './deblur';
 import { READER_OPTIONS } from './reader-options';
 import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
@@ -87,6 +102,8 @@ const BLOB_FLAT_RADIUS = 1 / 22;
 /** A defocused QR code's blur (px of the frame) and how strongly the 2-D patch is sharpened against it. */
 const BLOB_BLUR_PX = 3;
 const BLOB_SHARPEN = 2;
+/** How far a bent code's middle rows are bowed back, as a fraction of half the window's height. */
+const BLOB_BOW = 0.06;
 /** 2-D patches this many cells apart or nearer may be pieces of one code with large modules. */
 const PIECE_GAP_CELLS = 2;
 /** How much of the strongest 2-D patch's weight the strongest bars patch needs for its frame to be read as a barcode first. */
@@ -287,6 +304,10 @@ export const PASSES: readonly Pass[] = [
     }
     for (const [i, { win, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
       if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
+    }
+    // A code on a bent surface: its rows bowed back straight, either way.
+    for (const { pixels } of small.slice(0, 1)) {
+      for (const bow of [BLOB_BOW, -BLOB_BOW]) yield { pass: 'blob-unbent', image: () => rgbaOf(unbend(pixels(), bow)), options: QR_OPTIONS };
     }
   },
   // 6. Where the cashier holds the code: the box on the preview, as the library reads it (a
