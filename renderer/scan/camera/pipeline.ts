@@ -75,7 +75,7 @@ const COST_WEIGHT = 0.2;
 const HELD_BACK_FADE = 0.9;
 
 /** The frame's derived images, each made at most once and only if a pass asks for it. */
-function contextOf(req: DecodeRequest): FrameContext {
+export function contextOf(req: Pick<DecodeRequest, 'frame' | 'roi'>): FrameContext {
   const memo = new Map<string, unknown>();
   return {
     frame: req.frame,
@@ -130,7 +130,9 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
       const cost = now() - started;
       const before = typicalCost.get(attempt.pass);
       if (!compiled.has(attempt.pass)) compiled.add(attempt.pass);
-      else typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
+      // One slow attempt (a collection, a busy moment) counts as at most twice the typical cost:
+      // a spike of ten times would hold the pass back for many frames.
+      else typicalCost.set(attempt.pass, before === undefined ? cost : before + (Math.min(cost, 2 * before) - before) * COST_WEIGHT);
       if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format);
       if (hit) seen.add(hit.text);
     }
