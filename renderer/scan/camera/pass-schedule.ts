@@ -71,7 +71,7 @@ const BARS_TARGET_LENGTH = 900;
  * Rows a bars window keeps at most, spread over the code's whole height (some rows stay clear
  * of a glare spot): the reader reads every row, and more of the same bars only cost time.
  */
-const BARS_MAX_ROWS = 128;
+const BARS_MAX_ROWS = 64;
 /**
  * A QR window smaller than this is enlarged first (a small code's modules to ≥ 3 px); the
  * enhanced pass enlarges to the larger size, where the reader's local threshold spans fewer
@@ -267,66 +267,81 @@ function* wholeFrameContrast(ctx: FrameContext): Iterable<Attempt> {
  */
 const smallFrame = (ctx: FrameContext) => ctx.frame.width * ctx.frame.height <= SMALL_FRAME_PX;
 
+/** Fine bars the half-size analysis took for a 2-D patch, turned upright. */
+function* fineBars(ctx: FrameContext): Iterable<Attempt> {
+  for (const [i, region] of fineBarsRegions(ctx).entries()) {
+    const win = barsWindow(region, 1);
+    yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
+  }
+}
+
+/**
+ * The 2-D patches with their light flattened over a few modules (glare, shadow, low light) and
+ * sharpened at a defocus's scale; then enlarged further (small modules); then unbent.
+ */
+function* blobsEnhanced(ctx: FrameContext): Iterable<Attempt> {
+  const small = blobWindows(ctx);
+  for (const { win, pixels } of small) {
+    const side = Math.min(win.width, win.height);
+    yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(side * BLOB_FLAT_RADIUS))), options: QR_OPTIONS };
+    yield { pass: 'blob-sharp', image: () => rgbaOf(unsharp(pixels(), Math.max(2, Math.round(BLOB_BLUR_PX * win.scale)), BLOB_SHARPEN)), options: QR_OPTIONS };
+  }
+  for (const [i, { win, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
+    if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
+  }
+  // A code on a bent surface: its rows bowed back straight, either way.
+  for (const { pixels } of small.slice(0, 1)) {
+    for (const bow of [BLOB_BOW, -BLOB_BOW]) yield { pass: 'blob-unbent', image: () => rgbaOf(unbend(pixels(), bow)), options: QR_OPTIONS };
+  }
+}
+
+/**
+ * The passes over the analysis's patches, in the order each kind of frame wants them. A frame
+ * that looks like a barcode gets its bars read, then restored, before any 2-D patch; any other
+ * frame its 2-D patches first, then the plain bars (a finder pattern's edges, or fine bars) and
+ * the 2-D restorations, and the bar restorations last (a QR code's stray bars seldom read).
+ */
+const BARS_ORDER = [bars, barsEnhanced, blobs, fineBars, blobsEnhanced];
+const BLOB_ORDER = [blobs, bars, fineBars, blobsEnhanced, barsEnhanced];
+
+/** The `k`th pass over the patches, in the frame's order. */
+const patches =
+  (k: number): Pass =>
+  (ctx) =>
+    (barsFirst(ctx) ? BARS_ORDER : BLOB_ORDER)[k]!(ctx);
+
 export const PASSES: readonly Pass[] = [
-  // 1–3. A frame that looks like a barcode gets its bars read, then restored, before any 2-D
-  //      patch; any other frame its 2-D patches first, then the bars and their restorations. A
-  //      small frame is read whole in between.
-  function* firstLook(ctx) {
-    yield* barsFirst(ctx) ? bars(ctx) : blobs(ctx);
-  },
+  // 1. The likelier kind of patch, read as it is.
+  patches(0),
+  // 2. A small frame read whole, as the library reads it and contrast-stretched.
   function* wholeEarly(ctx) {
     if (smallFrame(ctx)) {
       yield* wholeFrame(ctx);
       yield* wholeFrameContrast(ctx);
     }
   },
-  function* secondLook(ctx) {
-    yield* barsFirst(ctx) ? barsEnhanced(ctx) : bars(ctx);
-  },
-  function* thirdLook(ctx) {
-    yield* barsFirst(ctx) ? blobs(ctx) : barsEnhanced(ctx);
-  },
-  // 4. Fine bars the half-size analysis took for a 2-D patch, turned upright.
-  function* fineBars(ctx) {
-    for (const [i, region] of fineBarsRegions(ctx).entries()) {
-      const win = barsWindow(region, 1);
-      yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
-    }
-  },
-  // 5. The 2-D patches with their light flattened over a few modules (glare, shadow, low light)
-  //    and sharpened at a defocus's scale; then enlarged further (small modules).
-  function* blobsEnhanced(ctx) {
-    const small = blobWindows(ctx);
-    for (const { win, pixels } of small) {
-      const side = Math.min(win.width, win.height);
-      yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(side * BLOB_FLAT_RADIUS))), options: QR_OPTIONS };
-      yield { pass: 'blob-sharp', image: () => rgbaOf(unsharp(pixels(), Math.max(2, Math.round(BLOB_BLUR_PX * win.scale)), BLOB_SHARPEN)), options: QR_OPTIONS };
-    }
-    for (const [i, { win, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
-      if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
-    }
-    // A code on a bent surface: its rows bowed back straight, either way.
-    for (const { pixels } of small.slice(0, 1)) {
-      for (const bow of [BLOB_BOW, -BLOB_BOW]) yield { pass: 'blob-unbent', image: () => rgbaOf(unbend(pixels(), bow)), options: QR_OPTIONS };
-    }
-  },
-  // 6. Where the cashier holds the code: the box on the preview, as the library reads it (a
+  // 3–6. The rest of the patches' passes.
+  patches(1),
+  patches(2),
+  patches(3),
+  patches(4),
+  // 7. Where the cashier holds the code: the box on the preview, as the library reads it (a
   //    code the analysis found no patch for).
   function* roi(ctx) {
     yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
   },
-  // 7. The whole frame, as the library reads it on its own (a code outside the box, or one the
+  // 8. The whole frame, as the library reads it on its own (a code outside the box, or one the
   //    analysis missed), unless it was read whole early (wholeEarly).
   function* frame(ctx) {
     if (!smallFrame(ctx)) yield* wholeFrame(ctx);
   },
-  // 8. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
+  // 9. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
   function* rotations(ctx) {
     for (const deg of [15, -15, 30, -30, 45, -45, 90]) {
       yield { pass: `rotate${deg}`, image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx, (deg * Math.PI) / 180))), options: BARS_OPTIONS };
     }
   },
-  // 9. The whole frame with its contrast stretched, likewise.
+  // 10. The whole frame with its contrast stretched, likewise.
   function* frameContrast(ctx) {
     if (!smallFrame(ctx)) yield* wholeFrameContrast(ctx);
   },
