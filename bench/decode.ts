@@ -54,7 +54,7 @@ const perFormat = (outcomes: DecodeOutcome[]) =>
     .filter((s) => s !== null)
     .join(', ');
 
-await warmUp(frames.flat(), WARMUP_READS);
+await warmUp(frames.flat(), WARMUP_READS, cpuBudget ? cpuClock : undefined);
 
 const clockName = cpuBudget ? 'CPU' : 'wall';
 const cpuLine = (outcomes: DecodeOutcome[]) => {

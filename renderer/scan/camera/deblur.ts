@@ -12,13 +12,44 @@ export interface Blur {
   sigma: number;
 }
 
+/** Bit-reversal permutation and twiddles of one transform size, made once: every frame's windows share a few sizes. */
+interface FftPlan {
+  reversed: Uint32Array;
+  /** cos and sin of 2πk/n for k < n/2. */
+  cos: Float64Array;
+  sin: Float64Array;
+}
+
+const plans = new Map<number, FftPlan>();
+
+function planOf(n: number): FftPlan {
+  let plan = plans.get(n);
+  if (!plan) {
+    const reversed = new Uint32Array(n);
+    for (let i = 1, j = 0; i < n; i++) {
+      let bit = n >> 1;
+      for (; j & bit; bit >>= 1) j ^= bit;
+      j ^= bit;
+      reversed[i] = j;
+    }
+    const cos = new Float64Array(n >> 1);
+    const sin = new Float64Array(n >> 1);
+    for (let k = 0; k < n >> 1; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / n);
+      sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    plan = { reversed, cos, sin };
+    plans.set(n, plan);
+  }
+  return plan;
+}
+
 /** In-place radix-2 FFT of (re, im); `inverse` scales by 1/n. n must be a power of two. */
 function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
   const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
+  const { reversed, cos, sin } = planOf(n);
+  for (let i = 1; i < n; i++) {
+    const j = reversed[i]!;
     if (i < j) {
       const r = re[i]!;
       re[i] = re[j]!;
@@ -28,25 +59,22 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
       im[j] = m;
     }
   }
+  const sign = inverse ? 1 : -1;
   for (let len = 2; len <= n; len <<= 1) {
-    const ang = ((inverse ? 2 : -2) * Math.PI) / len;
-    const wr = Math.cos(ang);
-    const wi = Math.sin(ang);
+    const half = len >> 1;
+    const step = n / len;
     for (let i = 0; i < n; i += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < len >> 1; k++) {
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * step]!;
+        const wi = sign * sin[k * step]!;
         const a = i + k;
-        const b = a + (len >> 1);
-        const tr = re[b]! * cr - im[b]! * ci;
-        const ti = re[b]! * ci + im[b]! * cr;
+        const b = a + half;
+        const tr = re[b]! * wr - im[b]! * wi;
+        const ti = re[b]! * wi + im[b]! * wr;
         re[b] = re[a]! - tr;
         im[b] = im[a]! - ti;
         re[a]! += tr;
         im[a]! += ti;
-        const nr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = nr;
       }
     }
   }
@@ -91,31 +119,55 @@ export function spectrumOf(profile: Float64Array): Spectrum {
   return { re, im, length: profile.length };
 }
 
+/** The Wiener gain of `blur` at each bin 0..n/2 (the kernel is symmetric: bin n − k has bin k's). */
+function wienerGains(n: number, blur: Blur, noise: number): Float64Array {
+  const g = new Float64Array((n >> 1) + 1);
+  // sin(kθ) and exp(−c·k²) by recurrences over k: a few multiplications a bin instead of two
+  // transcendental calls, for the sixty-odd kernels a window is restored with.
+  const theta = (Math.PI * blur.box) / n;
+  const twoCos = 2 * Math.cos(theta);
+  const c = (2 * Math.PI * Math.PI * blur.sigma * blur.sigma) / (n * n);
+  const step = Math.exp(-2 * c);
+  let sinPrev = -Math.sin(theta);
+  let sinK = 0;
+  let gauss = 1;
+  let ratio = Math.exp(-c);
+  for (let k = 0; k <= n >> 1; k++) {
+    const sinc = k === 0 || theta === 0 ? 1 : sinK / (k * theta);
+    const h = sinc * gauss;
+    g[k] = h / (h * h + noise);
+    const sinNext = twoCos * sinK - sinPrev;
+    sinPrev = sinK;
+    sinK = sinNext;
+    gauss *= ratio;
+    ratio *= step;
+  }
+  return g;
+}
+
 /**
- * The profile with `blur` undone (Wiener: the inverse filter, damped where the blur left less
- * signal than `noise`). The kernel is real and symmetric, so its sign carries the phase a long
- * box inverted.
+ * The profile with `blur` undone, and with `other` undone too when given (Wiener: the inverse
+ * filter, damped where the blur left less signal than `noise`). The kernel is real and
+ * symmetric, so its sign carries the phase a long box inverted, and each restored profile is
+ * real: two of them come out of one inverse transform, as its real and imaginary parts.
  */
-export function deconvolve(s: Spectrum, blur: Blur, noise = 0.02): Float64Array {
+export function deconvolve(s: Spectrum, blur: Blur, noise = 0.02, other?: Blur): [Float64Array, Float64Array | null] {
   const n = s.re.length;
+  const ga = wienerGains(n, blur, noise);
+  const gb = other ? wienerGains(n, other, noise) : new Float64Array(ga.length);
   const re = new Float64Array(n);
   const im = new Float64Array(n);
-  // The kernel is symmetric, so bin k and bin n − k share their gain.
-  for (let k = 0; k <= n / 2; k++) {
-    const f = k / n;
-    const x = Math.PI * f * blur.box;
-    const h = (x === 0 ? 1 : Math.sin(x) / x) * Math.exp(-2 * Math.PI * Math.PI * blur.sigma * blur.sigma * f * f);
-    const g = h / (h * h + noise);
-    re[k] = s.re[k]! * g;
-    im[k] = s.im[k]! * g;
-    if (k > 0 && k < n / 2) {
-      re[n - k] = s.re[n - k]! * g;
-      im[n - k] = s.im[n - k]! * g;
-    }
+  for (let k = 0; k < n; k++) {
+    const j = k <= n >> 1 ? k : n - k;
+    const a = ga[j]!;
+    const b = gb[j]!;
+    // (S·a) + i·(S·b), whose inverse is the two restored profiles side by side.
+    re[k] = s.re[k]! * a - s.im[k]! * b;
+    im[k] = s.im[k]! * a + s.re[k]! * b;
   }
   fft(re, im, true);
   const pad = (n - s.length) >> 1;
-  return re.subarray(pad, pad + s.length);
+  return [re.subarray(pad, pad + s.length), other ? im.subarray(pad, pad + s.length) : null];
 }
 
 const LEVEL_BINS = 512;
@@ -201,21 +253,30 @@ const BANDS: readonly (readonly [number, number])[] = [
  */
 export function restoredBars(win: Luma): Luma {
   const spectra = BANDS.map(([a, b]) => spectrumOf(profileOf(win, a * win.height, b * win.height)));
-  let best: Blur = { box: 0, sigma: SEARCH_SIGMAS[0] };
+  const candidates: Blur[] = [];
+  for (let box = 0; box <= MAX_BOX; box++) for (const sigma of SEARCH_SIGMAS) candidates.push({ box, sigma });
+  let best = candidates[0]!;
   let bestScore = Infinity;
-  for (let box = 0; box <= MAX_BOX; box++) {
-    for (const sigma of SEARCH_SIGMAS) {
-      const score = twoLevelDistance(deconvolve(spectra[0]!, { box, sigma }, NOISE));
-      if (score < bestScore) [best, bestScore] = [{ box, sigma }, score];
+  for (let i = 0; i < candidates.length; i += 2) {
+    const pair = deconvolve(spectra[0]!, candidates[i]!, NOISE, candidates[i + 1]);
+    pair.forEach((p, k) => {
+      const score = p ? twoLevelDistance(p) : Infinity;
+      if (score < bestScore) [best, bestScore] = [candidates[i + k]!, score];
+    });
+  }
+  const kernels: Blur[] = [];
+  for (let db = -0.5; db <= 0.5; db += 0.5) {
+    for (const ds of [-0.6, 0, 0.6]) {
+      const blur = { box: best.box + db, sigma: best.sigma + ds };
+      if (blur.box >= 0 && blur.sigma >= 0.3) kernels.push(blur);
     }
   }
   const profiles: Float64Array[] = [];
   for (const s of spectra) {
-    for (let db = -0.5; db <= 0.5; db += 0.5) {
-      for (const ds of [-0.6, 0, 0.6]) {
-        const blur = { box: best.box + db, sigma: best.sigma + ds };
-        if (blur.box >= 0 && blur.sigma >= 0.3) profiles.push(deconvolve(s, blur, NOISE));
-      }
+    for (let i = 0; i < kernels.length; i += 2) {
+      const [p, q] = deconvolve(s, kernels[i]!, NOISE, kernels[i + 1]);
+      profiles.push(p);
+      if (q) profiles.push(q);
     }
   }
   return stripesOf(profiles, STRIPE_ROWS);

@@ -193,18 +193,41 @@ export function stretchContrast(src: Luma, lowPct = 1, highPct = 99): Luma {
   return out;
 }
 
-/** Integral image with a zero row and column in front: box sums in four lookups. */
-function integral(src: Luma): Float64Array {
-  const w = src.width + 1;
-  const sums = new Float64Array(w * (src.height + 1));
-  for (let y = 0; y < src.height; y++) {
-    let row = 0;
-    for (let x = 0; x < src.width; x++) {
-      row += src.data[y * src.width + x]!;
-      sums[(y + 1) * w + x + 1] = sums[y * w + x + 1]! + row;
+/**
+ * The mean of the box of `radius` around each pixel, clipped to the image: rows, then columns,
+ * each with a running sum (a clipped box's sum and area both factor by axis, so this is the 2-D
+ * box's mean exactly).
+ */
+function boxMeans(src: Luma, radius: number): Float32Array {
+  const { width, height, data } = src;
+  const rows = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let sum = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let x = 0; x < width; x++) {
+      const a = x - radius > 0 ? x - radius : 0;
+      const b = x + radius + 1 < width ? x + radius + 1 : width;
+      while (hi < b) sum += data[row + hi++]!;
+      while (lo < a) sum -= data[row + lo++]!;
+      rows[row + x] = sum / (b - a);
     }
   }
-  return sums;
+  const out = new Float32Array(width * height);
+  for (let x = 0; x < width; x++) {
+    let sum = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let y = 0; y < height; y++) {
+      const a = y - radius > 0 ? y - radius : 0;
+      const b = y + radius + 1 < height ? y + radius + 1 : height;
+      for (; hi < b; hi++) sum += rows[hi * width + x]!;
+      for (; lo < a; lo++) sum -= rows[lo * width + x]!;
+      out[y * width + x] = sum / (b - a);
+    }
+  }
+  return out;
 }
 
 /**
@@ -213,20 +236,26 @@ function integral(src: Luma): Float64Array {
  * mid grey as the rest, and the bars inside it keep their edges.
  */
 export function flattenLight(src: Luma, radius: number, gain = 2): Luma {
-  const { width, height } = src;
-  const sums = integral(src);
-  const w = width + 1;
-  const out = newLuma(width, height);
-  for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - radius);
-    const y1 = Math.min(height, y + radius + 1);
-    for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - radius);
-      const x1 = Math.min(width, x + radius + 1);
-      const mean = (sums[y1 * w + x1]! - sums[y0 * w + x1]! - sums[y1 * w + x0]! + sums[y0 * w + x0]!) / ((y1 - y0) * (x1 - x0));
-      const v = 128 + (src.data[y * width + x]! - mean) * gain;
-      out.data[y * width + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
+  const mean = boxMeans(src, radius);
+  const out = newLuma(src.width, src.height);
+  for (let i = 0; i < out.data.length; i++) {
+    const v = 128 + (src.data[i]! - mean[i]!) * gain;
+    out.data[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return out;
+}
+
+/**
+ * Unsharp mask in both directions against a box of `radius` px: a defocused 2-D code gets back
+ * the module edges the blur spread into their neighbours.
+ */
+export function unsharp(src: Luma, radius: number, amount: number): Luma {
+  const mean = boxMeans(src, radius);
+  const out = newLuma(src.width, src.height);
+  for (let i = 0; i < out.data.length; i++) {
+    const c = src.data[i]!;
+    const v = c + (c - mean[i]!) * amount;
+    out.data[i] = v < 0 ? 0 : v > 255 ? 255 : v;
   }
   return out;
 }
@@ -267,6 +296,32 @@ export function smoothColumns(src: Luma, rows: number): Luma {
       const lo = Math.max(0, y - half);
       const hi = Math.min(height, y - half + rows);
       out.data[y * width + x] = ((acc[hi]! - acc[lo]!) / (hi - lo) + 0.5) | 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * The image with its rows bowed back straight: a code on a surface bent about a horizontal
+ * line (curled paper, a sleeve) shows its rows as arcs, which no perspective fits. Each output
+ * pixel is read `bow` × half the height above or below it, by a parabola across the width
+ * (zero mean, so the middle row stays put on average).
+ */
+export function unbend(src: Luma, bow: number): Luma {
+  const { width, height, data } = src;
+  const out = newLuma(width, height);
+  const hw = width / 2;
+  const maxY = height - 1;
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5 - hw) / hw;
+    const dy = bow * (height / 2) * (u * u - 1 / 3);
+    for (let y = 0; y < height; y++) {
+      const fy = y + dy;
+      const cy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+      const y0 = cy | 0;
+      const y1 = y0 < maxY ? y0 + 1 : y0;
+      const a = data[y0 * width + x]!;
+      out.data[y * width + x] = (a + (data[y1 * width + x]! - a) * (cy - y0) + 0.5) | 0;
     }
   }
   return out;

@@ -2,7 +2,22 @@
 // yields attempts (an image made on demand and the reader options for it); the pipeline stops
 // at the first accepted read or when the frame's time budget is spent.
 import type { ReaderOptions } from 'zxing-wasm/reader';
-import { cropRgba, flattenLight, halfLumaOf, lumaOf, rgbaOf, smoothColumns, stretchContrast, unsharpRows, warp, type Luma, type Rgba, type Window } from './image-ops';
+import {
+  cropRgba,
+  flattenLight,
+  halfLumaOf,
+  lumaOf,
+  rgbaOf,
+  smoothColumns,
+  stretchContrast,
+  unbend,
+  unsharp,
+  unsharpRows,
+  warp,
+  type Luma,
+  type Rgba,
+  type Window,
+} from './image-ops';
 import { restoredBars, STRIPE_ROWS } from './deblur';
 import { READER_OPTIONS } from './reader-options';
 import { boxOfBars, clusterOfPieces, findBars, findBlobs, orientationField, type BarsRegion, type BlobRegion } from './regions';
@@ -56,7 +71,7 @@ const BARS_TARGET_LENGTH = 900;
  * Rows a bars window keeps at most, spread over the code's whole height (some rows stay clear
  * of a glare spot): the reader reads every row, and more of the same bars only cost time.
  */
-const BARS_MAX_ROWS = 128;
+const BARS_MAX_ROWS = 64;
 /**
  * A QR window smaller than this is enlarged first (a small code's modules to ≥ 3 px); the
  * enhanced pass enlarges to the larger size, where the reader's local threshold spans fewer
@@ -67,6 +82,8 @@ const BLOB_ENLARGED_SIZE = 360;
 const MAX_UPSCALE = 3;
 /** Frames at least this wide are analysed at half size: enough for a small code's bars, a quarter of the work. */
 const HALF_SIZE_FROM = 960;
+/** Frames up to this many pixels (640×480) are read whole early (smallFrame). */
+const SMALL_FRAME_PX = 640 * 480;
 const CELL = 8;
 const MAX_BARS = 2;
 /** Unsharp radius (px of the frame) and amount for a blurred barcode. */
@@ -76,8 +93,21 @@ const SHARPENINGS: readonly [number, number][] = [
   [1.5, 5],
 ];
 const MAX_BLOBS = 2;
+/**
+ * Box radius for flattening a 2-D patch's light, as a fraction of the window's side: a window
+ * holds 21–45 modules, so this spans two to four of them, enough for a module's level to be
+ * judged against its neighbours rather than against a glare spot's whole slope.
+ */
+const BLOB_FLAT_RADIUS = 1 / 22;
+/** A defocused QR code's blur (px of the frame) and how strongly the 2-D patch is sharpened against it. */
+const BLOB_BLUR_PX = 3;
+const BLOB_SHARPEN = 2;
+/** How far a bent code's middle rows are bowed back, as a fraction of half the window's height. */
+const BLOB_BOW = 0.06;
 /** 2-D patches this many cells apart or nearer may be pieces of one code with large modules. */
 const PIECE_GAP_CELLS = 2;
+/** How much of the strongest 2-D patch's weight the strongest bars patch needs for its frame to be read as a barcode first. */
+const BARS_FIRST_RATIO = 0.5;
 
 interface Analysis {
   /** Frame pixels per analysis pixel. */
@@ -181,61 +211,138 @@ function blobWindows(ctx: FrameContext, target = BLOB_TARGET_SIZE): { win: Windo
   });
 }
 
+/**
+ * Whether the frame looks like a 1-D code rather than a 2-D one: its strongest patch of bars
+ * outweighs half its strongest 2-D patch. A barcode's bars patch outweighs any texture beside it
+ * (on the corpora the ratio is above 1 for 95% of barcode frames), while a QR code's only bars are
+ * its finder patterns' edges (the ratio stays under 0.1). Only the order depends on it: a frame
+ * taken for the wrong kind still gets every pass, later.
+ */
+function barsFirst(ctx: FrameContext): boolean {
+  const { bars, blobs } = analysis(ctx);
+  return (bars[0]?.score ?? 0) >= BARS_FIRST_RATIO * (blobs[0]?.score ?? 0) && bars.length > 0;
+}
+
+/** Each patch of parallel bars, turned upright and enlarged: tilted and small 1-D codes. */
+function* bars(ctx: FrameContext): Iterable<Attempt> {
+  for (const { pixels } of barsWindows(ctx)) yield { pass: 'bars', image: () => rgbaOf(pixels()), options: BARS_OPTIONS };
+}
+
+/** Each patch of 2-D texture, cropped and enlarged: QR codes, small ones too. */
+function* blobs(ctx: FrameContext): Iterable<Attempt> {
+  for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
+}
+
+/**
+ * The bar patches again: deconvolved (deblur.ts: motion along the code, which sharpening cannot
+ * undo once it inverts the thin bars; defocus); light flattened (glare, shadow); averaged along
+ * the bars and sharpened across them at the blur's scale (defocus, noise).
+ */
+function* barsEnhanced(ctx: FrameContext): Iterable<Attempt> {
+  for (const { key, win, pixels } of barsWindows(ctx)) {
+    yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
+    yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
+    const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
+    // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
+    for (const [radius, amount] of SHARPENINGS) {
+      yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS, unconfirmed: true };
+    }
+  }
+}
+
+/** The whole frame, as the library reads it on its own. */
+function* wholeFrame(ctx: FrameContext): Iterable<Attempt> {
+  yield { pass: 'frame', image: () => ctx.frame, options: READER_OPTIONS };
+}
+
+/** The whole frame with its contrast stretched, read with a global threshold: a dim frame, a creased one. */
+function* wholeFrameContrast(ctx: FrameContext): Iterable<Attempt> {
+  yield { pass: 'frame-contrast', image: () => rgbaOf(stretchContrast(lumaOf(ctx.frame), 0.5, 99.5)), options: { ...READER_OPTIONS, binarizer: 'GlobalHistogram' } };
+}
+
+/**
+ * A frame of VGA size or less, where reading it whole costs about what one window costs: worth
+ * trying right after the first look (a label with several codes, a code the analysis splits),
+ * rather than after every restoration of a 720p frame's patches.
+ */
+const smallFrame = (ctx: FrameContext) => ctx.frame.width * ctx.frame.height <= SMALL_FRAME_PX;
+
+/** Fine bars the half-size analysis took for a 2-D patch, turned upright. */
+function* fineBars(ctx: FrameContext): Iterable<Attempt> {
+  for (const [i, region] of fineBarsRegions(ctx).entries()) {
+    const win = barsWindow(region, 1);
+    yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
+  }
+}
+
+/**
+ * The 2-D patches with their light flattened over a few modules (glare, shadow, low light) and
+ * sharpened at a defocus's scale; then enlarged further (small modules); then unbent.
+ */
+function* blobsEnhanced(ctx: FrameContext): Iterable<Attempt> {
+  const small = blobWindows(ctx);
+  for (const { win, pixels } of small) {
+    const side = Math.min(win.width, win.height);
+    yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(side * BLOB_FLAT_RADIUS))), options: QR_OPTIONS };
+    yield { pass: 'blob-sharp', image: () => rgbaOf(unsharp(pixels(), Math.max(2, Math.round(BLOB_BLUR_PX * win.scale)), BLOB_SHARPEN)), options: QR_OPTIONS };
+  }
+  for (const [i, { win, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
+    if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
+  }
+  // A code on a bent surface: its rows bowed back straight, either way.
+  for (const { pixels } of small.slice(0, 1)) {
+    for (const bow of [BLOB_BOW, -BLOB_BOW]) yield { pass: 'blob-unbent', image: () => rgbaOf(unbend(pixels(), bow)), options: QR_OPTIONS };
+  }
+}
+
+/**
+ * The passes over the analysis's patches, in the order each kind of frame wants them. A frame
+ * that looks like a barcode gets its bars read, then restored, before any 2-D patch; any other
+ * frame its 2-D patches first, then the plain bars (a finder pattern's edges, or fine bars) and
+ * the 2-D restorations, and the bar restorations last (a QR code's stray bars seldom read).
+ */
+const BARS_ORDER = [bars, barsEnhanced, blobs, fineBars, blobsEnhanced];
+const BLOB_ORDER = [blobs, bars, fineBars, blobsEnhanced, barsEnhanced];
+
+/** The `k`th pass over the patches, in the frame's order. */
+const patches =
+  (k: number): Pass =>
+  (ctx) =>
+    (barsFirst(ctx) ? BARS_ORDER : BLOB_ORDER)[k]!(ctx);
+
 export const PASSES: readonly Pass[] = [
-  // 1. Each patch of parallel bars, turned upright and enlarged: tilted and small 1-D codes.
-  function* bars(ctx) {
-    for (const { pixels } of barsWindows(ctx)) yield { pass: 'bars', image: () => rgbaOf(pixels()), options: BARS_OPTIONS };
-  },
-  // 2. Each patch of 2-D texture, cropped and enlarged: QR codes, small ones too.
-  function* blobs(ctx) {
-    for (const { image } of blobWindows(ctx)) yield { pass: 'blob', image, options: QR_OPTIONS };
-  },
-  // 3. The bar patches again: deconvolved (deblur.ts: motion along the code, which sharpening
-  //    cannot undo once it inverts the thin bars; defocus); light flattened (glare, shadow);
-  //    averaged along the bars and sharpened across them at the blur's scale (defocus, noise).
-  function* barsEnhanced(ctx) {
-    for (const { key, win, pixels } of barsWindows(ctx)) {
-      yield { pass: 'bars-deblur', image: () => rgbaOf(restoredBars(pixels())), options: DEBLURRED_OPTIONS };
-      yield { pass: 'bars-flat', image: () => rgbaOf(flattenLight(pixels(), Math.round(Math.max(8, win.height / 3)))), options: BARS_OPTIONS };
-      const smooth = () => ctx.memo(`${key}:smooth`, () => smoothColumns(pixels(), Math.max(3, Math.round(win.height / 4))));
-      // The blur's width is unknown: a moderate, a wide and a narrow-but-strong sharpening.
-      for (const [radius, amount] of SHARPENINGS) {
-        yield { pass: 'bars-sharp', image: () => rgbaOf(unsharpRows(smooth(), radius * win.scale, amount)), options: BARS_OPTIONS, unconfirmed: true };
-      }
+  // 1. The likelier kind of patch, read as it is.
+  patches(0),
+  // 2. A small frame read whole, as the library reads it and contrast-stretched.
+  function* wholeEarly(ctx) {
+    if (smallFrame(ctx)) {
+      yield* wholeFrame(ctx);
+      yield* wholeFrameContrast(ctx);
     }
   },
-  // 4. Fine bars the half-size analysis took for a 2-D patch, turned upright.
-  function* fineBars(ctx) {
-    for (const [i, region] of fineBarsRegions(ctx).entries()) {
-      const win = barsWindow(region, 1);
-      yield { pass: 'fine-bars', image: () => rgbaOf(ctx.memo(`fine${i}`, () => windowLuma(ctx, win))), options: BARS_OPTIONS };
-    }
-  },
-  // 5. The 2-D patches with their contrast stretched and their light flattened (low light, glare).
-  function* blobsEnhanced(ctx) {
-    const small = blobWindows(ctx);
-    for (const [i, { win, pixels, image }] of blobWindows(ctx, BLOB_ENLARGED_SIZE).entries()) {
-      if (win.scale > small[i]!.win.scale) yield { pass: 'blob-large', image, options: QR_OPTIONS };
-      yield { pass: 'blob-flat', image: () => rgbaOf(flattenLight(stretchContrast(pixels()), Math.round(Math.min(win.width, win.height) / 6))), options: QR_OPTIONS };
-    }
-  },
-  // 6. Where the cashier holds the code: the box on the preview, as the library reads it (a
+  // 3–6. The rest of the patches' passes.
+  patches(1),
+  patches(2),
+  patches(3),
+  patches(4),
+  // 7. Where the cashier holds the code: the box on the preview, as the library reads it (a
   //    code the analysis found no patch for).
   function* roi(ctx) {
     yield { pass: 'roi', image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx))), options: READER_OPTIONS };
   },
-  // 7. The whole frame, as the library reads it on its own (a code outside the box, or one the analysis missed).
+  // 8. The whole frame, as the library reads it on its own (a code outside the box, or one the
+  //    analysis missed), unless it was read whole early (wholeEarly).
   function* frame(ctx) {
-    yield { pass: 'frame', image: () => ctx.frame, options: READER_OPTIONS };
+    if (!smallFrame(ctx)) yield* wholeFrame(ctx);
   },
-  // 8. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
+  // 9. No bar patch found (heavy blur, noise): the box turned through fixed angles for a tilted barcode.
   function* rotations(ctx) {
     for (const deg of [15, -15, 30, -30, 45, -45, 90]) {
       yield { pass: `rotate${deg}`, image: () => rgbaOf(windowLuma(ctx, roiWindow(ctx, (deg * Math.PI) / 180))), options: BARS_OPTIONS };
     }
   },
-  // 9. The whole frame with its contrast stretched, read with a global threshold: a dim frame.
+  // 10. The whole frame with its contrast stretched, likewise.
   function* frameContrast(ctx) {
-    yield { pass: 'frame-contrast', image: () => rgbaOf(stretchContrast(lumaOf(ctx.frame), 0.5, 99.5)), options: { ...READER_OPTIONS, binarizer: 'GlobalHistogram' } };
+    if (!smallFrame(ctx)) yield* wholeFrameContrast(ctx);
   },
 ];

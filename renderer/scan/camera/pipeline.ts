@@ -58,11 +58,24 @@ const wallClock = () => performance.now();
  * overruns its budget by little and the preview's next frame is not kept waiting.
  */
 const typicalCost = new Map<string, number>();
+/**
+ * Passes that have run once. A pass's first attempt compiles its code (and a restoration's
+ * tables): several times its usual cost, which would keep it from starting for many frames. It
+ * teaches nothing about the cost.
+ */
+const compiled = new Set<string>();
 /** Weight of the latest attempt in the running mean: a few frames adapt it to the machine's load. */
 const COST_WEIGHT = 0.2;
+/**
+ * What a typical cost keeps of itself each time it holds an attempt back. A held-back attempt is
+ * not measured, so a cost learnt in a slow moment (a garbage collection, a busy neighbour) would
+ * otherwise keep its pass from starting on every frame that begins at the first pass; fading, it
+ * lets the attempt run again after a few frames and be measured anew.
+ */
+const HELD_BACK_FADE = 0.9;
 
 /** The frame's derived images, each made at most once and only if a pass asks for it. */
-function contextOf(req: DecodeRequest): FrameContext {
+export function contextOf(req: Pick<DecodeRequest, 'frame' | 'roi'>): FrameContext {
   const memo = new Map<string, unknown>();
   return {
     frame: req.frame,
@@ -105,14 +118,21 @@ export async function decodeFrame(req: DecodeRequest): Promise<FrameDecode> {
       index++;
       if (k === 0 && index < (req.firstAttempt ?? 0)) continue;
       const started = now();
-      if (tried > 0 && started - t0 + (typicalCost.get(attempt.pass) ?? 0) > req.budgetMs) return result(null, null, p, index);
+      const typical = typicalCost.get(attempt.pass) ?? 0;
+      if (tried > 0 && started - t0 + typical > req.budgetMs) {
+        typicalCost.set(attempt.pass, typical * HELD_BACK_FADE);
+        return result(null, null, p, index);
+      }
       tried++;
       last = attempt.pass;
       // zxing-wasm reads anything shaped like ImageData (width, height, RGBA data); Node has no ImageData class.
       const hit = accepted(await readBarcodes(attempt.image() as Parameters<typeof readBarcodes>[0], attempt.options));
       const cost = now() - started;
       const before = typicalCost.get(attempt.pass);
-      typicalCost.set(attempt.pass, before === undefined ? cost : before + (cost - before) * COST_WEIGHT);
+      if (!compiled.has(attempt.pass)) compiled.add(attempt.pass);
+      // One slow attempt (a collection, a busy moment) counts as at most twice the typical cost:
+      // a spike of ten times would hold the pass back for many frames.
+      else typicalCost.set(attempt.pass, before === undefined ? cost : before + (Math.min(cost, 2 * before) - before) * COST_WEIGHT);
       if (hit && (!attempt.unconfirmed || seen.has(hit.text))) return result(hit.text, hit.format);
       if (hit) seen.add(hit.text);
     }

@@ -7,6 +7,8 @@ import {
   lumaOf,
   newLuma,
   rgbaOf,
+  unbend,
+  unsharp,
   unsharpRows,
   smoothColumns,
   stretchContrast,
@@ -147,6 +149,26 @@ describe('contrast and light', () => {
     const noisy = fill(3, 9, (x, y) => (y % 2 === 0 ? 100 : 140));
     const smooth = smoothColumns(noisy, 4);
     for (let y = 2; y < 7; y++) expect(Math.abs(at(smooth, 1, y) - 120)).toBeLessThanOrEqual(10);
+  });
+
+  it('sharpens a soft edge in both directions', () => {
+    const soft = fill(12, 12, (x, y) => (x + y < 12 ? 100 : 180));
+    const sharp = unsharp(soft, 2, 1.5);
+    expect(at(sharp, 5, 6)).toBeLessThan(100);
+    expect(at(sharp, 6, 6)).toBeGreaterThan(180);
+    expect(at(sharp, 0, 0)).toBe(100);
+  });
+
+  it('bows a bent code’s rows back straight', () => {
+    const bow = 0.25;
+    // A dark row bent into an arc, as a code on a curled surface shows its rows.
+    const arc = (x: number) => Math.round(20 + bow * 20 * (((x + 0.5 - 30) / 30) ** 2 - 1 / 3));
+    const bent = fill(60, 40, (x, y) => (y === arc(x) ? 20 : 220));
+    const darkestRow = (l: Luma, x: number) => Array.from({ length: l.height }, (_, y) => at(l, x, y)).reduce((best, v, y, all) => (v < all[best]! ? y : best), 0);
+    const rows = (l: Luma) => new Set(Array.from({ length: l.width }, (_, x) => darkestRow(l, x)));
+    expect(rows(bent).size).toBeGreaterThan(3);
+    const straight = unbend(bent, bow);
+    for (const y of rows(straight)) expect(Math.abs(y - 20)).toBeLessThanOrEqual(1);
   });
 });
 

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const WEBCAM_DIR = fileURLToPath(new URL('../../fixtures/barcodes/webcam-like', import.meta.url));
 
-const blank: Rgba = { width: 640, height: 360, data: new Uint8ClampedArray(640 * 360 * 4).fill(180) };
+// A 720p camera frame: a smaller one is read whole early (pass-schedule.ts: smallFrame).
+const blank: Rgba = { width: 1280, height: 720, data: new Uint8ClampedArray(1280 * 720 * 4).fill(180) };
 const passNames = () => PASSES.map((p) => p.name);
 
 describe('decodeFrame', () => {
