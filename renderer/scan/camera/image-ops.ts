@@ -201,33 +201,24 @@ export function stretchContrast(src: Luma, lowPct = 1, highPct = 99): Luma {
 function boxMeans(src: Luma, radius: number): Float32Array {
   const { width, height, data } = src;
   const rows = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let sum = 0;
-    let lo = 0;
-    let hi = 0;
-    for (let x = 0; x < width; x++) {
-      const a = x - radius > 0 ? x - radius : 0;
-      const b = x + radius + 1 < width ? x + radius + 1 : width;
-      while (hi < b) sum += data[row + hi++]!;
-      while (lo < a) sum -= data[row + lo++]!;
-      rows[row + x] = sum / (b - a);
-    }
-  }
+  for (let y = 0; y < height; y++) boxLine(data, rows, y * width, 1, width, radius);
   const out = new Float32Array(width * height);
-  for (let x = 0; x < width; x++) {
-    let sum = 0;
-    let lo = 0;
-    let hi = 0;
-    for (let y = 0; y < height; y++) {
-      const a = y - radius > 0 ? y - radius : 0;
-      const b = y + radius + 1 < height ? y + radius + 1 : height;
-      for (; hi < b; hi++) sum += rows[hi * width + x]!;
-      for (; lo < a; lo++) sum -= rows[lo * width + x]!;
-      out[y * width + x] = sum / (b - a);
-    }
-  }
+  for (let x = 0; x < width; x++) boxLine(rows, out, x, width, height, radius);
   return out;
+}
+
+/** One line of `n` samples, `step` apart from `start`: each becomes the mean of its clipped box, kept by a running sum. */
+function boxLine(src: ArrayLike<number>, dst: Float32Array, start: number, step: number, n: number, radius: number): void {
+  let sum = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const a = i - radius > 0 ? i - radius : 0;
+    const b = i + radius + 1 < n ? i + radius + 1 : n;
+    for (; hi < b; hi++) sum += src[start + hi * step]!;
+    for (; lo < a; lo++) sum -= src[start + lo * step]!;
+    dst[start + i * step] = sum / (b - a);
+  }
 }
 
 /**
