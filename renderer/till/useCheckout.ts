@@ -88,6 +88,16 @@ function orderNoOf(text: string): OrderNoState {
  * `largeAmountFen`: the store's large-ticket line; a typed amount above it is confirmed once
  * (Enter) before it is used.
  */
+/**
+ * The order the till shows once it hears about `o` (an event, or the answer to finishing one): an
+ * open order replaces what is shown (the store's register may have opened it); news of any other
+ * order only updates that same order. So a late answer about the order just finished never hides
+ * the one the register opened meanwhile.
+ */
+export function orderAfter(current: OrderView | null, o: OrderView): OrderView | null {
+  return o.status === 'open' || current?.orderId === o.orderId ? o : current;
+}
+
 export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: boolean | null, largeAmountFen: number) {
   const [amountText, setAmountTextState] = useState('');
   const [orderNoText, setOrderNoTextState] = useState('');
@@ -133,7 +143,7 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
   useEffect(() => {
     let live = true;
     const off = api.on('order.status', (o) => {
-      setOrder((current) => (o.status === 'open' || current?.orderId === o.orderId ? o : current));
+      setOrder((current) => orderAfter(current, o));
     });
     void timedCall(api, 'order.current', {}, LIST_TIMEOUT_MS).then((o) => {
       if (live && o.kind === 'ok' && o.value) setOrder((current) => current ?? o.value);
@@ -284,7 +294,8 @@ export function useCheckout(api: PosApi, onRedeemSent: () => void, shiftOpen: bo
       const o = await timedCall(api, method, { orderId: open.orderId }, LIST_TIMEOUT_MS);
       setFinishing(false);
       if (o.kind === 'ok') {
-        setOrder(o.value);
+        const answered = o.value;
+        setOrder((current) => orderAfter(current, answered));
         finished = o.value.status === 'finished' ? o.value : null;
       } else {
         setOrderError(o.kind === 'error' ? o.error : { code: 'INTERNAL', message: `${method} timed out` });

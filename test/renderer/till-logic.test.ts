@@ -3,7 +3,7 @@ import type { CouponView, OrderView, Quote, RedeemResult, StockView } from '../.
 import { parseYuan } from '../../shared/money';
 import { chinaMinute, compactYuan, couponValue, goodsText, zhe } from '../../renderer/till/coupon-text';
 import { needsAmountCheck, quoteFor, redeemGate } from '../../renderer/till/redeem-gate';
-import { currentResult, isSettled, toneForRedeem, toneForScan } from '../../renderer/till/useCheckout';
+import { currentResult, isSettled, orderAfter, toneForRedeem, toneForScan } from '../../renderer/till/useCheckout';
 import { TONES, type Tone } from '../../renderer/till/feedback-tone';
 import { verdictOf } from '../../renderer/screens/till/CouponCard';
 import { refusalText, translate, type Translate } from '../../renderer/i18n/i18n';
@@ -202,6 +202,28 @@ describe('what the cashier is asked and told', () => {
     expect(currentResult(answer, refused)).toMatchObject({ status: 'refused', reason: { code: 'WECHAT_REFUSED' } });
     // Another order's event changes nothing.
     expect(currentResult(answer, { ...confirmed, orderId: 'O2' })).toEqual(answer);
+  });
+
+  it('a late answer about the order just finished never hides the one the register opened meanwhile', () => {
+    const base: OrderView = {
+      orderId: 'O1',
+      tillId: 'T01',
+      amountFen: 25_000,
+      outTradeNo: null,
+      source: 'till',
+      status: 'open',
+      coupons: [],
+      discountFen: 0,
+      payableFen: 25_000,
+      createdAt: '',
+      closedAt: null,
+    };
+    const finished = { ...base, status: 'finished' as const };
+    const spare = { ...base, orderId: 'O2', source: 'register' as const, amountFen: 1_000, payableFen: 1_000 };
+    expect(orderAfter(base, finished)).toBe(finished);
+    expect(orderAfter(spare, finished)).toBe(spare);
+    expect(orderAfter(finished, spare)).toBe(spare);
+    expect(orderAfter(null, finished)).toBeNull();
   });
 
   it('WeChat’s 全场通用 reads in English on the English screen; a merchant’s own goods text is shown as written', () => {
